@@ -1,0 +1,51 @@
+# The two commands students need: `make lab` and `make test`. Everything else is for instructors
+# and maintainers. Each target creates or updates .venv first, so a fresh clone needs only Python 3.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# JupyterLab refuses to run as root unless told it may (containers, CI).
+ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
+
+.PHONY: lab test bench release grade clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# A stamp per set of extras: reinstalled whenever pyproject.toml changes.
+$(VENV)/.course-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[course]"
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[course,test]"
+	touch $@
+
+$(VENV)/.bench-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[course,test,bench]"
+	touch $@
+
+## make lab: set everything up and open the course in JupyterLab
+lab: $(VENV)/.course-installed
+	$(BIN)/jupyter lab $(ROOT_FLAG) course/
+
+## make test: set everything up, lint, and run every test
+test: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+## make bench: speed comparisons (prints a table, writes benchmarks/RESULTS.md)
+bench: $(VENV)/.bench-installed
+	$(BIN)/python benchmarks/run.py
+
+## make release: regenerate the student notebooks in assignments/ from solutions/
+release: $(VENV)/.course-installed
+	$(BIN)/python -m tools.release
+
+## make grade: autograde submitted/, write feedback and export grades.csv
+grade: $(VENV)/.course-installed
+	$(BIN)/python -m tools.grade
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

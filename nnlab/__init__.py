@@ -1,0 +1,22 @@
+"""nnlab: neural networks you can touch.
+
+A small numpy library to learn neural networks from: neurons and logic gates, the perceptron,
+multi-layer perceptrons with backpropagation, and the activations, losses, metrics and optimizers
+they use. Interactive widgets live in `nnlab.widgets` (which needs the "course" extra).
+"""
+
+from . import (activations, datasets, gates, losses, metrics, model_selection, optimizers,
+               training)
+from . import gradcheck as gradcheck
+from .io import load_model
+from .layers import Dense
+from .network import MLP
+from .neuron import Neuron
+from .perceptron import Perceptron
+from .training import History
+
+__version__ = "0.1.0"
+
+__all__ = ["activations", "datasets", "gates", "gradcheck", "losses", "metrics",
+           "model_selection", "optimizers", "training", "Dense", "History", "MLP", "Neuron",
+           "Perceptron", "load_model", "__version__"]

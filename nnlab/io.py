@@ -1,0 +1,119 @@
+"""Saving and loading models as .npz files.
+
+The file holds plain arrays only: a JSON description of the model under the key
+``nnlab_config`` and the weights as ``W1, b1, W2, b2, ...``. Loading never unpickles
+(``allow_pickle=False``), so opening a file cannot execute code. A model is written to a
+temporary file first and then renamed, so a crash never leaves half a file behind.
+"""
+
+import json
+import os
+import tempfile
+import zipfile
+
+import numpy as np
+
+from . import activations, optimizers
+
+__all__ = ["save_model", "load_model", "FORMAT"]
+
+FORMAT = "nnlab.MLP/1"
+
+
+def _config(model):
+    for act in (model.activation, model.output_activation):
+        if activations.ACTIVATIONS.get(act.name) is not act:
+            raise ValueError(f"cannot save a model with the custom activation {act.name!r}")
+    return {
+        "format": FORMAT,
+        "layer_sizes": model.layer_sizes,
+        "activation": model.activation.name,
+        "output_activation": model.output_activation.name,
+        "l1": model.l1,
+        "l2": model.l2,
+        "loss": model.loss.name if model.loss is not None else None,
+        "optimizer": None if model.optimizer is None else
+        {"name": model.optimizer.name, "config": model.optimizer.get_config()},
+        "metrics": [name for name, _ in model.metrics],
+    }
+
+
+def save_model(model, path):
+    """Write `model` to `path` (".npz" is appended when there is no suffix); return the path."""
+    path = os.fspath(path)
+    if not os.path.splitext(path)[1]:
+        path += ".npz"
+    arrays = {"nnlab_config": np.array(json.dumps(_config(model)))}
+    for i, layer in enumerate(model.layers, start=1):
+        arrays[f"W{i}"] = layer.W
+        arrays[f"b{i}"] = layer.b
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, tmp = tempfile.mkstemp(dir=folder, prefix=".nnlab-", suffix=".npz.tmp")
+    try:
+        with os.fdopen(handle, "wb") as f:
+            np.savez(f, **arrays)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+    return path
+
+
+def _not_a_model(path, why):
+    return ValueError(f"{path!s} is not a saved nnlab model: {why}")
+
+
+def load_model(path):
+    """Load a model written by `MLP.save`, compiled as it was when saved.
+
+    The optimizer comes back with its settings but fresh state (no momentum or averages).
+
+    Raises
+    ------
+    ValueError
+        Naming the file, when it is missing, truncated, from another program, or holds pickled
+        objects.
+    """
+    from .network import MLP
+
+    path = os.fspath(path)
+    try:
+        archive = np.load(path, allow_pickle=False)
+    except FileNotFoundError:
+        raise ValueError(f"{path} does not exist") from None
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
+        raise _not_a_model(path, f"it is not a readable .npz archive ({error})") from None
+    if not isinstance(archive, np.lib.npyio.NpzFile):
+        raise _not_a_model(path, "it holds a single array, not an .npz archive")
+    try:
+        with archive:
+            if "nnlab_config" not in archive.files:
+                raise _not_a_model(path, "it has no 'nnlab_config' entry")
+            config = json.loads(str(archive["nnlab_config"]))
+            if not isinstance(config, dict) or config.get("format") != FORMAT:
+                raise _not_a_model(path, f"its format is not {FORMAT!r}")
+            n_layers = len(config["layer_sizes"]) - 1
+            weights = []
+            for i in range(1, n_layers + 1):
+                weights += [archive[f"W{i}"], archive[f"b{i}"]]
+    except ValueError as error:
+        if str(error).startswith(f"{path!s} is not"):
+            raise
+        raise _not_a_model(path, f"its contents cannot be read safely ({error})") from None
+    except (KeyError, TypeError, OSError, EOFError, zipfile.BadZipFile,
+            json.JSONDecodeError) as error:
+        raise _not_a_model(path, f"it is incomplete or damaged ({error!r})") from None
+
+    try:
+        model = MLP(config["layer_sizes"], config["activation"], config["output_activation"],
+                    l1=config["l1"], l2=config["l2"])
+        model.set_weights(weights)
+    except (TypeError, ValueError, KeyError) as error:
+        raise _not_a_model(path, f"its description does not fit together ({error})") from None
+    if config.get("loss"):
+        opt = config.get("optimizer") or {"name": "adam", "config": {}}
+        model.compile(loss=config["loss"],
+                      optimizer=optimizers.get(opt["name"], **opt["config"]),
+                      metrics=config.get("metrics", ()))
+    return model

@@ -1,0 +1,82 @@
+"""A fully connected (dense) layer: every input is connected to every neuron of the layer.
+
+For a batch X of shape (n, n_in):
+
+    z = X @ W + b        W: (n_in, n_out), b: (n_out,), z: (n, n_out)
+    a = f(z)
+
+Initial weights are Gaussian with a spread chosen so that signals neither grow nor fade as they
+pass through many layers; biases start at zero:
+
+    Glorot / Xavier (sigmoid, tanh, linear, softmax, step):  std = sqrt(2 / (n_in + n_out))
+    He (relu, leaky_relu):                                     std = sqrt(2 / n_in)
+
+Why not all zeros? Then every neuron of a layer computes the same thing and gets the same
+gradient, so they stay identical forever: random weights break that symmetry.
+"""
+
+import numpy as np
+
+from . import activations
+from ._validation import check_positive, check_rng
+
+__all__ = ["Dense", "init_std"]
+
+_HE = ("relu", "leaky_relu")
+
+
+def init_std(n_in, n_out, activation):
+    """Standard deviation of the initial weights for a layer (Glorot, or He for ReLU layers)."""
+    if activations.get(activation).name in _HE:
+        return np.sqrt(2.0 / n_in)
+    return np.sqrt(2.0 / (n_in + n_out))
+
+
+class Dense:
+    """A fully connected layer.
+
+    Parameters
+    ----------
+    n_in, n_out : int
+        Number of inputs and of neurons.
+    activation : str or Activation
+    seed : None, int or numpy Generator
+        For the initial weights.
+
+    Attributes
+    ----------
+    W : ndarray (n_in, n_out)
+    b : ndarray (n_out,)
+    activation : Activation
+    X, z, a : ndarrays kept by the last `forward` (input, weighted sums, activations)
+    delta : ndarray (n, n_out), dL/dz, kept by the network's last backward pass
+    """
+
+    def __init__(self, n_in, n_out, activation="linear", seed=None):
+        self.n_in = check_positive(n_in, "n_in", integer=True)
+        self.n_out = check_positive(n_out, "n_out", integer=True)
+        self.activation = activations.get(activation)
+        rng = check_rng(seed)
+        std = init_std(self.n_in, self.n_out, self.activation)
+        self.W = rng.normal(0.0, std, size=(self.n_in, self.n_out))
+        self.b = np.zeros(self.n_out)
+        self.X = self.z = self.a = self.delta = None
+
+    def forward(self, X, keep=True):
+        """a = f(X @ W + b) for X of shape (n, n_in); returns shape (n, n_out).
+
+        With `keep`, the layer remembers X, z and a for backpropagation.
+        """
+        z = X @ self.W + self.b
+        a = self.activation(z)
+        if keep:
+            self.X, self.z, self.a = X, z, a
+        return a
+
+    @property
+    def params(self):
+        """[W, b], the arrays an optimizer updates in place."""
+        return [self.W, self.b]
+
+    def __repr__(self):
+        return f"Dense({self.n_in} -> {self.n_out}, activation={self.activation.name!r})"

@@ -1,0 +1,177 @@
+"""Optimizers: how a gradient g turns into a change of the weights w.
+
+    SGD        v = momentum * v - lr * g;          w += v
+    RMSprop    s = rho * s + (1 - rho) * g^2;      w -= lr * g / (sqrt(s) + epsilon)
+    Adam       m = b1 * m + (1 - b1) * g;          v = b2 * v + (1 - b2) * g^2
+               m_hat = m / (1 - b1^t);             v_hat = v / (1 - b2^t)
+               w -= lr * m_hat / (sqrt(v_hat) + epsilon)          (Kingma & Ba, Algorithm 1)
+
+An optimizer keeps one slot of state (v, s, m) per parameter array, in the order the parameters
+are given to `step`, so one optimizer belongs to one model.
+"""
+
+import numpy as np
+
+from ._validation import check_nonnegative, check_positive, lookup
+
+__all__ = ["Optimizer", "SGD", "RMSprop", "Adam", "get", "OPTIMIZERS"]
+
+
+def _check_fraction(value, name):
+    value = check_nonnegative(value, name)
+    if value >= 1:
+        raise ValueError(f"{name} must be in [0, 1), but got {value!r}")
+    return value
+
+
+class Optimizer:
+    """Base class: `step(params, grads)` updates every array in `params` in place."""
+
+    name = "optimizer"
+
+    def __init__(self, learning_rate):
+        self.learning_rate = check_positive(learning_rate, "learning_rate")
+        self.iterations = 0
+
+    def step(self, params, grads):
+        """Apply one update. `params` and `grads` are equally long lists of same-shaped arrays."""
+        if len(params) != len(grads):
+            raise ValueError(f"grads has {len(grads)} arrays but params has {len(params)}")
+        self.iterations += 1
+        for i, (w, g) in enumerate(zip(params, grads)):
+            self.update(i, w, g)
+
+    def update(self, i, w, g):  # pragma: no cover - every optimizer overrides it
+        raise NotImplementedError
+
+    def reset(self):
+        """Forget the state (velocities, averages, step count)."""
+        self.iterations = 0
+
+    def get_config(self):
+        """The constructor arguments, e.g. to save a model with its optimizer settings."""
+        return {"learning_rate": self.learning_rate}
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
+        return f"{type(self).__name__}({args})"
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent, optionally with momentum.
+
+    Without momentum this is plain gradient descent, w -= lr * g. With momentum the update v is a
+    running, decaying sum of past steps: a ball rolling downhill that keeps some of its speed.
+    """
+
+    name = "sgd"
+
+    def __init__(self, learning_rate=0.01, momentum=0.0):
+        super().__init__(learning_rate)
+        self.momentum = _check_fraction(momentum, "momentum")
+        self.velocities = {}
+
+    def update(self, i, w, g):
+        if self.momentum == 0.0:
+            w -= self.learning_rate * g         # v = -lr * g; w += v
+            return
+        v = self.velocities.get(i)
+        if v is None:
+            v = self.velocities[i] = np.zeros_like(w)
+        v *= self.momentum
+        v -= self.learning_rate * g            # v = momentum * v - lr * g
+        w += v
+
+    def reset(self):
+        super().reset()
+        self.velocities = {}
+
+    def get_config(self):
+        return {"learning_rate": self.learning_rate, "momentum": self.momentum}
+
+
+class RMSprop(Optimizer):
+    """Divide each step by a running root-mean-square of recent gradients.
+
+    Parameters with large gradients take smaller steps and vice versa, so one learning rate
+    suits all of them.
+    """
+
+    name = "rmsprop"
+
+    def __init__(self, learning_rate=0.001, rho=0.9, epsilon=1e-7):
+        super().__init__(learning_rate)
+        self.rho = _check_fraction(rho, "rho")
+        self.epsilon = check_positive(epsilon, "epsilon")
+        self.squares = {}
+
+    def update(self, i, w, g):
+        s = self.squares.get(i)
+        if s is None:
+            s = self.squares[i] = np.zeros_like(w)
+        s *= self.rho
+        s += (1.0 - self.rho) * g * g                                    # s = rho s + (1 - rho) g^2
+        w -= self.learning_rate * g / (np.sqrt(s) + self.epsilon)
+
+    def reset(self):
+        super().reset()
+        self.squares = {}
+
+    def get_config(self):
+        return {"learning_rate": self.learning_rate, "rho": self.rho, "epsilon": self.epsilon}
+
+
+class Adam(Optimizer):
+    """Momentum (the mean m of gradients) plus RMSprop (their uncentred variance v).
+
+    Both averages start at zero, so early on they are too small; dividing by (1 - beta^t)
+    corrects that bias.
+    """
+
+    name = "adam"
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+        super().__init__(learning_rate)
+        self.beta_1 = _check_fraction(beta_1, "beta_1")
+        self.beta_2 = _check_fraction(beta_2, "beta_2")
+        self.epsilon = check_positive(epsilon, "epsilon")
+        self.means = {}
+        self.variances = {}
+
+    def update(self, i, w, g):
+        m = self.means.get(i)
+        if m is None:
+            m = self.means[i] = np.zeros_like(w)
+            self.variances[i] = np.zeros_like(w)
+        v = self.variances[i]
+        b1, b2, t = self.beta_1, self.beta_2, self.iterations
+        m *= b1
+        m += (1.0 - b1) * g                    # m = b1 m + (1 - b1) g
+        v *= b2
+        v += (1.0 - b2) * g * g                # v = b2 v + (1 - b2) g^2
+        m_hat = m / (1.0 - b1**t)
+        v_hat = v / (1.0 - b2**t)
+        w -= self.learning_rate * m_hat / (np.sqrt(v_hat) + self.epsilon)
+
+    def reset(self):
+        super().reset()
+        self.means = {}
+        self.variances = {}
+
+    def get_config(self):
+        return {"learning_rate": self.learning_rate, "beta_1": self.beta_1,
+                "beta_2": self.beta_2, "epsilon": self.epsilon}
+
+
+OPTIMIZERS = {"sgd": SGD, "rmsprop": RMSprop, "adam": Adam}
+
+
+def get(name, **kwargs):
+    """Return a new optimizer called `name` (built with `kwargs`), or `name` if it is one already.
+
+    >>> get('adam', learning_rate=0.01)
+    Adam(learning_rate=0.01, beta_1=0.9, beta_2=0.999, epsilon=1e-07)
+    """
+    if isinstance(name, Optimizer):
+        return name
+    return lookup(OPTIMIZERS, name, "optimizer")(**kwargs)

@@ -1,0 +1,36 @@
+"""Interactive widgets for JupyterLab (needs the "course" extra: ipywidgets, ipympl, matplotlib).
+
+In a notebook, run ``%matplotlib widget`` first, then e.g.::
+
+    from nnlab.widgets import NeuronExplorer
+    NeuronExplorer(gate='OR')
+
+| widget              | what a student does with it                                       |
+|---------------------|-------------------------------------------------------------------|
+| NeuronExplorer      | move w1, w2, b and the activation; make the neuron a logic gate   |
+| ActivationExplorer  | see f(z), f'(z) and the tangent; softmax on three scores          |
+| PerceptronTrainer   | step the perceptron rule sample by sample, epoch by epoch         |
+| DescentExplorer     | race full-batch GD, SGD and mini-batch, and the optimizers        |
+| BackpropStepper     | walk through the forward and backward pass of a 2-2-1 network     |
+| Playground          | the TensorFlow Playground, inside Jupyter, and beyond it          |
+"""
+
+import importlib
+
+_MODULES = {
+    "NeuronExplorer": "neuron_explorer",
+    "ActivationExplorer": "activation_explorer",
+    "PerceptronTrainer": "perceptron_trainer",
+    "DescentExplorer": "descent_explorer",
+    "BackpropStepper": "backprop_stepper",
+    "Playground": "playground",
+}
+
+__all__ = list(_MODULES)
+
+
+def __getattr__(name):
+    # Each widget is imported when first used, so `import nnlab.widgets` stays quick.
+    if name in _MODULES:
+        return getattr(importlib.import_module(f".{_MODULES[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

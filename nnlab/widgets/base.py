@@ -1,0 +1,102 @@
+"""What every widget shares: controls, state, a figure, and `update()`.
+
+A widget computes its `state` with the nnlab core, then draws that state by updating existing
+matplotlib artists (set_data, set_array, set_offsets, set_text), never by re-plotting: that is
+what makes sliders feel live.
+"""
+
+import ipywidgets as ipw
+import matplotlib.pyplot as plt
+
+
+def new_figure(width=8.0, height=4.0, **kwargs):
+    """A matplotlib figure that is not shown on its own (the widget shows it).
+
+    With the ipympl backend (``%matplotlib widget``) the canvas is itself an ipywidget; its
+    header, toolbar and footer are hidden so the widget looks like one piece.
+    """
+    with plt.ioff():
+        fig = plt.figure(figsize=(width, height), **kwargs)
+    canvas = fig.canvas
+    for name in ("header_visible", "footer_visible", "toolbar_visible"):
+        if hasattr(canvas, name):
+            setattr(canvas, name, False)
+    if hasattr(canvas, "resizable"):
+        canvas.resizable = False
+    return fig
+
+
+class Widget:
+    """Base class of the nnlab widgets.
+
+    Subclasses fill `self.controls` (name -> ipywidget), create `self.figure`, build their
+    artists, and implement `compute()` (fill `self.state` using the core) and `draw()` (update the
+    artists from `self.state`). Then they call `self._connect()` and `self.update()`.
+
+    Attributes
+    ----------
+    controls : dict of str -> ipywidgets.Widget
+    state : dict of plain Python values describing what is shown
+    figure : matplotlib.figure.Figure
+    """
+
+    css_class = "nnlab-widget"
+
+    def __init__(self):
+        self.controls = {}
+        self.state = {}
+        self.figure = None
+        self._view = None
+
+    # subclasses implement these two
+    def compute(self):
+        raise NotImplementedError
+
+    def draw(self):
+        raise NotImplementedError
+
+    def update(self, change=None):
+        """Recompute the state and redraw (the controls call this when they change)."""
+        self.compute()
+        self.draw()
+        self.redraw()
+
+    def redraw(self):
+        self.figure.canvas.draw_idle()
+
+    def _connect(self, names=None):
+        """Make every value control (or those in `names`) call `update` when it changes."""
+        for name, control in self.controls.items():
+            if names is not None and name not in names:
+                continue
+            if isinstance(control, ipw.ValueWidget):
+                control.observe(self.update, names="value")
+
+    # ---------------------------------------------------------------- display
+    def layout(self):
+        """The ipywidgets container shown in the notebook; subclasses may arrange it."""
+        controls = [c for c in self.controls.values() if isinstance(c, ipw.DOMWidget)]
+        return ipw.VBox([ipw.HBox(controls, layout=ipw.Layout(flex_flow="row wrap")),
+                         self.figure_widget()])
+
+    def figure_widget(self):
+        """The figure as an ipywidget: ipympl's canvas, or an Output widget elsewhere."""
+        canvas = self.figure.canvas
+        if isinstance(canvas, ipw.DOMWidget):
+            return canvas
+        out = ipw.Output()
+        with out:
+            from IPython.display import display
+
+            display(self.figure)
+        return out
+
+    @property
+    def view(self):
+        if self._view is None:
+            self._view = self.layout()
+            self._view.add_class(self.css_class)
+        return self._view
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.view._repr_mimebundle_(**kwargs)

@@ -1,0 +1,35 @@
+"""The visual language shared by every widget: one colour, one meaning.
+
+As in the TensorFlow Playground, orange means negative and blue means positive, for weights,
+outputs and classes alike (class 0 is orange, class 1 is blue); white is zero. A third class is
+green. Wrong answers are marked with a red ring, the current sample with a black one.
+"""
+
+import matplotlib.colors as mcolors
+
+NEGATIVE = "#f59322"        # orange: negative weights and outputs, class 0
+POSITIVE = "#0877bd"        # blue: positive weights and outputs, class 1
+THIRD = "#2ca25f"           # green: class 2 (three-class problems)
+NEUTRAL = "#e8eaeb"         # near-white: zero
+WRONG = "#d62728"           # red ring: a misclassified point / a wrong truth-table row
+CURRENT = "#000000"         # black ring: the sample being processed
+CLASS_COLORS = [NEGATIVE, POSITIVE, THIRD]
+
+#: Diverging colour map: orange (-1) -> white (0) -> blue (+1). Use with vmin=-1, vmax=1, or
+#: with the `norm_for` helper below for outputs in [0, 1].
+CMAP = mcolors.LinearSegmentedColormap.from_list("nnlab", [NEGATIVE, "#ffffff", POSITIVE])
+#: Three classes: each cell coloured by the most probable class.
+CLASS_CMAP = mcolors.ListedColormap(CLASS_COLORS)
+
+
+def sign_color(value):
+    """Orange for a negative value, blue for a positive one (zero counts as positive)."""
+    return NEGATIVE if value < 0 else POSITIVE
+
+
+def output_range(activation_name):
+    """The (vmin, vmax) over which outputs of an activation are coloured, centred on its midpoint
+    so that orange and blue always mean 'below' and 'above' the decision threshold."""
+    if activation_name in ("sigmoid", "step", "softmax"):
+        return 0.0, 1.0
+    return -1.0, 1.0
