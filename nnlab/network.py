@@ -325,17 +325,20 @@ class MLP:
                     step += 1
                     if self.stop_training:
                         break
-                logs = self._logs(np.concatenate(seen), np.concatenate(outputs))
-                if not (np.isfinite(logs["loss"]) and all_finite(params)):
+                seen, outputs = np.concatenate(seen), np.concatenate(outputs)
+                loss = self.loss._value(seen, outputs) + self.penalty()
+                # check before the metrics, which refuse NaN predictions
+                if not (np.isfinite(loss) and all_finite(params) and all_finite([outputs])):
                     for p, saved in zip(params, before):
                         p[...] = saved
                     history.diverged = True
                     warnings.warn(
-                        f"training diverged in epoch {epoch}: the loss became {logs['loss']}. "
+                        f"training diverged in epoch {epoch}: the loss became {loss}. "
                         "The weights from the start of that epoch were kept. Try a smaller "
                         f"learning rate (it is {self.optimizer.learning_rate:g}).",
                         RuntimeWarning, stacklevel=2)
                     break
+                logs = self._logs(seen, outputs)
                 if validation_data is not None:
                     val = self._logs(Y_val, self._forward(X_val, keep=False))
                     logs.update({"val_" + k: v for k, v in val.items()})
