@@ -5,8 +5,7 @@ multi-layer perceptrons with backpropagation, and the activations, losses, metri
 they use. Interactive widgets live in `nnlab.widgets` (which needs the "course" extra).
 """
 
-from . import (activations, datasets, gates, losses, metrics, model_selection, optimizers,
-               training)
+from . import activations, datasets, gates, losses, metrics, model_selection, optimizers, training
 from . import gradcheck as gradcheck
 from .io import load_model
 from .layers import Dense

@@ -43,7 +43,9 @@ def as_float_array(value, name, ndim=None, allow_1d=False):
         raise ValueError(f"{name} must be a {expected} array, but got shape {array.shape}")
     if array.size and not np.all(np.isfinite(array)):
         bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
-        raise ValueError(f"{name} contains {bad} NaN or infinite value(s); all values must be finite")
+        raise ValueError(
+            f"{name} contains {bad} NaN or infinite value(s); all values must be finite"
+        )
     return array
 
 
@@ -129,9 +131,11 @@ def check_rng(seed, name="seed"):
 
 
 def lookup(registry, name, what):
-    """Find `name` (case-insensitive) in `registry`, or raise a ValueError listing valid names."""
+    """Find `name` (case-insensitive) in `registry`, else raise a ValueError listing names."""
     if not isinstance(name, str):
-        raise TypeError(f"{what} must be a name (str) or a {what} object, but got {_describe(name)}")
+        raise TypeError(
+            f"{what} must be a name (str) or a {what} object, but got {_describe(name)}"
+        )
     key = name.strip().lower()
     if key not in registry:
         valid = ", ".join(repr(k) for k in registry)

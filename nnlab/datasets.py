@@ -3,7 +3,8 @@
 Classification sets have labels 0/1 (or 0..k-1); X is always (n, n_features) float64.
 
     logic_gate(name)     the four rows of a truth table
-    blobs(n)             two Gaussian clusters, one shifted by (10, 10): the first perceptron example
+    blobs(n)             two Gaussian clusters, one shifted by (10, 10): the first
+                         perceptron example
     circle, xor, gauss, spiral
                          the four classification sets of the TensorFlow Playground (on [-6, 6]^2)
     three_class          three Gaussian clusters, for softmax

@@ -50,7 +50,7 @@ class GateNetwork:
         return outputs
 
     def __call__(self, X):
-        """The network's output: a float for one sample (n_inputs,), shape (n,) for (n, n_inputs)."""
+        """The output: a float for one sample (n_inputs,), shape (n,) for (n, n_inputs)."""
         one_sample = np.ndim(X) == 1
         a = self._as_rows(X)
         for layer in self.layers:

@@ -47,7 +47,9 @@ def targets_like(y_true, n_outputs, loss_name, name="y"):
     if y.ndim == 1:
         y = y.reshape(-1, 1)
     if y.shape[1] != n_outputs:
-        raise ValueError(f"{name} has {y.shape[1]} column(s) but the model has {n_outputs} output(s)")
+        raise ValueError(
+            f"{name} has {y.shape[1]} column(s) but the model has {n_outputs} output(s)"
+        )
     if loss_name in ("binary_crossentropy", "categorical_crossentropy"):
         if y.min() < 0 or y.max() > 1:
             raise ValueError(

@@ -23,11 +23,24 @@ import numpy as np
 
 from . import activations, losses, optimizers
 from . import metrics as metric_functions
-from ._validation import (as_float_array, check_nonnegative, check_positive, check_rng, check_same_length,
-                          check_X)
+from ._validation import (
+    as_float_array,
+    check_nonnegative,
+    check_positive,
+    check_rng,
+    check_same_length,
+    check_X,
+)
 from .layers import Dense
-from .training import (History, ProgressBar, all_finite, check_callbacks, minibatches,
-                       notify_batch_end, notify_epoch_end)
+from .training import (
+    History,
+    ProgressBar,
+    all_finite,
+    check_callbacks,
+    minibatches,
+    notify_batch_end,
+    notify_epoch_end,
+)
 
 __all__ = ["MLP"]
 
@@ -49,6 +62,9 @@ class MLP:
         Strength of the L1 / L2 weight penalties.
     seed : None, int or numpy Generator
         Seeds the initial weights and, unless `fit` gets its own seed, the shuffling.
+
+    Shapes: X is (n_samples, n_inputs), the output (n_samples, n_outputs); layer l has W of shape
+    (n_in, n_out) and b of shape (n_out,).
 
     Attributes
     ----------

@@ -13,8 +13,15 @@ separated by a straight line (hyperplane), this reaches zero mistakes after fini
 
 import numpy as np
 
-from ._validation import (as_float_array, check_binary_labels, check_nonnegative, check_positive,
-                          check_rng, check_same_length, check_X)
+from ._validation import (
+    as_float_array,
+    check_binary_labels,
+    check_nonnegative,
+    check_positive,
+    check_rng,
+    check_same_length,
+    check_X,
+)
 from .activations import step
 
 __all__ = ["Perceptron"]

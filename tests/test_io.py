@@ -1,0 +1,112 @@
+"""Saving and loading: exact round trips, and clear errors that execute nothing."""
+
+import io
+import os
+import zipfile
+
+import numpy as np
+import pytest
+
+import nnlab
+from nnlab import optimizers
+
+
+@pytest.fixture
+def model():
+    m = nnlab.MLP([3, 5, 2], activation="relu", output_activation="softmax", l2=0.01, seed=0)
+    m.compile(loss="categorical_crossentropy", optimizer=optimizers.RMSprop(0.02, rho=0.8))
+    rng = np.random.default_rng(0)
+    m.fit(rng.normal(size=(20, 3)), rng.integers(0, 2, size=20), epochs=3)
+    return m
+
+
+def test_round_trip_is_exact(model, tmp_path):
+    path = model.save(tmp_path / "model")
+    assert path.endswith("model.npz") and os.path.exists(path)
+    loaded = nnlab.load_model(path)
+    for a, b in zip(model.get_weights(), loaded.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    assert loaded.layer_sizes == [3, 5, 2] and loaded.l2 == 0.01
+    assert loaded.activation.name == "relu" and loaded.output_activation.name == "softmax"
+    assert loaded.loss.name == "categorical_crossentropy"
+    assert isinstance(loaded.optimizer, optimizers.RMSprop)
+    assert loaded.optimizer.get_config() == model.optimizer.get_config()
+    X = np.random.default_rng(1).normal(size=(4, 3))
+    np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
+
+
+def test_an_uncompiled_model_round_trips(tmp_path):
+    m = nnlab.MLP([2, 1], seed=3)
+    loaded = nnlab.load_model(m.save(tmp_path / "plain.npz"))
+    assert loaded.loss is None
+    np.testing.assert_array_equal(loaded.get_weights()[0], m.get_weights()[0])
+
+
+def test_saving_leaves_no_temporary_files(model, tmp_path):
+    model.save(tmp_path / "a.npz")
+    assert sorted(os.listdir(tmp_path)) == ["a.npz"]
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ValueError, match="does not exist"):
+        nnlab.load_model(tmp_path / "nothing.npz")
+
+
+def test_truncated_file(model, tmp_path):
+    path = model.save(tmp_path / "m.npz")
+    data = open(path, "rb").read()
+    broken = tmp_path / "broken.npz"
+    broken.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ValueError, match="broken.npz is not a saved nnlab model"):
+        nnlab.load_model(broken)
+
+
+def test_file_from_another_program(tmp_path):
+    text = tmp_path / "notes.npz"
+    text.write_text("just some text")
+    with pytest.raises(ValueError, match="notes.npz is not a saved nnlab model"):
+        nnlab.load_model(text)
+    other = tmp_path / "other.npz"
+    np.savez(other, weights=np.ones(3))
+    with pytest.raises(ValueError, match="other.npz is not a saved nnlab model.*nnlab_config"):
+        nnlab.load_model(other)
+    single = tmp_path / "single.npy"
+    np.save(single, np.ones(3))
+    with pytest.raises(ValueError, match="single.npy is not a saved nnlab model"):
+        nnlab.load_model(single)
+
+
+class Boom:
+    """Unpickling this would run code: loading must never do it."""
+
+    def __reduce__(self):
+        return (os.system, ("touch PWNED",))
+
+
+def test_pickled_objects_are_refused_and_never_executed(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "evil.npz"
+    config = np.array('{"format": "nnlab.MLP/1", "layer_sizes": [2, 1], "activation": "tanh", '
+                      '"output_activation": "sigmoid", "l1": 0, "l2": 0, "loss": null, '
+                      '"optimizer": null, "metrics": []}')
+    evil = np.empty(1, dtype=object)
+    evil[0] = Boom()
+    np.savez(path, nnlab_config=config, W1=evil, b1=np.zeros(1))
+    with pytest.raises(ValueError, match="evil.npz is not a saved nnlab model"):
+        nnlab.load_model(path)
+    assert not (tmp_path / "PWNED").exists()
+
+
+def test_config_that_does_not_fit_the_weights(model, tmp_path):
+    path = model.save(tmp_path / "m.npz")
+    with zipfile.ZipFile(path) as z:
+        entries = {name: z.read(name) for name in z.namelist()}
+    buffer = io.BytesIO()
+    np.save(buffer, np.zeros((9, 9)))
+    entries["W1.npy"] = buffer.getvalue()
+    bad = tmp_path / "mismatch.npz"
+    with zipfile.ZipFile(bad, "w") as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+    with pytest.raises(ValueError, match="mismatch.npz is not a saved nnlab model.*shape"):
+        nnlab.load_model(bad)

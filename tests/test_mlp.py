@@ -1,0 +1,291 @@
+"""The multi-layer perceptron: gradients, learning, training modes, callbacks, divergence."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import nnlab
+from nnlab import datasets, optimizers
+from nnlab.gradcheck import gradcheck, numerical_gradients
+from nnlab.model_selection import train_test_split
+
+LOSS_FOR_OUTPUT = {"sigmoid": "binary_crossentropy", "softmax": "categorical_crossentropy",
+                   "linear": "mse", "tanh": "mse"}
+
+
+def small_problem(n_in, n_out, output, seed=0, n=7):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, n_in))
+    if output == "softmax":
+        y = rng.integers(0, n_out, size=n)
+    elif output == "sigmoid":
+        y = rng.integers(0, 2, size=(n, n_out)).astype(float)
+    else:
+        y = rng.normal(size=(n, n_out))
+    return X, y
+
+
+def randomize_biases(model, seed=0):
+    """Biases start at 0; random ones test their gradients too and keep ReLU's z off its kink
+    (a dead unit upstream would otherwise give z = 0 exactly, where ReLU has no derivative)."""
+    rng = np.random.default_rng(seed)
+    for layer in model.layers:
+        layer.b[...] = rng.normal(0.0, 0.3, size=layer.b.shape)
+
+
+@pytest.mark.parametrize("sizes", [[3, 1], [3, 4, 1], [3, 5, 4, 2], [2, 3, 3, 3, 3]])
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu", "leaky_relu", "linear"])
+@pytest.mark.parametrize("output", ["sigmoid", "softmax", "linear"])
+@pytest.mark.parametrize("l1, l2", [(0.0, 0.0), (0.01, 0.02)])
+def test_backprop_matches_finite_differences(sizes, activation, output, l1, l2):
+    n_out = max(sizes[-1], 3) if output == "softmax" else sizes[-1]
+    sizes = sizes[:-1] + [n_out]
+    model = nnlab.MLP(sizes, activation=activation, output_activation=output, l1=l1, l2=l2,
+                      seed=1)
+    model.compile(loss=LOSS_FOR_OUTPUT[output], optimizer="sgd")
+    randomize_biases(model)
+    X, y = small_problem(sizes[0], n_out, output)
+    assert gradcheck(model, X, y) < 1e-6
+
+
+@pytest.mark.parametrize("loss", ["mse", "binary_crossentropy"])
+def test_gradients_without_the_output_shortcut(loss):
+    """sigmoid + MSE and tanh hidden: the general chain rule path (no p - y shortcut)."""
+    model = nnlab.MLP([2, 3, 2], output_activation="sigmoid", seed=2).compile(loss=loss)
+    X, y = small_problem(2, 2, "sigmoid")
+    assert gradcheck(model, X, y) < 1e-6
+
+
+def test_softmax_with_mse_uses_the_full_jacobian():
+    model = nnlab.MLP([2, 4, 3], output_activation="softmax", seed=3).compile(loss="mse")
+    X, y = small_problem(2, 3, "linear")
+    assert gradcheck(model, X, y) < 1e-6
+
+
+def test_gradcheck_detects_a_wrong_gradient():
+    model = nnlab.MLP([2, 3, 1], seed=0).compile()
+    X, y = small_problem(2, 1, "sigmoid")
+    true = model.loss_and_gradients
+    model.loss_and_gradients = lambda X, y: (true(X, y)[0], [1.01 * g for g in true(X, y)[1]])
+    assert gradcheck(model, X, y) > 1e-4
+
+
+def test_backward_keeps_deltas_and_matches_loss_and_gradients():
+    model = nnlab.MLP([2, 2, 1], seed=4).compile()
+    X, y = small_problem(2, 1, "sigmoid")
+    loss, grads = model.loss_and_gradients(X, y)
+    model.forward(X)
+    again = model.backward(y)
+    for g, h in zip(grads, again):
+        np.testing.assert_array_equal(g, h)
+    out = model.layers[-1]
+    np.testing.assert_allclose(out.delta, (out.a - y) / y.size)
+    numeric = numerical_gradients(model, X, y)
+    np.testing.assert_allclose(grads[0], numeric[0], atol=1e-8)
+
+
+def test_predict_does_not_disturb_a_pending_backward():
+    model = nnlab.MLP([2, 3, 1], seed=5).compile()
+    X, y = small_problem(2, 1, "sigmoid")
+    model.forward(X)
+    model.predict(np.zeros((3, 2)))
+    _, expected = model.loss_and_gradients(X, y)
+    model.forward(X)
+    model.predict(np.ones((2, 2)))
+    for g, h in zip(model.backward(y), expected):
+        np.testing.assert_array_equal(g, h)
+
+
+def test_xor_is_learned_for_most_seeds():
+    """A 2-4-1 net learns XOR for at least 16 of 20 seeds (a few get stuck: test a rate)."""
+    X, y = datasets.logic_gate("xor")
+    learned = 0
+    for seed in range(20):
+        model = nnlab.MLP([2, 4, 1], activation="tanh", output_activation="sigmoid", seed=seed)
+        model.compile(loss="binary_crossentropy", optimizer=optimizers.Adam(0.05))
+        model.fit(X, y, epochs=500)
+        learned += model.evaluate(X, y)["accuracy"] == 1.0
+    assert learned >= 16
+
+
+def test_two_blob_example_with_one_sigmoid_unit():
+    """The seed's Keras example: Dense(1, sigmoid), binary cross-entropy, Adam."""
+    X, y = datasets.blobs(200, seed=0)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, seed=42)
+    model = nnlab.MLP([2, 1], output_activation="sigmoid", seed=0)
+    model.compile(loss="binary_crossentropy", optimizer="adam", metrics=["accuracy"])
+    model.fit(X_train, y_train, epochs=300, batch_size=32)
+    assert model.evaluate(X_test, y_test)["accuracy"] == 1.0
+
+
+def test_iris_reaches_ninety_percent():
+    X, y, _, _ = datasets.iris()
+    X = (X - X.mean(axis=0)) / X.std(axis=0)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, seed=0)
+    model = nnlab.MLP([4, 8, 3], activation="tanh", output_activation="softmax", seed=0)
+    model.compile(loss="categorical_crossentropy", optimizer=optimizers.Adam(0.01))
+    history = model.fit(X_train, y_train, epochs=200, batch_size=16)
+    assert model.evaluate(X_test, y_test)["accuracy"] >= 0.9
+    assert history.history["loss"][-1] < history.history["loss"][0]
+
+
+def count_updates(batch_size, n=23, accumulation_steps=1):
+    calls = []
+    X, y = small_problem(2, 1, "sigmoid", n=n)
+    model = nnlab.MLP([2, 1], seed=0).compile(optimizer="sgd")
+    original = model.optimizer.step
+    model.optimizer.step = lambda p, g: (calls.append(1), original(p, g))
+    model.fit(X, y, epochs=2, batch_size=batch_size, accumulation_steps=accumulation_steps)
+    return len(calls)
+
+
+def test_full_batch_stochastic_and_mini_batch_step_counts():
+    assert count_updates(None) == 2                    # one step per epoch
+    assert count_updates(1) == 2 * 23                  # one step per sample
+    assert count_updates(5) == 2 * 5                   # ceil(23 / 5) = 5 batches, last has 3
+    assert count_updates(5, accumulation_steps=2) == 2 * 3   # batches 2 + 2 + 1
+
+
+def test_every_sample_is_used_once_per_epoch():
+    seen = []
+
+    class Spy:
+        def on_batch_end(self, step, logs):
+            seen.append(logs["size"])
+
+    X, y = small_problem(2, 1, "sigmoid", n=23)
+    model = nnlab.MLP([2, 1], seed=0).compile()
+    model.fit(X, y, epochs=3, batch_size=5, callbacks=[Spy()])
+    assert seen == [5, 5, 5, 5, 3] * 3
+
+
+def test_gradient_accumulation_equals_one_large_batch():
+    X, y = small_problem(3, 1, "sigmoid", n=64)
+    weights = []
+    for batch_size, steps in [(32, 1), (8, 4)]:
+        model = nnlab.MLP([3, 5, 1], seed=7).compile(optimizer=optimizers.SGD(0.5, momentum=0.9))
+        model.fit(X, y, epochs=5, batch_size=batch_size, accumulation_steps=steps, seed=11)
+        weights.append(model.get_weights())
+    for a, b in zip(*weights):
+        np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
+
+
+def test_history_metrics_validation_and_epochs():
+    X, y = small_problem(2, 1, "sigmoid", n=40)
+    model = nnlab.MLP([2, 4, 1], seed=0).compile(metrics=["accuracy", "mse"])
+    history = model.fit(X[:30], y[:30], epochs=4, validation_data=(X[30:], y[30:]))
+    assert history.epoch == [0, 1, 2, 3]
+    assert set(history.history) == {"loss", "accuracy", "mse", "val_loss", "val_accuracy",
+                                    "val_mse"}
+    assert all(len(v) == 4 for v in history.history.values())
+    assert history.history["val_loss"][-1] == pytest.approx(model.evaluate(X[30:], y[30:])["loss"])
+    assert not history.diverged and model.history is history
+
+
+def test_callbacks_can_stop_training():
+    X, y = small_problem(2, 1, "sigmoid")
+    model = nnlab.MLP([2, 1], seed=0).compile()
+    assert len(model.fit(X, y, epochs=50, callbacks=[lambda e, logs: e < 2]).epoch) == 3
+
+    class Stopper:
+        def __init__(self, model):
+            self.model = model
+
+        def on_epoch_end(self, epoch, logs):
+            if epoch == 4:
+                self.model.stop_training = True
+
+    assert len(model.fit(X, y, epochs=50, callbacks=[Stopper(model)]).epoch) == 5
+    with pytest.raises(TypeError, match="callbacks must hold functions"):
+        model.fit(X, y, callbacks=[42])
+
+
+def test_regularization_adds_its_penalty_to_the_loss():
+    X, y = small_problem(2, 1, "sigmoid")
+    plain = nnlab.MLP([2, 3, 1], seed=0).compile()
+    reg = nnlab.MLP([2, 3, 1], l1=0.1, l2=0.2, seed=0).compile()
+    penalty = sum(0.1 * np.abs(W).sum() + 0.2 * (W**2).sum() for W in plain.get_weights()[::2])
+    assert reg.loss_and_gradients(X, y)[0] == pytest.approx(plain.loss_and_gradients(X, y)[0]
+                                                            + penalty)
+
+
+def test_l2_shrinks_weights():
+    X, y = small_problem(2, 1, "sigmoid", n=50)
+    norms = []
+    for l2 in (0.0, 0.05):
+        model = nnlab.MLP([2, 8, 1], l2=l2, seed=0).compile(optimizer=optimizers.Adam(0.02))
+        model.fit(X, y, epochs=200)
+        norms.append(sum((W**2).sum() for W in model.get_weights()[::2]))
+    assert norms[1] < 0.5 * norms[0]
+
+
+def test_huge_learning_rate_diverges_with_a_clear_warning_and_finite_weights():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(20, 2))
+    y = X @ [3.0, -2.0]
+    model = nnlab.MLP([2, 8, 1], activation="relu", output_activation="linear", seed=0)
+    model.compile(loss="mse", optimizer=optimizers.SGD(learning_rate=1e6))
+    with pytest.warns(RuntimeWarning, match=r"diverged in epoch \d+.*smaller learning rate"):
+        history = model.fit(X, y, epochs=20)
+    assert history.diverged
+    assert all(np.isfinite(w).all() for w in model.get_weights())
+    assert all(np.isfinite(v).all() for v in history.history.get("loss", []))
+
+
+def test_no_numpy_warnings_escape_while_diverging():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(10, 2))
+    model = nnlab.MLP([2, 1], output_activation="linear", seed=0)
+    model.compile(loss="mse", optimizer=optimizers.SGD(learning_rate=1e6))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(X, X.sum(axis=1), epochs=200)
+    assert [w.category for w in caught] == [RuntimeWarning]
+    assert "diverged" in str(caught[0].message)
+
+
+def test_verbose_shows_a_progress_bar(capsys):
+    X, y = small_problem(2, 1, "sigmoid")
+    nnlab.MLP([2, 1], seed=0).compile().fit(X, y, epochs=3, verbose=1)
+    out = capsys.readouterr().out
+    assert "\repoch 3/3 [" in out and "loss:" in out and out.endswith("\n")
+    nnlab.MLP([2, 1], seed=0).compile().fit(X, y, epochs=3, verbose=0)
+    assert capsys.readouterr().out == ""
+
+
+def test_weights_layout_and_set_weights():
+    model = nnlab.MLP([3, 5, 2], seed=0)
+    shapes = [w.shape for w in model.get_weights()]
+    assert shapes == [(3, 5), (5,), (5, 2), (2,)]
+    assert model.count_params() == 3 * 5 + 5 + 5 * 2 + 2
+    weights = model.get_weights()
+    weights[0][0, 0] = 123.0
+    assert model.layers[0].W[0, 0] != 123.0            # get_weights returns copies
+    model.set_weights(weights)
+    assert model.layers[0].W[0, 0] == 123.0
+    with pytest.raises(ValueError, match=r"weights\[2\] must have shape \(5, 2\)"):
+        model.set_weights([weights[0], weights[1], np.zeros((2, 5)), weights[3]])
+    with pytest.raises(ValueError, match="weights must hold 4 arrays"):
+        model.set_weights(weights[:2])
+
+
+def test_initialisation_glorot_and_he():
+    wide = 400
+    tanh = nnlab.MLP([wide, wide, 1], activation="tanh", seed=0).layers[0].W
+    relu = nnlab.MLP([wide, wide, 1], activation="relu", seed=0).layers[0].W
+    assert tanh.std() == pytest.approx(np.sqrt(2 / (wide + wide)), rel=0.02)
+    assert relu.std() == pytest.approx(np.sqrt(2 / wide), rel=0.02)
+    assert all((layer.b == 0).all() for layer in nnlab.MLP([2, 3, 1], seed=0).layers)
+
+
+def test_compile_is_required():
+    model = nnlab.MLP([2, 1])
+    with pytest.raises(RuntimeError, match="call model.compile"):
+        model.fit(np.zeros((2, 2)), [0, 1])
+
+
+def test_summary(capsys):
+    nnlab.MLP([2, 4, 1]).summary()
+    out = capsys.readouterr().out
+    assert "2 -> 4" in out and "total parameters: 17" in out
