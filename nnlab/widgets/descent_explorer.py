@@ -1,0 +1,420 @@
+"""DescentExplorer: watch gradient descent walk downhill on a loss surface you can see.
+
+The model is the smallest one there is: a single sigmoid neuron with one input,
+p = sigmoid(w x + b), i.e. ``MLP([1, 1], output_activation='sigmoid')``. It has two parameters,
+so its loss L(w, b) is a surface over the (w, b) plane, drawn once as contours. On top of it:
+
+* tab "batch size": the paths of full-batch gradient descent (one step per epoch), stochastic
+  gradient descent (one step per sample) and mini-batch descent (one step per batch of b), all
+  from the same start, and their loss after every step. A toggle adds gradient accumulation:
+  batches of b with the gradients of k batches summed before one update walk exactly the path
+  of batches of b * k (when every batch holds b samples and the shuffling is the same).
+* tab "optimizers": SGD, SGD with momentum, RMSprop and Adam race on the same surface, with the
+  same mini-batches, and their loss after every step.
+
+Everything is computed by the core: `MLP.fit` trains (a callback records (w, b) after every
+batch) and `nnlab.landscape` evaluates the loss on the grid and along the paths.
+"""
+
+import ipywidgets as ipw
+import numpy as np
+
+from .. import optimizers
+from ..landscape import loss_along, loss_surface
+from ..network import MLP
+from ..training import n_batches
+from .base import Widget, new_figure
+from .style import CURRENT, THIRD, WRONG
+
+__all__ = ["DescentExplorer", "PathRecorder", "default_data"]
+
+#: The three batch sizes of the first tab, and the four optimizers of the second.
+#: (Orange and blue mean negative/positive in this course, so paths get other colours.)
+BATCH_PATHS = {"full_batch": ("full batch", "#444444"),
+               "sgd": ("SGD (batch 1)", "#9467bd"),
+               "minibatch": ("mini-batch", THIRD)}
+RACE_PATHS = {"sgd": ("SGD", "#444444"),
+              "momentum": ("SGD + momentum", "#9467bd"),
+              "rmsprop": ("RMSprop", THIRD),
+              "adam": ("Adam", "#e377c2")}
+BAND = "#bcbd22"            # the large-batch path under the accumulated one
+
+
+def default_data(n=24, seed=1):
+    """A small one-feature dataset whose classes overlap, so the best (w, b) is finite.
+
+    Returns X (n, 1) sorted by x, and y (n,) of 0/1 labels: mostly 1 for large x.
+    """
+    rng = np.random.default_rng(seed)
+    x = np.sort(rng.normal(0.5, 1.2, n))
+    y = (x + rng.normal(0.0, 0.7, n) > 0.8).astype(np.float64)
+    return x.reshape(-1, 1), y
+
+
+class PathRecorder:
+    """A training callback that writes down (w, b) after every batch: the path of training.
+
+    For a model with one weight and one bias (``MLP([1, 1])``); pass it in
+    ``model.fit(..., callbacks=[recorder])``. `points` is a list of (w, b), one per batch.
+    """
+
+    def __init__(self, model):
+        self.layer = model.layers[0]
+        self.points = []
+
+    def on_batch_end(self, step, logs):
+        self.points.append((float(self.layer.W[0, 0]), float(self.layer.b[0])))
+
+
+def _update_steps(n_samples, batch_size, accumulation_steps, epochs):
+    """Indices of the batches after which the weights change, with gradient accumulation.
+
+    `fit` applies one update after every k batches and after the last batch of each epoch.
+    """
+    per_epoch = n_batches(n_samples, batch_size)
+    inside = [i for i in range(per_epoch)
+              if (i + 1) % accumulation_steps == 0 or i == per_epoch - 1]
+    return [epoch * per_epoch + i for epoch in range(epochs) for i in inside]
+
+
+def _groups_are_even(n_samples, batch_size, accumulation_steps):
+    """True when every group of accumulated batches holds batches of one size.
+
+    Then the mean of their mean gradients is the mean over all their samples, and accumulation
+    walks exactly the large-batch path. A smaller last batch grouped with full ones breaks it.
+    """
+    sizes = [batch_size] * (n_samples // batch_size)
+    if n_samples % batch_size:
+        sizes.append(n_samples % batch_size)
+    groups = [sizes[i:i + accumulation_steps] for i in range(0, len(sizes), accumulation_steps)]
+    return all(len(set(group)) == 1 for group in groups)
+
+
+def _figure_widget(figure):
+    """The figure as an ipywidget: ipympl's canvas, or an Output widget elsewhere."""
+    if isinstance(figure.canvas, ipw.DOMWidget):
+        return figure.canvas
+    out = ipw.Output()
+    with out:
+        from IPython.display import display
+
+        display(figure)
+    return out
+
+
+class DescentExplorer(Widget):
+    """Full-batch, stochastic and mini-batch gradient descent, and four optimizers, on a loss
+    surface with two parameters.
+
+    Parameters
+    ----------
+    X : array (n, 1) or (n,), optional
+        One input feature; default: `default_data()` (24 overlapping points).
+    y : array (n,), optional
+        0/1 targets for binary cross-entropy (any numbers for 'mse').
+    loss : {'binary_crossentropy', 'mse'}
+        The loss on the surface. Binary cross-entropy (the default) gives a convex bowl;
+        mean squared error through a sigmoid has flat plateaus far from the minimum.
+    learning_rate, batch_size, epochs, seed, momentum, accumulation_steps
+        Initial values of the controls of the same names.
+    start : (float, float)
+        Where every path starts, (w0, b0). Clicking on a surface (with ``%matplotlib widget``)
+        moves the start there.
+    w_range, b_range : (float, float)
+        The window of the surface. resolution : int, grid points per axis.
+
+    Attributes
+    ----------
+    controls : 'learning_rate', 'batch_size', 'epochs', 'seed', 'w0', 'b0', 'accumulate',
+        'accumulation_steps', 'momentum'
+    state : dict
+        'paths' and 'losses' (full_batch, sgd, minibatch), 'race_paths' and 'race_losses'
+        (sgd, momentum, rmsprop, adam): (w, b) and the loss on the whole dataset after every
+        update; 'accumulation' (None, or the two paths and their 'max_distance');
+        'minimum' (w, b, loss) on the grid; the control values.
+    figure : the "batch size" figure; `figures` holds both.
+
+    Examples
+    --------
+    >>> explorer = DescentExplorer(learning_rate=0.5, batch_size=4, epochs=10)
+    >>> len(explorer.state['paths']['sgd']), len(explorer.state['paths']['full_batch'])
+    (240, 10)
+    >>> explorer.controls['accumulate'].value = True
+    >>> explorer.state['accumulation']['max_distance'] < 1e-12
+    True
+    """
+
+    def __init__(self, X=None, y=None, loss="binary_crossentropy", learning_rate=0.5,
+                 batch_size=4, epochs=20, seed=0, momentum=0.9, accumulation_steps=4,
+                 start=(-3.0, 3.0), w_range=(-4.0, 6.0), b_range=(-5.0, 5.0), resolution=60):
+        super().__init__()
+        if (X is None) != (y is None):
+            raise ValueError("give both X and y, or neither (for the default dataset)")
+        if X is None:
+            X, y = default_data()
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim == 1:
+            X = X.reshape(-1, 1)
+        if X.ndim != 2 or X.shape[1] != 1:
+            raise ValueError(f"X must hold one feature, shape (n, 1) or (n,), but got shape "
+                             f"{X.shape}: the surface has only the axes w and b")
+        self.model = MLP([1, 1], output_activation="sigmoid", seed=0)
+        self.model.compile(loss=loss, optimizer="sgd", metrics=())
+        self.model.evaluate(X, y)                       # checks X and y against the model
+        self.X, self.y = X, np.asarray(y, dtype=np.float64)
+        n = len(X)
+        w_lo, w_hi = sorted(map(float, w_range))
+        b_lo, b_hi = sorted(map(float, b_range))
+
+        self.controls = {
+            "learning_rate": ipw.FloatLogSlider(value=learning_rate, base=10, min=-3, max=1,
+                                                step=0.05, description="learning rate"),
+            "batch_size": ipw.IntSlider(value=min(batch_size, n), min=1, max=n,
+                                        description="batch size"),
+            "epochs": ipw.IntSlider(value=epochs, min=1, max=100, description="epochs"),
+            "seed": ipw.IntSlider(value=seed, min=0, max=99, description="seed"),
+            "w0": ipw.FloatSlider(value=start[0], min=w_lo, max=w_hi, step=0.1,
+                                  description="start w"),
+            "b0": ipw.FloatSlider(value=start[1], min=b_lo, max=b_hi, step=0.1,
+                                  description="start b"),
+            "accumulate": ipw.ToggleButton(value=False, description="gradient accumulation",
+                                           tooltip="batches of b, k of them summed per update,"
+                                                   " on top of batches of b * k"),
+            "accumulation_steps": ipw.IntSlider(value=accumulation_steps, min=2, max=8,
+                                                description="k batches"),
+            "momentum": ipw.FloatSlider(value=momentum, min=0.0, max=0.99, step=0.01,
+                                        description="momentum"),
+        }
+        for control in self.controls.values():
+            control.style.description_width = "initial"
+
+        # The surface is drawn once: it depends only on the data and the loss.
+        self.w_grid = np.linspace(w_lo, w_hi, resolution)
+        self.b_grid = np.linspace(b_lo, b_hi, resolution)
+        self.surface = loss_surface(self.model, X, y, self.w_grid, self.b_grid)
+        i, j = np.unravel_index(np.argmin(self.surface), self.surface.shape)
+        self._minimum = (float(self.w_grid[j]), float(self.b_grid[i]), float(self.surface[i, j]))
+
+        self.figures = [new_figure(10.0, 4.2), new_figure(10.0, 4.2)]
+        self.figure = self.figures[0]
+        self._build_batch_view(self.figures[0])
+        self._build_race_view(self.figures[1])
+        for fig in self.figures:
+            fig.canvas.mpl_connect("button_press_event", self._on_click)
+        self._quiet = False
+        self.tabs = None                        # made by layout()
+        self._connect()
+        self.update()
+
+    # ---------------------------------------------------------------- drawing, once
+    def _draw_surface(self, ax):
+        levels = np.geomspace(self._minimum[2] * 1.01, self.surface.max(), 14)
+        ax.contourf(self.w_grid, self.b_grid, self.surface, levels=levels, cmap="Greys",
+                    alpha=0.35)
+        ax.contour(self.w_grid, self.b_grid, self.surface, levels=levels, colors="0.55",
+                   linewidths=0.6)
+        ax.plot(self._minimum[0], self._minimum[1], marker="*", color=WRONG, ms=11, ls="none",
+                label="minimum (grid)", zorder=6)
+        start, = ax.plot([], [], marker="o", ms=8, mfc="white", mec=CURRENT, mew=2, ls="none",
+                         label="start", zorder=5)
+        ax.set_xlim(self.w_grid[0], self.w_grid[-1])
+        ax.set_ylim(self.b_grid[0], self.b_grid[-1])
+        ax.set_xlabel("weight w")
+        ax.set_ylabel("bias b")
+        return start
+
+    def _path_lines(self, ax_surface, ax_loss, specs):
+        paths, curves = {}, {}
+        for key, (label, color) in specs.items():
+            paths[key], = ax_surface.plot([], [], "-o", color=color, lw=1.3, ms=2.2,
+                                          label=label, zorder=3)
+            curves[key], = ax_loss.plot([], [], "-", color=color, lw=1.3, label=label)
+        return paths, curves
+
+    def _build_batch_view(self, fig):
+        ax, ax_loss = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
+        self.ax_surface, self.ax_loss = ax, ax_loss
+        self._start_markers = [self._draw_surface(ax)]
+        self.path_lines, self.loss_lines = self._path_lines(ax, ax_loss, BATCH_PATHS)
+        # Gradient accumulation: a thick band (batch b*k) under a dashed line (b, k summed).
+        self.large_line, = ax.plot([], [], "-", color=BAND, lw=7, alpha=0.4, zorder=2,
+                                   solid_capstyle="round")
+        self.accumulated_line, = ax.plot([], [], "--x", color=CURRENT, lw=1, ms=4, zorder=4)
+        self.accumulation_text = ax.text(0.02, 0.02, "", transform=ax.transAxes, fontsize=8,
+                                         va="bottom", bbox={"fc": "white", "alpha": 0.8,
+                                                            "ec": "none"})
+        ax.set_title("L(w, b) and the paths of gradient descent", fontsize=10)
+        ax.legend(loc="upper right", fontsize=7)
+        ax_loss.set_xlabel("epochs (one point per update step)")
+        ax_loss.set_ylabel("loss on the whole dataset")
+        ax_loss.set_title("loss after every step", fontsize=10)
+        ax_loss.axhline(self._minimum[2], color=WRONG, lw=0.8, ls=":")
+        ax_loss.legend(loc="upper right", fontsize=7)
+        fig.tight_layout()
+
+    def _build_race_view(self, fig):
+        ax, ax_loss = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
+        self.race_ax_surface, self.race_ax_loss = ax, ax_loss
+        self._start_markers.append(self._draw_surface(ax))
+        self.race_lines, self.race_loss_lines = self._path_lines(ax, ax_loss, RACE_PATHS)
+        self.race_title = ax.set_title("", fontsize=10)
+        ax.legend(loc="upper right", fontsize=7)
+        ax_loss.set_xlabel("update step")
+        ax_loss.set_ylabel("loss on the whole dataset")
+        ax_loss.set_title("loss after every step", fontsize=10)
+        ax_loss.axhline(self._minimum[2], color=WRONG, lw=0.8, ls=":")
+        ax_loss.legend(loc="upper right", fontsize=7)
+        fig.tight_layout()
+
+    # ---------------------------------------------------------------- state
+    def _train(self, optimizer, batch_size, accumulation_steps=1):
+        """Train from the start with the core's `fit`; return the (w, b) after each update."""
+        c = self.controls
+        model = self.model
+        model.set_weights([[[c["w0"].value]], [c["b0"].value]])
+        model.compile(loss=model.loss, optimizer=optimizer, metrics=())
+        recorder = PathRecorder(model)
+        model.fit(self.X, self.y, epochs=c["epochs"].value, batch_size=batch_size,
+                  accumulation_steps=accumulation_steps, callbacks=[recorder],
+                  seed=c["seed"].value)
+        points = recorder.points
+        if accumulation_steps > 1:      # the weights change only after every k-th batch
+            points = [points[i] for i in _update_steps(len(self.X), batch_size,
+                                                       accumulation_steps, c["epochs"].value)]
+        return points
+
+    def _losses(self, points):
+        return loss_along(self.model, self.X, self.y,
+                          ([[[w]], [b]] for w, b in points)).tolist()
+
+    def compute(self):
+        c = self.controls
+        lr, b = c["learning_rate"].value, c["batch_size"].value
+        start = (float(c["w0"].value), float(c["b0"].value))
+        paths = {
+            "full_batch": self._train(optimizers.SGD(lr), None),
+            "sgd": self._train(optimizers.SGD(lr), 1),
+            "minibatch": self._train(optimizers.SGD(lr), b),
+        }
+        race = {
+            "sgd": self._train(optimizers.SGD(lr), b),
+            "momentum": self._train(optimizers.SGD(lr, momentum=c["momentum"].value), b),
+            "rmsprop": self._train(optimizers.RMSprop(lr), b),
+            "adam": self._train(optimizers.Adam(lr), b),
+        }
+        accumulation = None
+        if c["accumulate"].value:
+            k = c["accumulation_steps"].value
+            accumulated = self._train(optimizers.SGD(lr), b, accumulation_steps=k)
+            large = self._train(optimizers.SGD(lr), b * k)
+            distance = max(float(np.hypot(p[0] - q[0], p[1] - q[1]))
+                           for p, q in zip(accumulated, large, strict=True))
+            accumulation = {"batch_size": b, "accumulation_steps": k, "large_batch_size": b * k,
+                            "path": accumulated, "large_path": large,
+                            "max_distance": distance,
+                            "even_groups": _groups_are_even(len(self.X), b, k)}
+        self.state = {
+            "start": start,
+            "start_loss": self._losses([start])[0],
+            "learning_rate": lr,
+            "batch_size": b,
+            "epochs": c["epochs"].value,
+            "seed": c["seed"].value,
+            "momentum": c["momentum"].value,
+            "n_samples": len(self.X),
+            "loss": self.model.loss.name,
+            "minimum": self._minimum,
+            "paths": paths,
+            "losses": {key: self._losses(path) for key, path in paths.items()},
+            "race_paths": race,
+            "race_losses": {key: self._losses(path) for key, path in race.items()},
+            "accumulation": accumulation,
+        }
+
+    # ---------------------------------------------------------------- drawing, every update
+    def draw(self):
+        s = self.state
+        start = s["start"]
+        for marker in self._start_markers:
+            marker.set_data([start[0]], [start[1]])
+        steps_per_epoch = {key: len(path) / s["epochs"] for key, path in s["paths"].items()}
+        for key, path in s["paths"].items():
+            w, b = self._with_start(path)
+            self.path_lines[key].set_data(w, b)
+            epochs = np.arange(len(path) + 1) / steps_per_epoch[key]
+            self.loss_lines[key].set_data(epochs, [s["start_loss"]] + s["losses"][key])
+        for key, path in s["race_paths"].items():
+            w, b = self._with_start(path)
+            self.race_lines[key].set_data(w, b)
+            self.race_loss_lines[key].set_data(np.arange(len(path) + 1),
+                                               [s["start_loss"]] + s["race_losses"][key])
+        acc = s["accumulation"]
+        if acc is None:
+            self.large_line.set_data([], [])
+            self.accumulated_line.set_data([], [])
+            self.accumulation_text.set_text("")
+        else:
+            self.large_line.set_data(*self._with_start(acc["large_path"]))
+            self.accumulated_line.set_data(*self._with_start(acc["path"]))
+            note = ("" if acc["even_groups"] else
+                    f"\n{s['n_samples']} samples in batches of {acc['batch_size']}: a smaller "
+                    "last batch is\naveraged with full ones, so the paths drift apart")
+            self.accumulation_text.set_text(
+                f"yellow band: batches of {acc['large_batch_size']}\n"
+                f"dashed: batches of {acc['batch_size']}, {acc['accumulation_steps']} summed "
+                f"per update\nlargest distance between them: {acc['max_distance']:.1e}{note}")
+        self.race_title.set_text(f"four optimizers, batches of {s['batch_size']}, "
+                                 f"learning rate {s['learning_rate']:.3g}")
+        for ax in (self.ax_loss, self.race_ax_loss):
+            ax.relim()
+            ax.autoscale_view()
+
+    def _with_start(self, path):
+        """The w and b coordinates of a path, beginning at the start point."""
+        points = [self.state["start"], *path]
+        return [p[0] for p in points], [p[1] for p in points]
+
+    def redraw(self):
+        # Render only the figure that can be seen; the other one is rendered when its tab opens.
+        if self.tabs is None:
+            for fig in self.figures:
+                fig.canvas.draw_idle()
+        else:
+            self.figures[self.tabs.selected_index or 0].canvas.draw_idle()
+
+    def _on_tab(self, change):
+        self.figures[change["new"] or 0].canvas.draw_idle()
+
+    # ---------------------------------------------------------------- events and layout
+    def update(self, change=None):
+        if self._quiet:
+            return
+        super().update(change)
+
+    def _on_click(self, event):
+        """Clicking on a surface moves the start of every path there."""
+        if event.inaxes not in (self.ax_surface, self.race_ax_surface) or event.xdata is None:
+            return
+        self._quiet = True                      # one update for the two sliders
+        try:
+            self.controls["w0"].value = float(np.round(event.xdata, 1))
+            self.controls["b0"].value = float(np.round(event.ydata, 1))
+        finally:
+            self._quiet = False
+        self.update()
+
+    def layout(self):
+        c = self.controls
+        box = ipw.Layout(flex_flow="row wrap")
+        shared = ipw.HBox([c[name] for name in ("learning_rate", "batch_size", "epochs", "seed",
+                                                "w0", "b0")], layout=box)
+        batch_tab = ipw.VBox([ipw.HBox([c["accumulate"], c["accumulation_steps"]], layout=box),
+                              _figure_widget(self.figures[0])])
+        race_tab = ipw.VBox([ipw.HBox([c["momentum"]], layout=box),
+                             _figure_widget(self.figures[1])])
+        tabs = ipw.Tab(children=[batch_tab, race_tab])
+        tabs.set_title(0, "batch size")
+        tabs.set_title(1, "optimizers")
+        tabs.observe(self._on_tab, names="selected_index")
+        self.tabs = tabs
+        return ipw.VBox([shared, tabs])
