@@ -1,0 +1,322 @@
+"""NeuronExplorer: move a neuron's weights and bias, and watch what it computes.
+
+One neuron with two inputs:
+
+    h = w1 x1 + w2 x2 + b        the weighted sum
+    output = g(h)                the activation g (step, linear, sigmoid, tanh, relu)
+
+The left panel colours the input plane by the output g(h); the black line is where the output
+crosses the yes/no threshold, i.e. where h equals the sum threshold h* (see `SUM_THRESHOLD`).
+The right panel shows g itself with the four truth-table rows placed at their weighted sums.
+Pick a target gate and the widget marks every row right or wrong.
+"""
+
+import ipywidgets as ipw
+import numpy as np
+
+from nnlab import datasets
+from nnlab.gates import INPUTS
+from nnlab.neuron import Neuron
+
+from . import style
+from .base import Widget, new_figure
+
+__all__ = ["NeuronExplorer", "boundary_line", "OUTPUT_THRESHOLD", "SUM_THRESHOLD"]
+
+ACTIVATIONS = ("step", "linear", "sigmoid", "tanh", "relu")
+GATE_NAMES = ("none", "AND", "OR", "NAND", "NOR", "XOR")
+
+#: To read a yes/no answer from the output, compare it with a threshold: 0.5 for activations
+#: whose "no" is 0 (step, sigmoid, relu, linear), and 0 for tanh, whose "no" is -1.
+OUTPUT_THRESHOLD = {"step": 0.5, "linear": 0.5, "sigmoid": 0.5, "relu": 0.5, "tanh": 0.0}
+#: The weighted sum h* at which the output reaches that threshold: g(h) >= threshold exactly
+#: when h >= h*. (step(0) = 1, sigmoid(0) = 0.5, tanh(0) = 0, relu(0.5) = linear(0.5) = 0.5.)
+SUM_THRESHOLD = {"step": 0.0, "linear": 0.5, "sigmoid": 0.0, "relu": 0.5, "tanh": 0.0}
+
+WHY_NOT_XOR = (
+    "XOR cannot be solved by one neuron: its 1-rows (0,1) and (1,0) sit on one diagonal and its "
+    "0-rows (0,0) and (1,1) on the other, and no single straight line separates them. "
+    "It needs two layers, e.g. XOR = AND(OR, NAND)."
+)
+
+_LIMITS = (-0.5, 1.5)          # the input plane shown: x1 and x2 in [-0.5, 1.5]
+_GRID = 101                    # heatmap resolution per side
+_H_RANGE = (-7.0, 7.0)         # the h axis of the activation panel
+_CURVE_LIMITS = {"step": (-0.1, 1.1), "sigmoid": (-0.1, 1.1), "tanh": (-1.15, 1.15),
+                 "linear": (-3.0, 3.0), "relu": (-0.5, 3.0)}
+_CURVE_TICKS = {"step": [0, 0.5, 1], "sigmoid": [0, 0.5, 1], "tanh": [-1, 0, 1],
+                "linear": [-2, 0, 0.5, 2], "relu": [0, 0.5, 2]}
+
+
+def boundary_line(weights, bias, xlim, ylim, level=0.0):
+    """Two points of the straight line w1 x1 + w2 x2 + b = level, spanning the box xlim x ylim.
+
+    Parameters
+    ----------
+    weights : pair of floats (w1, w2)
+    bias : float
+    xlim, ylim : pairs of floats, the box to span
+    level : float, the value of the weighted sum on the line
+
+    Returns
+    -------
+    xs, ys : arrays of shape (2,), or empty arrays when w1 = w2 = 0 (there is no line).
+    """
+    w1, w2 = float(weights[0]), float(weights[1])
+    if w1 == 0.0 and w2 == 0.0:
+        return np.empty(0), np.empty(0)
+    if abs(w2) >= abs(w1):
+        # a flat-ish line: solve for x2 at both ends of the x1 range
+        xs = np.asarray(xlim, dtype=np.float64)
+        ys = (level - bias - w1 * xs) / w2
+    else:
+        # a steep line: solve for x1 at both ends of the x2 range
+        ys = np.asarray(ylim, dtype=np.float64)
+        xs = (level - bias - w2 * ys) / w1
+    return xs, ys
+
+
+def _check_gate(gate):
+    if gate is None:
+        return None
+    if not isinstance(gate, str):
+        raise TypeError(f"gate must be None or one of {', '.join(GATE_NAMES)}, but got {gate!r}")
+    for name in GATE_NAMES:
+        if gate.strip().lower() == name.lower():
+            return None if name == "none" else name
+    raise ValueError(f"gate must be None or one of {', '.join(GATE_NAMES)}, but got {gate!r}")
+
+
+class NeuronExplorer(Widget):
+    """One neuron with two inputs, three sliders and a target logic gate.
+
+    Parameters
+    ----------
+    gate : None or str, default None
+        The target gate to start with: 'AND', 'OR', 'NAND', 'NOR', 'XOR' (any case) or None.
+
+    Controls
+    --------
+    ``w1``, ``w2``, ``bias`` (sliders), ``activation`` (dropdown), ``gate`` (dropdown), and the
+    readouts ``table`` (weighted sum and output per row) and ``status``.
+
+    State
+    -----
+    ``weighted_sums`` and ``outputs`` (4 floats, one per row (0,0), (0,1), (1,0), (1,1)),
+    ``answers`` (the output read as 0/1), ``threshold`` and ``sum_threshold``, ``targets``,
+    ``correct`` (None without a gate), ``n_correct``, ``solved`` and ``message``.
+
+    Notes
+    -----
+    The output counts as a "1" when it is >= 0.5 for step, sigmoid, relu and linear, and when it is
+    >= 0 for tanh (whose outputs lie between -1 and 1). "solved" means all four rows give the
+    target's answer. XOR is never solved: no single straight line separates its classes.
+
+    Examples
+    --------
+    >>> explorer = NeuronExplorer(gate='OR')      # in a notebook, run %matplotlib widget first
+    >>> explorer.controls['w1'].value = 1.0
+    >>> explorer.controls['w2'].value = 1.0
+    >>> explorer.controls['bias'].value = -1.0
+    >>> explorer.state['solved']
+    True
+    >>> explorer                                   # displays the widget  # doctest: +SKIP
+    """
+
+    def __init__(self, gate=None):
+        super().__init__()
+        gate = _check_gate(gate)
+        wide = {"description_width": "initial"}
+
+        def slider(description, value, tooltip):
+            return ipw.FloatSlider(value=value, min=-3.0, max=3.0, step=0.1,
+                                   description=description, tooltip=tooltip,
+                                   readout_format=".1f", style=wide)
+
+        self.controls = {
+            "w1": slider("weight w1", 0.5, "how strongly input x1 counts"),
+            "w2": slider("weight w2", -0.5, "how strongly input x2 counts"),
+            "bias": slider("bias b", 0.0, "added to the weighted sum: shifts the line"),
+            "activation": ipw.Dropdown(options=ACTIVATIONS, value="step",
+                                       description="activation g", style=wide),
+            "gate": ipw.Dropdown(options=GATE_NAMES, value=gate or "none",
+                                 description="target gate", style=wide),
+            "table": ipw.HTML(),
+            "status": ipw.HTML(),
+        }
+        self._grid = self._make_grid()
+        self._h_curve = np.linspace(*_H_RANGE, 401)
+        self._build_figure()
+        self._connect(["w1", "w2", "bias", "activation", "gate"])
+        self.update()
+
+    # ------------------------------------------------------------------ state
+    @staticmethod
+    def _make_grid():
+        # every pixel centre of the heatmap as one input row, shape (_GRID * _GRID, 2)
+        axis = np.linspace(*_LIMITS, _GRID)
+        x1, x2 = np.meshgrid(axis, axis)
+        return np.column_stack([x1.ravel(), x2.ravel()])
+
+    def compute(self):
+        c = self.controls
+        name = c["activation"].value
+        neuron = Neuron([c["w1"].value, c["w2"].value], bias=c["bias"].value, activation=name)
+        h = neuron.weighted_sum(INPUTS)
+        out = neuron(INPUTS)
+        threshold = OUTPUT_THRESHOLD[name]
+        answers = [int(v >= threshold) for v in out]
+        gate = _check_gate(c["gate"].value)
+
+        state = {
+            "w1": float(c["w1"].value), "w2": float(c["w2"].value), "bias": float(c["bias"].value),
+            "activation": name, "gate": gate,
+            "inputs": INPUTS.tolist(),
+            "weighted_sums": [float(v) for v in h],
+            "outputs": [float(v) for v in out],
+            "threshold": threshold, "sum_threshold": SUM_THRESHOLD[name],
+            "answers": answers,
+            "targets": None, "correct": None, "n_correct": None, "solved": False,
+        }
+        if gate is None:
+            state["message"] = "Pick a target gate to check the neuron's answers against it."
+        else:
+            _, y = datasets.logic_gate(gate)
+            targets = [int(t) for t in y]
+            correct = [a == t for a, t in zip(answers, targets)]
+            n_correct = sum(correct)
+            solved = n_correct == 4
+            if solved:
+                message = f"Solved: this neuron computes {gate}."
+            else:
+                message = f"{n_correct} of 4 rows right for {gate}."
+            if gate == "XOR":
+                message += " " + WHY_NOT_XOR
+            state.update(targets=targets, correct=correct, n_correct=n_correct, solved=solved,
+                         message=message)
+        state["heatmap"] = neuron(self._grid).reshape(_GRID, _GRID)
+        state["curve"] = neuron.activation(self._h_curve)
+        self.state = state
+
+    # ------------------------------------------------------------------ view
+    def _build_figure(self):
+        fig = new_figure(8.0, 3.6)
+        self.figure = fig
+        ax, ax_g = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.0, 1.15]})
+        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.13, top=0.86, wspace=0.28)
+        self._ax, self._ax_g = ax, ax_g
+
+        # left: the output g(h) over the input plane, the decision line and the four rows
+        self._image = ax.imshow(np.zeros((_GRID, _GRID)), origin="lower", extent=_LIMITS * 2,
+                                cmap=style.CMAP, vmin=0.0, vmax=1.0, interpolation="nearest")
+        (self._line,) = ax.plot([], [], color="black", lw=2)
+        self._points = ax.scatter(INPUTS[:, 0], INPUTS[:, 1], s=160, zorder=3,
+                                  facecolors="white", edgecolors="black", linewidths=1.5)
+        self._labels = [ax.text(x, y + 0.1, "", ha="center", va="bottom", fontsize=9, zorder=4)
+                        for x, y in INPUTS]
+        ax.set_xlim(_LIMITS)
+        ax.set_ylim(_LIMITS)
+        ax.set_xticks([0, 1])       # few tick labels: text is what costs most to draw
+        ax.set_yticks([0, 1])
+        ax.set_xlabel("input x1")
+        ax.set_ylabel("input x2")
+        ax.set_title("output over the input plane", fontsize=10)
+
+        # right: the activation g(h), the threshold, and each row at its weighted sum
+        (self._curve,) = ax_g.plot(self._h_curve, np.zeros_like(self._h_curve), color="0.3")
+        self._threshold_line = ax_g.axhline(0.5, color="0.5", ls="--", lw=1)
+        self._sum_line = ax_g.axvline(0.0, color="black", lw=1)
+        self._row_points = ax_g.scatter(np.zeros(4), np.zeros(4), s=70, zorder=3,
+                                        facecolors="white", edgecolors="black", linewidths=1.5)
+        ax_g.set_xlim(_H_RANGE)
+        ax_g.set_xticks([-6, -3, 0, 3, 6])
+        ax_g.set_xlabel("weighted sum h = w1 x1 + w2 x2 + b")
+        ax_g.set_ylabel("output g(h)")
+        self._curve_title = ax_g.set_title("", fontsize=10)
+        self._status_text = fig.text(0.5, 0.95, "", ha="center", va="center", fontsize=11,
+                                     fontweight="bold")
+
+    def draw(self):
+        s = self.state
+        lo, hi = self._color_range(s["activation"])
+        self._image.set_data(s["heatmap"])
+        self._image.set_clim(lo, hi)
+        xs, ys = boundary_line((s["w1"], s["w2"]), s["bias"], _LIMITS, _LIMITS,
+                               level=s["sum_threshold"])
+        self._line.set_data(xs, ys)
+
+        if s["targets"] is None:
+            faces = ["white"] * 4
+            edges = [style.CURRENT] * 4
+        else:
+            faces = [style.CLASS_COLORS[t] for t in s["targets"]]
+            edges = [style.CURRENT if ok else style.WRONG for ok in s["correct"]]
+        widths = [1.5 if e == style.CURRENT else 3.5 for e in edges]
+        for points in (self._points, self._row_points):
+            points.set_facecolors(faces)
+            points.set_edgecolors(edges)
+            points.set_linewidths(widths)
+        for label, out in zip(self._labels, s["outputs"]):
+            label.set_text(f"{out:.2f}")
+
+        h = np.clip(s["weighted_sums"], *_H_RANGE)
+        self._row_points.set_offsets(np.column_stack([h, s["outputs"]]))
+        self._curve.set_ydata(s["curve"])
+        self._threshold_line.set_ydata([s["threshold"], s["threshold"]])
+        self._sum_line.set_xdata([s["sum_threshold"], s["sum_threshold"]])
+        low, high = _CURVE_LIMITS[s["activation"]]
+        self._ax_g.set_ylim(low, high)
+        self._ax_g.set_yticks(_CURVE_TICKS[s["activation"]])
+        self._curve_title.set_text(
+            f"{s['activation']}: answer 1 when g(h) \u2265 {s['threshold']:g}, "
+            f"i.e. h \u2265 {s['sum_threshold']:g}")
+
+        if s["gate"] is None:
+            self._status_text.set_text("no target gate")
+        elif s["solved"]:
+            self._status_text.set_text(f"solved: this neuron is an {s['gate']} gate")
+        elif s["gate"] == "XOR":
+            self._status_text.set_text(
+                f"{s['n_correct']} of 4 right: XOR needs two layers, no single line separates it")
+        else:
+            self._status_text.set_text(f"{s['n_correct']} of 4 rows right for {s['gate']}")
+        self._status_text.set_color(style.POSITIVE if s["solved"] else "black")
+        self.controls["table"].value = self._table_html()
+        self.controls["status"].value = f"<b>{s['message']}</b>"
+
+    @staticmethod
+    def _color_range(name):
+        # centred on the threshold, so orange means "answer 0" and blue "answer 1"
+        if name == "linear":
+            return -0.5, 1.5
+        if name == "relu":
+            return 0.0, 1.0
+        return style.output_range(name)
+
+    def _table_html(self):
+        s = self.state
+        header = "<tr><th>x1</th><th>x2</th><th>h = w1 x1 + w2 x2 + b</th><th>g(h)</th>" \
+                 "<th>answer</th>"
+        if s["targets"] is not None:
+            header += f"<th>{s['gate']}</th><th></th>"
+        rows = []
+        for i, (x1, x2) in enumerate(s["inputs"]):
+            cells = [f"{x1:g}", f"{x2:g}", f"{s['weighted_sums'][i]:+.2f}",
+                     f"{s['outputs'][i]:.3f}", str(s["answers"][i])]
+            if s["targets"] is not None:
+                ok = s["correct"][i]
+                mark = "right" if ok else "wrong"
+                color = "green" if ok else style.WRONG
+                cells += [str(s["targets"][i]), f"<span style='color:{color}'>{mark}</span>"]
+            rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        return ("<table style='text-align:center; border-spacing:10px 2px'>"
+                + header + "</tr>" + "".join(rows) + "</table>")
+
+    def layout(self):
+        c = self.controls
+        sliders = ipw.VBox([c["w1"], c["w2"], c["bias"]])
+        choices = ipw.VBox([c["activation"], c["gate"]])
+        box = ipw.VBox([ipw.HBox([sliders, choices]), self.figure_widget(),
+                        ipw.HBox([c["table"]]), c["status"]])
+        box.add_class("nnlab-neuron-explorer")
+        return box
