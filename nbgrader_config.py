@@ -1,0 +1,25 @@
+"""nbgrader configuration for the nnlab course.
+
+The instructor's master copies of the problem sets live in `solutions/` (nbgrader's *source*
+directory); `nbgrader generate_assignment` (run by `make release`) writes the student versions
+into `assignments/` (its *release* directory), which is committed. Students' work is collected
+into `submitted/<student>/<problem set>/`; `make grade` autogrades it into `autograded/`,
+writes `feedback/` and exports `grades.csv` (none of these are committed).
+"""
+
+c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
+
+c.CourseDirectory.course_id = "nnlab"
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "assignments"
+
+# Every problem set runs in a few seconds; a cell that takes longer than this is stuck (an
+# infinite loop, say). It is interrupted, scores zero, and grading goes on with the next cell.
+c.Execute.timeout = 10
+
+# A student who deletes a test cell gets it back: the test runs as if it had never been touched.
+# (Edited test cells are always restored from the source at autograde time.)
+c.OverwriteCells.add_missing_cells = True
+
+# Keep the students' notebooks small: a runaway print loop is cut short.
+c.LimitOutput.max_lines = 500
