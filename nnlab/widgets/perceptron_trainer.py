@@ -1,0 +1,331 @@
+"""PerceptronTrainer: watch the perceptron learning rule move the line, one sample at a time.
+
+For each sample x with label y (0 or 1) the perceptron predicts y_hat = step(w . x + b), then
+
+    w <- w + lr (y - y_hat) x
+    b <- b + lr (y - y_hat)
+
+so nothing changes when it is right, and the line w1 x1 + w2 x2 + b = 0 jumps towards the
+sample when it is wrong. On data a straight line can separate (blobs, AND, OR) it reaches an
+epoch without mistakes; on XOR it never does.
+"""
+
+import ipywidgets as ipw
+import numpy as np
+
+from nnlab import datasets
+from nnlab._validation import check_rng
+from nnlab.perceptron import Perceptron
+
+from . import style
+from .base import Widget, new_figure
+from .neuron_explorer import boundary_line
+
+__all__ = ["PerceptronTrainer"]
+
+DATASETS = ("blobs", "AND", "OR", "XOR")
+#: Whether one straight line can separate the two classes of each dataset.
+SEPARABLE = {"blobs": True, "AND": True, "OR": True, "XOR": False}
+WHY_NOT_XOR = (
+    "XOR never converges: no single straight line separates its two classes, so whatever line "
+    "the perceptron tries, some sample is on the wrong side and the rule moves the line again, "
+    "forever. It needs two layers."
+)
+_N_BLOBS = 60
+_GRID = 60          # resolution per side of the shaded background
+
+
+def _check_dataset(dataset):
+    if isinstance(dataset, str):
+        for name in DATASETS:
+            if dataset.strip().lower() == name.lower():
+                return name
+    raise ValueError(f"dataset must be one of {', '.join(DATASETS)}, but got {dataset!r}")
+
+
+class PerceptronTrainer(Widget):
+    """Train a perceptron by hand: Step (one sample), Epoch (all samples), Reset, Play.
+
+    Parameters
+    ----------
+    dataset : {'blobs', 'AND', 'OR', 'XOR'}, default 'blobs'
+        'blobs' is two clusters of 60 points in all (class 0 around (10, 10), class 1 around
+        (0, 0)), shuffled; the gates are their four truth-table rows.
+    learning_rate : float, default 1.0
+    seed : None, int or numpy Generator, default 0
+        Seeds the blobs and the perceptron's small random initial weights.
+
+    Controls
+    --------
+    ``dataset`` (dropdown), ``learning_rate`` (slider), ``step``, ``epoch``, ``reset`` (buttons),
+    ``play`` (an ``ipywidgets.Play`` timer: each tick does one step), ``play_mode`` (a tick is
+    one sample or one epoch) and the readout ``status``.
+
+    State
+    -----
+    ``weights``, ``bias``, ``epoch`` (completed epochs), ``position`` (next sample in the epoch),
+    ``current`` (index of the sample just shown, or None), ``current_mistake``, ``misclassified``
+    (indices wrong with the current line), ``mistakes_per_epoch``, ``mistakes_this_epoch``,
+    ``converged``, ``boundary`` (two points of the line) and ``message``.
+
+    Examples
+    --------
+    >>> trainer = PerceptronTrainer('AND')         # in a notebook, run %matplotlib widget first
+    >>> for _ in range(10):
+    ...     trainer.controls['epoch'].click()
+    >>> trainer.state['converged'], trainer.state['misclassified']
+    (True, [])
+    >>> trainer                                    # displays the widget  # doctest: +SKIP
+    """
+
+    def __init__(self, dataset="blobs", learning_rate=1.0, seed=0):
+        super().__init__()
+        dataset = _check_dataset(dataset)
+        self.perceptron = Perceptron(2, learning_rate=learning_rate, seed=seed)
+        check_rng(seed)
+        self.seed = seed
+        self._ignore_tick = False
+        rate = self.perceptron.learning_rate
+        wide = {"description_width": "initial"}
+        self.controls = {
+            "dataset": ipw.Dropdown(options=DATASETS, value=dataset, description="data",
+                                    style=wide),
+            "learning_rate": ipw.FloatSlider(value=rate, min=min(0.05, rate),
+                                             max=max(2.0, rate), step=0.05,
+                                             description="learning rate", readout_format=".2f",
+                                             style=wide),
+            "step": ipw.Button(description="Step (one sample)",
+                               tooltip="show the perceptron the next sample"),
+            "epoch": ipw.Button(description="Epoch (all samples)",
+                                tooltip="show it the rest of the samples of this epoch"),
+            "reset": ipw.Button(description="Reset", tooltip="back to the initial weights"),
+            "play": ipw.Play(value=0, min=0, max=100_000, step=1, interval=200,
+                             description="Play", tooltip="train on its own, one tick at a time"),
+            "play_mode": ipw.ToggleButtons(options=[("one sample per tick", "sample"),
+                                                    ("one epoch per tick", "epoch")],
+                                           value="sample", description="Play does",
+                                           style=wide),
+            "status": ipw.HTML(),
+        }
+        c = self.controls
+        c["step"].on_click(lambda _: self.step())
+        c["epoch"].on_click(lambda _: self.run_epoch())
+        c["reset"].on_click(lambda _: self.reset())
+        c["play"].observe(self._on_tick, names="value")
+        c["dataset"].observe(self._on_dataset, names="value")
+        c["learning_rate"].observe(self._on_learning_rate, names="value")
+        self._build_figure()
+        self._load(dataset)
+
+    # ---------------------------------------------------------------- actions
+    def step(self):
+        """Apply the learning rule to the next sample, then redraw."""
+        if not self._converged:
+            self._step()
+        self.update()
+
+    def run_epoch(self):
+        """Finish the current epoch (a whole pass when at its start), then redraw."""
+        if not self._converged:
+            if self._position == 0:
+                # a whole epoch at once: the core runs it and records the mistakes
+                mistakes = self.perceptron.epoch(self.X, self.y)
+                self._mistakes_per_epoch.append(mistakes)
+                self._current = None
+            else:
+                while self._position != 0:
+                    self._step()
+        self.update()
+
+    def reset(self):
+        """Back to the perceptron's initial weights and epoch 0."""
+        self.perceptron.reset()
+        self._position = 0
+        self._current = None
+        self._current_mistake = False
+        self._mistakes_this_epoch = 0
+        self._mistakes_per_epoch = []
+        self._stop_playing()
+        self.update()
+
+    def _step(self):
+        i = self._position
+        mistake = self.perceptron.update(self.X[i], self.y[i])
+        self._current, self._current_mistake = i, bool(mistake)
+        self._mistakes_this_epoch += mistake
+        self._position += 1
+        if self._position == len(self.X):
+            # end of an epoch done sample by sample: record it as Perceptron.epoch would
+            self._mistakes_per_epoch.append(self._mistakes_this_epoch)
+            self.perceptron.errors_.append(self._mistakes_this_epoch)
+            self.perceptron.converged_ = self._mistakes_this_epoch == 0
+            self._position = 0
+            self._mistakes_this_epoch = 0
+
+    @property
+    def _converged(self):
+        return bool(self._mistakes_per_epoch) and self._mistakes_per_epoch[-1] == 0
+
+    def _on_tick(self, change):
+        if self._ignore_tick:
+            return
+        if self._converged:
+            self._stop_playing()
+            return
+        if self.controls["play_mode"].value == "epoch":
+            self.run_epoch()
+        else:
+            self.step()
+        if self._converged:
+            self._stop_playing()
+
+    def _stop_playing(self):
+        play = self.controls["play"]
+        self._ignore_tick = True
+        try:
+            play.playing = False
+            play.value = 0
+        finally:
+            self._ignore_tick = False
+
+    def _on_dataset(self, change):
+        self._load(change["new"])
+
+    def _on_learning_rate(self, change):
+        # the rule uses the new rate from the next sample on
+        self.perceptron.learning_rate = float(change["new"])
+        self.update()
+
+    def _load(self, name):
+        if name == "blobs":
+            X, y = datasets.blobs(_N_BLOBS, seed=self.seed)
+            order = check_rng(self.seed).permutation(len(X))
+            X, y = X[order], y[order]
+            low, high = X.min(axis=0) - 1.5, X.max(axis=0) + 1.5
+            low[:], high[:] = low.min(), high.max()      # the same scale on both axes
+        else:
+            X, y = datasets.logic_gate(name)
+            low, high = np.array([-0.5, -0.5]), np.array([1.5, 1.5])
+        self.X, self.y = X, y
+        self._xlim, self._ylim = (low[0], high[0]), (low[1], high[1])
+        gx, gy = np.meshgrid(np.linspace(low[0], high[0], _GRID),
+                             np.linspace(low[1], high[1], _GRID))
+        self._grid = np.column_stack([gx.ravel(), gy.ravel()])
+
+        ax = self._ax
+        ax.set_xlim(self._xlim)
+        ax.set_ylim(self._ylim)
+        self._region.set_extent((low[0], high[0], low[1], high[1]))
+        self._points.set_offsets(X)
+        self._points.set_facecolors([style.CLASS_COLORS[int(t)] for t in y])
+        self._points.set_sizes([160 if name != "blobs" else 40])
+        ax.set_title(f"{name}: class 0 orange, class 1 blue", fontsize=10)
+        self.reset()
+
+    # ------------------------------------------------------------------ state
+    def compute(self):
+        p = self.perceptron
+        predictions = p.predict(self.X)
+        misclassified = [int(i) for i in np.flatnonzero(predictions != self.y)]
+        dataset = self.controls["dataset"].value
+        epochs = len(self._mistakes_per_epoch)
+        xs, ys = boundary_line(p.weights, p.bias, self._xlim, self._ylim)
+
+        if self._converged:
+            message = (f"Converged after {epochs} epoch(s): an epoch without a single mistake, "
+                       "so the line separates the two classes. Press Reset to start again.")
+        elif epochs and not SEPARABLE[dataset]:
+            message = (f"Epoch {epochs}: still {self._mistakes_per_epoch[-1]} mistake(s). "
+                       + WHY_NOT_XOR)
+        elif self._current is not None:
+            i = self._current
+            x1, x2 = self.X[i]
+            target = int(self.y[i])
+            if self._current_mistake:
+                direction = "towards" if target == 1 else "away from"
+                message = (f"Sample {i} at ({x1:.2f}, {x2:.2f}), class {target}: a mistake, so "
+                           f"w += lr (y - y_hat) x and b += lr (y - y_hat) move the line so that "
+                           f"the blue side comes {direction} it.")
+            else:
+                message = (f"Sample {i} at ({x1:.2f}, {x2:.2f}), class {target}: right, so "
+                           "nothing changes.")
+        elif epochs:
+            message = f"Epoch {epochs}: {self._mistakes_per_epoch[-1]} mistake(s)."
+        else:
+            message = ("Press Step to show the perceptron one sample, Epoch for a whole pass, or "
+                       "Play to let it train.")
+
+        self.state = {
+            "dataset": dataset,
+            "learning_rate": float(p.learning_rate),
+            "weights": [float(w) for w in p.weights],
+            "bias": float(p.bias),
+            "epoch": epochs,
+            "position": self._position,
+            "current": self._current,
+            "current_mistake": self._current_mistake,
+            "misclassified": misclassified,
+            "mistakes_per_epoch": list(self._mistakes_per_epoch),
+            "mistakes_this_epoch": self._mistakes_this_epoch,
+            "converged": self._converged,
+            "boundary": (list(map(float, xs)), list(map(float, ys))),
+            "region": p.predict(self._grid).reshape(_GRID, _GRID),
+            "message": message,
+        }
+
+    # ------------------------------------------------------------------ view
+    def _build_figure(self):
+        fig = new_figure(9.0, 3.8)
+        self.figure = fig
+        ax, ax_m = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.0, 1.1]})
+        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.84, wspace=0.25)
+        self._ax, self._ax_m = ax, ax_m
+
+        # the side the perceptron calls class 1 is shaded blue, the other orange
+        self._region = ax.imshow(np.zeros((_GRID, _GRID)), origin="lower", cmap=style.CMAP,
+                                 vmin=-0.2, vmax=1.2, alpha=0.35, interpolation="nearest",
+                                 aspect="auto")
+        self._points = ax.scatter([], [], edgecolors="white", linewidths=0.8, zorder=3)
+        (self._line,) = ax.plot([], [], color="black", lw=2, zorder=4)
+        self._wrong = ax.scatter([], [], s=200, facecolors="none", edgecolors=style.WRONG,
+                                 linewidths=2, zorder=5)
+        self._ring = ax.scatter([], [], s=420, facecolors="none", edgecolors=style.CURRENT,
+                                linewidths=2.5, zorder=6)
+        ax.set_xlabel("x1")
+        ax.set_ylabel("x2")
+
+        (self._mistakes,) = ax_m.plot([], [], "o-", color=style.WRONG, ms=4)
+        ax_m.set_xlabel("epoch")
+        ax_m.set_title("mistakes per epoch", fontsize=10)
+        self._info = fig.text(0.5, 0.96, "", ha="center", va="center", fontsize=10)
+
+    def draw(self):
+        s = self.state
+        self._region.set_data(s["region"])
+        self._line.set_data(*s["boundary"])
+        wrong = self.X[s["misclassified"]]
+        self._wrong.set_offsets(wrong if len(wrong) else np.empty((0, 2)))
+        if s["current"] is None:
+            self._ring.set_offsets(np.empty((0, 2)))
+        else:
+            self._ring.set_offsets(self.X[[s["current"]]])
+
+        m = s["mistakes_per_epoch"]
+        epochs = np.arange(1, len(m) + 1)
+        self._mistakes.set_data(epochs, m)
+        self._ax_m.set_xlim(0.5, max(10, len(m)) + 0.5)
+        self._ax_m.set_ylim(-0.5, max([4, *m]) + 0.5)
+
+        w1, w2 = s["weights"]
+        status = "converged" if s["converged"] else f"{len(s['misclassified'])} wrong now"
+        self._info.set_text(f"epoch {s['epoch']}, sample {s['position']}/{len(self.X)}   "
+                            f"w = ({w1:.2f}, {w2:.2f}), b = {s['bias']:.2f}   {status}")
+        self.controls["status"].value = f"<b>{s['message']}</b>"
+
+    def layout(self):
+        c = self.controls
+        buttons = ipw.HBox([c["step"], c["epoch"], c["reset"], c["play"]])
+        settings = ipw.HBox([c["dataset"], c["learning_rate"], c["play_mode"]])
+        box = ipw.VBox([settings, buttons, self.figure_widget(), c["status"]])
+        box.add_class("nnlab-perceptron-trainer")
+        return box

@@ -1,0 +1,183 @@
+"""PerceptronTrainer: Step, Epoch, Reset and Play drive the core perceptron and the picture."""
+
+import numpy as np
+import pytest
+
+from nnlab import Perceptron
+from nnlab.widgets import PerceptronTrainer
+
+
+def boundary(trainer):
+    return trainer.figure.axes[0].lines[0].get_xydata().copy()
+
+
+def ring(trainer):
+    """Offsets of the black ring marking the current sample (empty when none)."""
+    return np.asarray(trainer.figure.axes[0].collections[-1].get_offsets())
+
+
+def red_rings(trainer):
+    return np.asarray(trainer.figure.axes[0].collections[-2].get_offsets())
+
+
+def train_until_converged(trainer, max_epochs=50):
+    for _ in range(max_epochs):
+        trainer.controls["epoch"].click()
+        if trainer.state["converged"]:
+            break
+
+
+@pytest.mark.parametrize("dataset", ["blobs", "AND", "OR"])
+def test_epoch_clicks_reach_zero_mistakes_and_move_the_boundary(dataset):
+    trainer = PerceptronTrainer(dataset)
+    line_before = boundary(trainer)
+    train_until_converged(trainer)
+    s = trainer.state
+    assert s["converged"] is True
+    assert s["mistakes_per_epoch"][-1] == 0
+    assert s["misclassified"] == []
+    assert red_rings(trainer).size == 0
+    assert not np.allclose(line_before, boundary(trainer))
+    # the line really separates the classes: every sample is on its class's side
+    w, b = np.array(s["weights"]), s["bias"]
+    np.testing.assert_array_equal((trainer.X @ w + b >= 0).astype(float), trainer.y)
+    assert "converged" in s["message"].lower()
+    # the mistakes-per-epoch plot shows the same numbers
+    np.testing.assert_array_equal(trainer.figure.axes[1].lines[0].get_ydata(),
+                                  s["mistakes_per_epoch"])
+
+
+def test_xor_never_converges_and_the_widget_says_so():
+    trainer = PerceptronTrainer("XOR")
+    for _ in range(60):
+        trainer.controls["epoch"].click()
+    s = trainer.state
+    assert s["epoch"] == 60
+    assert s["converged"] is False
+    assert min(s["mistakes_per_epoch"]) > 0
+    assert len(s["misclassified"]) > 0
+    assert "never converges" in s["message"]
+    assert "straight line" in s["message"] and "two layers" in s["message"]
+    assert "never converges" in trainer.controls["status"].value
+
+
+def test_step_highlights_the_current_sample():
+    trainer = PerceptronTrainer("blobs")
+    assert ring(trainer).size == 0 and trainer.state["current"] is None
+    for i in range(3):
+        trainer.controls["step"].click()
+        assert trainer.state["current"] == i
+        assert trainer.state["position"] == i + 1
+        np.testing.assert_allclose(ring(trainer), trainer.X[[i]])
+        assert f"Sample {i}" in trainer.state["message"]
+
+
+def test_misclassified_points_are_ringed_in_red():
+    trainer = PerceptronTrainer("OR")
+    trainer.controls["step"].click()
+    wrong = trainer.state["misclassified"]
+    predictions = (trainer.X @ np.array(trainer.state["weights"]) + trainer.state["bias"] >= 0)
+    assert wrong == [int(i) for i in np.flatnonzero(predictions != trainer.y)]
+    np.testing.assert_allclose(red_rings(trainer).reshape(-1, 2), trainer.X[wrong].reshape(-1, 2))
+
+
+def test_a_mistake_moves_the_weights_by_the_learning_rule():
+    trainer = PerceptronTrainer("blobs")
+    trainer.controls["learning_rate"].value = 0.5
+    assert trainer.perceptron.learning_rate == 0.5
+    while True:
+        w, b = np.array(trainer.state["weights"]), trainer.state["bias"]
+        trainer.controls["step"].click()
+        if trainer.state["current_mistake"]:
+            break
+    i = trainer.state["current"]
+    x, target = trainer.X[i], trainer.y[i]
+    y_hat = 1.0 - target                   # a mistake: the prediction was the other class
+    np.testing.assert_allclose(trainer.state["weights"], w + 0.5 * (target - y_hat) * x)
+    assert trainer.state["bias"] == pytest.approx(b + 0.5 * (target - y_hat))
+    assert "mistake" in trainer.state["message"]
+
+
+def test_stepping_through_an_epoch_equals_the_core_epoch():
+    trainer = PerceptronTrainer("AND", seed=3)
+    reference = Perceptron(2, learning_rate=1.0, seed=3)
+    for _ in range(3):
+        for _ in range(len(trainer.X)):
+            trainer.controls["step"].click()
+        reference.epoch(trainer.X, trainer.y)
+    assert trainer.state["mistakes_per_epoch"] == reference.errors_
+    np.testing.assert_allclose(trainer.state["weights"], reference.weights)
+    assert trainer.state["bias"] == reference.bias
+
+
+def test_epoch_in_the_middle_of_an_epoch_finishes_it():
+    trainer = PerceptronTrainer("blobs")
+    trainer.controls["step"].click()
+    trainer.controls["step"].click()
+    trainer.controls["epoch"].click()
+    assert trainer.state["epoch"] == 1 and trainer.state["position"] == 0
+
+
+def test_reset_restores_the_initial_weights():
+    trainer = PerceptronTrainer("AND")
+    initial = trainer.state["weights"], trainer.state["bias"]
+    line = boundary(trainer)
+    for _ in range(3):
+        trainer.controls["epoch"].click()
+    trainer.controls["step"].click()
+    assert (trainer.state["weights"], trainer.state["bias"]) != initial
+    trainer.controls["reset"].click()
+    s = trainer.state
+    assert (s["weights"], s["bias"]) == initial
+    assert s["epoch"] == 0 and s["position"] == 0 and s["mistakes_per_epoch"] == []
+    assert s["current"] is None and ring(trainer).size == 0
+    np.testing.assert_allclose(boundary(trainer), line)
+
+
+def test_play_ticks_advance_training_one_sample_or_one_epoch():
+    trainer = PerceptronTrainer("blobs")
+    play = trainer.controls["play"]
+    for tick in (1, 2, 3):
+        play.value = tick
+    assert trainer.state["position"] == 3
+    trainer.controls["play_mode"].value = "epoch"
+    play.value = 4
+    assert trainer.state["epoch"] == 1 and trainer.state["position"] == 0
+
+
+def test_play_stops_once_converged():
+    trainer = PerceptronTrainer("OR")
+    play = trainer.controls["play"]
+    trainer.controls["play_mode"].value = "epoch"
+    play.playing = True
+    for tick in range(1, 30):
+        if not play.playing:
+            break
+        play.value = tick
+    assert trainer.state["converged"] is True
+    assert play.playing is False
+    epochs = trainer.state["epoch"]
+    play.value = 5                          # a late tick changes nothing
+    assert trainer.state["epoch"] == epochs
+
+
+def test_changing_the_dataset_starts_again_on_the_new_data():
+    trainer = PerceptronTrainer("blobs")
+    trainer.controls["epoch"].click()
+    trainer.controls["dataset"].value = "XOR"
+    s = trainer.state
+    assert s["dataset"] == "XOR" and s["epoch"] == 0 and len(trainer.X) == 4
+    np.testing.assert_array_equal(trainer.y, [0, 1, 1, 0])
+    np.testing.assert_allclose(trainer.figure.axes[0].collections[0].get_offsets(), trainer.X)
+
+
+def test_bad_dataset_is_refused_with_the_valid_names():
+    with pytest.raises(ValueError, match="dataset must be one of blobs, AND, OR, XOR"):
+        PerceptronTrainer("circle")
+    assert PerceptronTrainer("xor").state["dataset"] == "XOR"
+
+
+def test_view_is_one_styled_container():
+    view = PerceptronTrainer("AND").view
+    assert "nnlab-widget" in view._dom_classes
+    assert "nnlab-perceptron-trainer" in view._dom_classes
