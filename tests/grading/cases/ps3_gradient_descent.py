@@ -1,0 +1,121 @@
+"""Simulated students for ps3 (gradient descent, SGD, mini-batch): see the grading conventions.
+
+ALTERNATIVE holds correct answers written differently from the instructor's solution (loops
+instead of vectorised numpy, other helper names, another but equivalent algorithm); they must
+score full marks. WRONG is one plausible mistake and the test cells it must lose. FAILING names
+the answer cell that the harness breaks, and every test cell that depends on it.
+"""
+
+ALTERNATIVE = {
+    # Python loops and math.log instead of numpy reductions.
+    "losses": '''
+import math
+
+EPSILON = 1e-7
+
+
+def mse(y, p):
+    flat_y, flat_p = np.ravel(y), np.ravel(p)
+    total = 0.0
+    for target, guess in zip(flat_y, flat_p):
+        total += (guess - target) ** 2
+    return total / len(flat_y)
+
+
+def bce(y, p):
+    flat_y, flat_p = np.ravel(y), np.ravel(p)
+    total = 0.0
+    for target, guess in zip(flat_y, flat_p):
+        guess = min(max(guess, EPSILON), 1 - EPSILON)
+        total -= target * math.log(guess) + (1 - target) * math.log(1 - guess)
+    return total / len(flat_y)
+''',
+    # A sigmoid that never overflows, and the gradient summed sample by sample.
+    "neuron_gradient": '''
+def sigmoid(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def predict_proba(X, w, b):
+    return sigmoid(np.dot(X, w) + b)
+
+
+def neuron_gradient(X, y, w, b):
+    p = predict_proba(X, w, b)
+    dw, db = np.zeros(len(w)), 0.0
+    for x_i, p_i, y_i in zip(X, p, y):
+        dw += (p_i - y_i) * x_i
+        db += p_i - y_i
+    return dw / len(X), db / len(X)
+''',
+    # SGD written as mini-batch training with batches of one.
+    "sgd": '''
+def train_minibatch(X, y, w, b, learning_rate, epochs, batch_size, rng):
+    params = [np.array(w, dtype=float), b]
+    for epoch in range(epochs):
+        for features, labels in minibatches(X, y, batch_size, rng):
+            params = gd_step(params, list(neuron_gradient(features, labels, *params)),
+                             learning_rate)
+    return params[0], params[1]
+
+
+def train_sgd(X, y, w, b, learning_rate, epochs, rng):
+    return train_minibatch(X, y, w, b, learning_rate, epochs, 1, rng)
+''',
+    # Indices shuffled in place and a while loop.
+    "minibatches": '''
+def minibatches(X, y, batch_size, rng):
+    if int(batch_size) != batch_size or batch_size <= 0:
+        raise ValueError("batch_size should be a positive integer, got " + str(batch_size))
+    idx = np.arange(len(y))
+    rng.shuffle(idx)
+    start = 0
+    while start < len(idx):
+        part = idx[start:start + batch_size]
+        yield X[part], y[part]
+        start += batch_size
+''',
+    # The batch gradients collected in lists, then averaged with np.mean.
+    "accumulate": '''
+def accumulate(X, y, w, b, batch_size):
+    pieces = [neuron_gradient(X[i:i + batch_size], y[i:i + batch_size], w, b)
+              for i in range(0, len(X), batch_size)]
+    return np.mean([dw for dw, _ in pieces], axis=0), float(np.mean([db for _, db in pieces]))
+''',
+}
+
+# The derivative of BCE with the sign flipped (a gradient *ascent* direction). The instructor's
+# other answers do not call bce_gradient, so only its own test cell loses points.
+WRONG = (
+    "bce_gradient",
+    '''
+def bce_gradient(y, p):
+    p = np.clip(np.asarray(p, dtype=float), 1e-7, 1 - 1e-7)
+    return (y - p) / (p * (1 - p)) / p.size
+''',
+    ["test_bce_gradient"],
+)
+
+# sigmoid, predict_proba and neuron_gradient live in this cell; full-batch, SGD/mini-batch
+# training and accumulation all build on them.
+FAILING = (
+    "neuron_gradient",
+    ["test_neuron_gradient", "test_full_batch", "test_sgd", "test_accumulate"],
+)
+
+# Answers that hand the work to nnlab, directly or under another name: the hidden tests reject
+# them (they inspect which globals, imports and notebook functions the answer's code reaches).
+CALLS_NNLAB = [
+    ("losses", '''
+from nnlab.losses import binary_crossentropy as bce, mse
+''', ["test_losses"]),
+    ("minibatches", '''
+from nnlab import training as tools
+
+
+def minibatches(X, y, batch_size, rng):
+    return tools.minibatches(X, y, batch_size, shuffle=True, seed=rng)
+''', ["test_minibatches", "test_sgd"]),  # train_minibatch uses it
+]
