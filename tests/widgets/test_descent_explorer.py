@@ -3,17 +3,13 @@
 import math
 from types import SimpleNamespace
 
-import matplotlib
+import ipywidgets as ipw
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import ipywidgets as ipw  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import nnlab  # noqa: E402
-from nnlab import optimizers  # noqa: E402
-from nnlab.widgets.descent_explorer import DescentExplorer, PathRecorder, default_data  # noqa: E402
+import nnlab
+from nnlab import optimizers
+from nnlab.widgets.descent_explorer import DescentExplorer, PathRecorder, default_data
 
 N = 24          # samples in the default dataset
 
