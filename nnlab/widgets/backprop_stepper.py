@@ -25,6 +25,7 @@ import numpy as np
 from matplotlib.patches import Circle
 
 from .. import datasets, optimizers
+from .._validation import check_nonnegative, check_positive
 from ..network import MLP
 from .base import Widget, new_figure
 from .style import CMAP, CURRENT, NEUTRAL, output_range, sign_color
@@ -117,6 +118,16 @@ class BackpropStepper(Widget):
                  learning_rate=0.5, weights=None, seed=0):
         super().__init__()
         self.X, self.y = datasets.logic_gate("xor")
+        choices = {"sample": (sample, [0, 1, 2, 3]),
+                   "activation": (activation, ["sigmoid", "tanh", "relu"]),
+                   "loss": (loss, ["binary_crossentropy", "mse"])}
+        for name, (value, valid) in choices.items():
+            if value not in valid:
+                raise ValueError(f"{name} must be one of {valid}, but got {value!r}")
+        learning_rate = check_positive(learning_rate, "learning_rate")
+        seed = check_nonnegative(seed, "seed", integer=True)
+        if seed > 99:
+            raise ValueError(f"seed must be between 0 and 99, but got {seed}")
         self.controls = {
             "back": ipw.Button(description="back", icon="step-backward",
                                tooltip="undo the last step"),

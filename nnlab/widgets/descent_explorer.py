@@ -20,6 +20,7 @@ import ipywidgets as ipw
 import numpy as np
 
 from .. import optimizers
+from .._validation import check_nonnegative, check_positive
 from ..landscape import loss_along, loss_surface
 from ..network import MLP
 from ..training import n_batches
@@ -130,7 +131,8 @@ class DescentExplorer(Widget):
     state : dict
         'paths' and 'losses' (full_batch, sgd, minibatch), 'race_paths' and 'race_losses'
         (sgd, momentum, rmsprop, adam): (w, b) and the loss on the whole dataset after every
-        update; 'accumulation' (None, or the two paths and their 'max_distance');
+        update; 'accumulation' (None, or 'path' and 'large_path', their 'max_distance', and
+        'even_groups': whether every accumulated group holds batches of one size);
         'minimum' (w, b, loss) on the grid; the control values.
     figure : the "batch size" figure; `figures` holds both.
 
@@ -158,6 +160,18 @@ class DescentExplorer(Widget):
         if X.ndim != 2 or X.shape[1] != 1:
             raise ValueError(f"X must hold one feature, shape (n, 1) or (n,), but got shape "
                              f"{X.shape}: the surface has only the axes w and b")
+        learning_rate = check_positive(learning_rate, "learning_rate")
+        batch_size = check_positive(batch_size, "batch_size", integer=True)
+        epochs = check_positive(epochs, "epochs", integer=True)
+        accumulation_steps = check_positive(accumulation_steps, "accumulation_steps",
+                                            integer=True)
+        seed = check_nonnegative(seed, "seed", integer=True)
+        resolution = check_positive(resolution, "resolution", integer=True)
+        optimizers.SGD(learning_rate, momentum=momentum)      # checks momentum is in [0, 1)
+        for value, (lo, hi), name in ((start[0], w_range, "w"), (start[1], b_range, "b")):
+            if not min(lo, hi) <= value <= max(lo, hi):
+                raise ValueError(f"start must lie inside the window: its {name} is {value}, "
+                                 f"but {name}_range is {(lo, hi)}")
         self.model = MLP([1, 1], output_activation="sigmoid", seed=0)
         self.model.compile(loss=loss, optimizer="sgd", metrics=())
         self.model.evaluate(X, y)                       # checks X and y against the model
@@ -171,8 +185,9 @@ class DescentExplorer(Widget):
                                                 step=0.05, description="learning rate"),
             "batch_size": ipw.IntSlider(value=min(batch_size, n), min=1, max=n,
                                         description="batch size"),
-            "epochs": ipw.IntSlider(value=epochs, min=1, max=100, description="epochs"),
-            "seed": ipw.IntSlider(value=seed, min=0, max=99, description="seed"),
+            "epochs": ipw.IntSlider(value=epochs, min=1, max=max(100, epochs),
+                                  description="epochs"),
+            "seed": ipw.IntSlider(value=seed, min=0, max=max(99, seed), description="seed"),
             "w0": ipw.FloatSlider(value=start[0], min=w_lo, max=w_hi, step=0.1,
                                   description="start w"),
             "b0": ipw.FloatSlider(value=start[1], min=b_lo, max=b_hi, step=0.1,
@@ -297,7 +312,7 @@ class DescentExplorer(Widget):
             "minibatch": self._train(optimizers.SGD(lr), b),
         }
         race = {
-            "sgd": self._train(optimizers.SGD(lr), b),
+            "sgd": paths["minibatch"],          # plain SGD on batches of b: already walked
             "momentum": self._train(optimizers.SGD(lr, momentum=c["momentum"].value), b),
             "rmsprop": self._train(optimizers.RMSprop(lr), b),
             "adam": self._train(optimizers.Adam(lr), b),
@@ -313,6 +328,7 @@ class DescentExplorer(Widget):
                             "path": accumulated, "large_path": large,
                             "max_distance": distance,
                             "even_groups": _groups_are_even(len(self.X), b, k)}
+        losses = {key: self._losses(path) for key, path in paths.items()}
         self.state = {
             "start": start,
             "start_loss": self._losses([start])[0],
@@ -325,9 +341,10 @@ class DescentExplorer(Widget):
             "loss": self.model.loss.name,
             "minimum": self._minimum,
             "paths": paths,
-            "losses": {key: self._losses(path) for key, path in paths.items()},
+            "losses": losses,
             "race_paths": race,
-            "race_losses": {key: self._losses(path) for key, path in race.items()},
+            "race_losses": {key: (losses["minibatch"] if key == "sgd" else self._losses(path))
+                            for key, path in race.items()},
             "accumulation": accumulation,
         }
 

@@ -151,3 +151,14 @@ def test_layout_has_the_buttons():
     descriptions = {getattr(w, "description", None) for box in view.children
                     for w in getattr(box, "children", [])}
     assert {"next", "back", "reset"} <= descriptions
+
+
+def test_bad_arguments_are_named():
+    with pytest.raises(ValueError, match=r"sample must be one of \[0, 1, 2, 3\], but got 4"):
+        BackpropStepper(sample=4)
+    with pytest.raises(ValueError, match="activation must be one of"):
+        BackpropStepper(activation="softmax")
+    with pytest.raises(ValueError, match="learning_rate must be a positive"):
+        BackpropStepper(learning_rate=-1.0)
+    with pytest.raises(ValueError, match=r"weights\[0\] must have shape \(2, 2\)"):
+        BackpropStepper(weights=[np.eye(3), np.zeros(2), np.zeros((2, 1)), np.zeros(1)])

@@ -122,7 +122,8 @@ def test_four_optimizers_race(explorer):
     np.testing.assert_allclose(race["adam"], expected, atol=1e-12)
     expected, _ = core_path(optimizers.SGD(0.5, momentum=0.9), 4)
     np.testing.assert_allclose(race["momentum"], expected, atol=1e-12)
-    np.testing.assert_array_equal(race["sgd"], explorer.state["paths"]["minibatch"])
+    expected, _ = core_path(optimizers.SGD(0.5), 4)
+    np.testing.assert_allclose(race["sgd"], expected, atol=1e-12)
     momentum_path = race["momentum"]
     explorer.controls["momentum"].value = 0.5
     assert explorer.state["race_paths"]["momentum"] != momentum_path
@@ -193,3 +194,9 @@ def test_custom_data_mse_and_bad_input():
         DescentExplorer(x, 2 * x)
     with pytest.raises(ValueError, match="both X and y"):
         DescentExplorer(x)
+    with pytest.raises(ValueError, match="learning_rate must be a positive"):
+        DescentExplorer(learning_rate=0)
+    with pytest.raises(ValueError, match="batch_size must be a positive integer"):
+        DescentExplorer(batch_size=-2)
+    with pytest.raises(ValueError, match="start must lie inside the window"):
+        DescentExplorer(start=(9.0, 0.0))
