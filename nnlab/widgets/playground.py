@@ -207,6 +207,9 @@ class Playground(Widget):
         regularization, regularization_rate, batch_size, n_links, message, ...
     model : nnlab.MLP
         The network being trained.
+    X_train, y_train, X_test, y_test : ndarray
+        The points (n, 2) and their labels (class numbers, or targets for regression); points
+        added by clicking are at the end of the training set.
     figure : matplotlib.figure.Figure
 
     Notes
@@ -560,10 +563,10 @@ class Playground(Widget):
         rng = self._rng(0, self._data_draws)
         X, y = make(n=self.n_points, noise=self.controls["noise"].value / 100, seed=rng)
         test_size = (100 - self.controls["train_ratio"].value) / 100
-        self._X_train, self._X_test, self._y_train, self._y_test = train_test_split(
+        self.X_train, self.X_test, self.y_train, self.y_test = train_test_split(
             X, y, test_size=test_size, seed=rng)
-        self._X_train = np.concatenate([self._X_train, self._added_X])
-        self._y_train = np.concatenate([self._y_train, self._added_y])
+        self.X_train = np.concatenate([self.X_train, self._added_X])
+        self.y_train = np.concatenate([self.y_train, self._added_y])
 
     def _forget_added_points(self):
         self._added_X = np.empty((0, 2))
@@ -573,8 +576,8 @@ class Playground(Widget):
         """A new network for the current controls (and new diagram artists), then epoch 0."""
         self._say("")
         names = self.features
-        self._F_train = datasets.features(self._X_train, names)
-        self._F_test = datasets.features(self._X_test, names)
+        self._F_train = datasets.features(self.X_train, names)
+        self._F_test = datasets.features(self.X_test, names)
         self._F_grid = datasets.features(self._grid, names)
         l1, l2 = self._penalties()
         sizes = [len(names), *self.hidden, self._n_outputs()]
@@ -614,7 +617,7 @@ class Playground(Widget):
         with warnings.catch_warnings():
             # divergence is reported in the widget's message instead
             warnings.simplefilter("ignore", RuntimeWarning)
-            history = self.model.fit(self._F_train, self._y_train, epochs=1,
+            history = self.model.fit(self._F_train, self.y_train, epochs=1,
                                      batch_size=self.controls["batch_size"].value,
                                      seed=self._shuffle_rng)
         if history.diverged:
@@ -673,9 +676,9 @@ class Playground(Widget):
         point = np.array([[float(x1), float(x2)]])
         self._added_X = np.concatenate([self._added_X, point])
         self._added_y = np.append(self._added_y, float(label))
-        self._X_train = np.concatenate([self._X_train, point])
-        self._y_train = np.append(self._y_train, float(label))
-        self._F_train = datasets.features(self._X_train, self.features)
+        self.X_train = np.concatenate([self.X_train, point])
+        self.y_train = np.append(self.y_train, float(label))
+        self._F_train = datasets.features(self.X_train, self.features)
         self.compute()
         self._draw_points()
         self.draw()
@@ -763,8 +766,8 @@ class Playground(Widget):
     def compute(self):
         """Losses on the training and test sets, and every neuron's output over the plane."""
         model = self.model
-        train = model.evaluate(self._F_train, self._y_train)
-        test = model.evaluate(self._F_test, self._y_test)
+        train = model.evaluate(self._F_train, self.y_train)
+        test = model.evaluate(self._F_test, self.y_test)
         # one pass over the grid through the core's layers keeps every layer's output
         a, self._grid_outputs = self._F_grid, []
         for layer in model.layers:
@@ -774,7 +777,7 @@ class Playground(Widget):
         s["train_loss"], s["test_loss"] = train["loss"], test["loss"]
         s["train_accuracy"] = train.get("accuracy")
         s["test_accuracy"] = test.get("accuracy")
-        s["n_train"], s["n_test"] = len(self._y_train), len(self._y_test)
+        s["n_train"], s["n_test"] = len(self.y_train), len(self.y_test)
         s["n_added"] = len(self._added_y)
         s["architecture"] = list(model.layer_sizes)
         s["output_activation"] = model.output_activation.name
@@ -857,8 +860,8 @@ class Playground(Widget):
 
     def _draw_points(self):
         """Put the training and test points on the heatmap (after the data changed)."""
-        for marks, X, y in ((self._train_marks, self._X_train, self._y_train),
-                            (self._test_marks, self._X_test, self._y_test)):
+        for marks, X, y in ((self._train_marks, self.X_train, self.y_train),
+                            (self._test_marks, self.X_test, self.y_test)):
             groups = self._point_colours(y)
             for k, line in enumerate(marks):
                 if k < len(groups):
