@@ -115,27 +115,34 @@ def _check_features(names):
     return [name for name in FEATURES if name in names]
 
 
-def _diverging(values, low=-1.0, high=1.0):
-    """RGBA colours of `values` on style.CMAP: `low` is orange, the middle white, `high` blue."""
-    return style.CMAP((np.clip(values, low, high) - low) / (high - low))
-
-
 def _to_uint8(rgba):
     """Float colours in [0, 1] -> 8-bit colours (what matplotlib draws fastest)."""
     return (rgba * 255.0 + 0.5).astype(np.uint8)
 
 
 def _lighten(rgba, amount=LIGHTEN):
-    """Mix colours with white: amount 1 keeps them, 0 makes them white."""
-    out = rgba.copy()
+    """Mix float colours with white: amount 1 keeps them, 0 makes them white."""
+    out = np.array(rgba, dtype=np.float64)
     out[..., :3] = 1.0 - amount * (1.0 - out[..., :3])
     return out
 
 
+#: style.CMAP as a table of 256 8-bit colours, and a paler copy for the heatmap's background
+_LUT = _to_uint8(style.CMAP(np.linspace(0.0, 1.0, 256)))
+_PALE_LUT = _to_uint8(_lighten(style.CMAP(np.linspace(0.0, 1.0, 256))))
+
+
+def _diverging(values, low=-1.0, high=1.0, lut=_LUT):
+    """8-bit RGBA colours of `values` on style.CMAP: `low` orange, the middle white, `high`
+    blue (values outside are clipped). Looking colours up in a table is the fast way."""
+    index = (np.clip(values, low, high) - low) * (255.0 / (high - low)) + 0.5
+    return lut[index.astype(np.intp)]
+
+
 def _fade(amount, rgb):
-    """RGBA colours going from white (amount 0) to `rgb` (amount 1); amount has shape (n,)."""
+    """8-bit RGBA colours from white (amount 0) to `rgb` (amount 1); amount has shape (n,)."""
     faded = 1.0 - np.clip(amount, 0.0, 1.0)[:, None] * (1.0 - np.asarray(rgb)[None, :3])
-    return np.concatenate([faded, np.ones((len(faded), 1))], axis=1)
+    return _to_uint8(np.concatenate([faded, np.ones((len(faded), 1))], axis=1))
 
 
 def _class_colours(probabilities, discretize=False):
@@ -807,7 +814,7 @@ class Playground(Widget):
         out = self._grid_outputs[-1]
         discretize = self.controls["discretize"].value
         if self.n_classes == 3:
-            rgba = _class_colours(out, discretize)
+            rgba = _to_uint8(_lighten(_class_colours(out, discretize)))
         else:
             if self.n_classes == 2:
                 value = 2.0 * out[:, 0] - 1.0      # probability 0.5, the threshold, is white
@@ -815,8 +822,8 @@ class Playground(Widget):
                 value = out[:, 0]                  # regression: targets in [-1, 1]
             if discretize:
                 value = np.where(value >= 0.0, 1.0, -1.0)
-            rgba = _diverging(value)
-        return _to_uint8(_lighten(rgba.reshape(GRID, GRID, 4)))
+            rgba = _diverging(value, lut=_PALE_LUT)
+        return rgba.reshape(GRID, GRID, 4)
 
     # ================================================================ figure
     # Drawing, not training, is what limits the speed of play, so the figure keeps few and
@@ -917,8 +924,8 @@ class Playground(Widget):
         ax.set_ylim(-height / 2, height / 2)
 
     def _paint_column(self, i, rgba):
-        """Show the colours (GRID*GRID, n, 4) of column i's n neurons in their thumbnails."""
-        cells = _to_uint8(rgba.reshape(GRID, GRID, -1, 4)[::THUMB, ::THUMB])
+        """Show the 8-bit colours (GRID*GRID, n, 4) of column i's neurons in their thumbnails."""
+        cells = rgba.reshape(GRID, GRID, -1, 4)[::THUMB, ::THUMB]
         for j, image in enumerate(self._node_images[i]):
             image.set_data(cells[:, :, j])
 
