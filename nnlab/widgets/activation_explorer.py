@@ -9,11 +9,13 @@ three scores into three probabilities that add up to 1:
 
 import ipywidgets as ipw
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from nnlab import activations
 
 from . import style
 from .base import Widget, new_figure
+from .neuron_explorer import axes_label
 
 __all__ = ["ActivationExplorer"]
 
@@ -122,16 +124,18 @@ class ActivationExplorer(Widget):
         (self._curve,) = ax_f.plot(self._z, zeros, color="0.3")
         (self._tangent,) = ax_f.plot([], [], color=style.CURRENT, lw=1.5, ls="--")
         (self._point,) = ax_f.plot([], [], "o", color=style.CURRENT, ms=7)
-        self._title_f = ax_f.set_title("", fontsize=10)
-        ax_f.set_xlabel("z")
+        # few, short texts and plain labels: text is what costs most to redraw
+        self._title_f = axes_label(ax_f, 0.5, 1.05, "")
+        axes_label(ax_f, 0.5, -0.13, "z")
 
         (self._slope_curve,) = ax_d.plot(self._z, zeros, color="0.3")
         (self._slope_point,) = ax_d.plot([], [], "o", color=style.CURRENT, ms=7)
-        self._title_d = ax_d.set_title("", fontsize=10)
-        ax_d.set_xlabel("z")
+        self._title_d = axes_label(ax_d, 0.5, 1.05, "")
+        axes_label(ax_d, 0.5, -0.13, "z")
         for ax in (ax_f, ax_d):
             ax.set_xlim(_Z_RANGE)
-            ax.set_xticks([-4, -2, 0, 2, 4])
+            ax.set_xticks([-4, 0, 4])
+            ax.yaxis.set_major_locator(MaxNLocator(4))
             ax.axhline(0.0, color="0.8", lw=0.8, zorder=0)
             ax.axvline(0.0, color="0.8", lw=0.8, zorder=0)
 
@@ -143,7 +147,7 @@ class ActivationExplorer(Widget):
         ax_s.set_yticks([0, 0.5, 1])
         ax_s.set_xticks([0, 1, 2])
         ax_s.set_xticklabels(["class 0", "class 1", "class 2"])
-        self._title_s = ax_s.set_title("", fontsize=10)
+        self._title_s = axes_label(ax_s, 0.5, 1.05, "")
 
     def draw(self):
         s = self.state
@@ -155,14 +159,14 @@ class ActivationExplorer(Widget):
         self._slope_point.set_data([s["z"]], [s["derivative"]])
         self._ax_f.set_ylim(_limits(s["curve"]))
         self._ax_d.set_ylim(_limits(s["slope_curve"]))
-        self._title_f.set_text(f"{name}: f({s['z']:.1f}) = {s['value']:.3f}")
-        self._title_d.set_text(f"slope f'({s['z']:.1f}) = {s['derivative']:.3f}")
+        self._title_f.set_text(f"{name}: f(z) = {s['value']:.3f}")
+        self._title_d.set_text(f"slope f'(z) = {s['derivative']:.3f}")
 
         for bar, label, p in zip(self._bars, self._bar_labels, s["probabilities"]):
             bar.set_height(p)
             label.set_y(p + 0.02)
             label.set_text(f"{p:.2f}")
-        self._title_s.set_text(f"softmax: sum = {s['probability_sum']:.2f}")
+        self._title_s.set_text(f"softmax, sum {s['probability_sum']:.2f}")
 
         self.controls["readout"].value = (
             f"<b>f(z) = {s['value']:.4f}</b>, <b>f'(z) = {s['derivative']:.4f}</b> "
@@ -183,11 +187,9 @@ class ActivationExplorer(Widget):
         return box
 
 
-def _limits(values, pad=0.12):
-    """y limits showing all `values` with some room, at least one unit tall."""
-    low, high = float(np.min(values)), float(np.max(values))
-    if high - low < 1.0:
-        middle = (high + low) / 2
-        low, high = middle - 0.5, middle + 0.5
+def _limits(values, pad=0.1):
+    """y limits showing all `values` and 0, with some room, at least 0.5 tall."""
+    low, high = min(float(np.min(values)), 0.0), max(float(np.max(values)), 0.0)
+    high = max(high, low + 0.5)
     room = pad * (high - low)
     return low - room, high + room

@@ -87,6 +87,12 @@ def _check_gate(gate):
     raise ValueError(f"gate must be None or one of {', '.join(GATE_NAMES)}, but got {gate!r}")
 
 
+def axes_label(ax, x, y, text, rotation=0):
+    """A text placed in axes coordinates (0..1), centred on (x, y)."""
+    return ax.text(x, y, text, transform=ax.transAxes, ha="center", va="center",
+                   rotation=rotation, fontsize=10)
+
+
 class NeuronExplorer(Widget):
     """One neuron with two inputs, three sliders and a target logic gate.
 
@@ -203,7 +209,7 @@ class NeuronExplorer(Widget):
         fig = new_figure(8.0, 3.6)
         self.figure = fig
         ax, ax_g = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.0, 1.15]})
-        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.13, top=0.86, wspace=0.28)
+        fig.subplots_adjust(left=0.06, right=0.98, bottom=0.12, top=0.86, wspace=0.2)
         self._ax, self._ax_g = ax, ax_g
 
         # left: the output g(h) over the input plane, the decision line and the four rows
@@ -212,15 +218,17 @@ class NeuronExplorer(Widget):
         (self._line,) = ax.plot([], [], color="black", lw=2)
         self._points = ax.scatter(INPUTS[:, 0], INPUTS[:, 1], s=160, zorder=3,
                                   facecolors="white", edgecolors="black", linewidths=1.5)
-        self._labels = [ax.text(x, y + 0.1, "", ha="center", va="bottom", fontsize=9, zorder=4)
-                        for x, y in INPUTS]
         ax.set_xlim(_LIMITS)
         ax.set_ylim(_LIMITS)
-        ax.set_xticks([0, 1])       # few tick labels: text is what costs most to draw
+        # Text is what costs most to draw (each glyph, every time), so the figure keeps its
+        # words few and short; the full story is in the table and status under the figure.
+        # Labels and titles are plain texts at fixed places: matplotlib's axis labels and titles
+        # re-measure the tick labels on every draw.
+        ax.set_xticks([0, 1])
         ax.set_yticks([0, 1])
-        ax.set_xlabel("input x1")
-        ax.set_ylabel("input x2")
-        ax.set_title("output over the input plane", fontsize=10)
+        axes_label(ax, 0.5, -0.12, "x1")
+        axes_label(ax, -0.12, 0.5, "x2")
+        axes_label(ax, 0.5, 1.04, "output g(h)")
 
         # right: the activation g(h), the threshold, and each row at its weighted sum
         (self._curve,) = ax_g.plot(self._h_curve, np.zeros_like(self._h_curve), color="0.3")
@@ -229,12 +237,11 @@ class NeuronExplorer(Widget):
         self._row_points = ax_g.scatter(np.zeros(4), np.zeros(4), s=70, zorder=3,
                                         facecolors="white", edgecolors="black", linewidths=1.5)
         ax_g.set_xlim(_H_RANGE)
-        ax_g.set_xticks([-6, -3, 0, 3, 6])
-        ax_g.set_xlabel("weighted sum h = w1 x1 + w2 x2 + b")
-        ax_g.set_ylabel("output g(h)")
-        self._curve_title = ax_g.set_title("", fontsize=10)
-        self._status_text = fig.text(0.5, 0.95, "", ha="center", va="center", fontsize=11,
-                                     fontweight="bold")
+        ax_g.set_xticks([-5, 0, 5])
+        axes_label(ax_g, 0.5, -0.12, "weighted sum h")
+        axes_label(ax_g, -0.14, 0.5, "g(h)")
+        self._curve_title = axes_label(ax_g, 0.5, 1.04, "")
+        self._status_text = fig.text(0.5, 0.95, "", ha="center", va="center", fontsize=11)
 
     def draw(self):
         s = self.state
@@ -256,8 +263,6 @@ class NeuronExplorer(Widget):
             points.set_facecolors(faces)
             points.set_edgecolors(edges)
             points.set_linewidths(widths)
-        for label, out in zip(self._labels, s["outputs"]):
-            label.set_text(f"{out:.2f}")
 
         h = np.clip(s["weighted_sums"], *_H_RANGE)
         self._row_points.set_offsets(np.column_stack([h, s["outputs"]]))
@@ -267,19 +272,16 @@ class NeuronExplorer(Widget):
         low, high = _CURVE_LIMITS[s["activation"]]
         self._ax_g.set_ylim(low, high)
         self._ax_g.set_yticks(_CURVE_TICKS[s["activation"]])
-        self._curve_title.set_text(
-            f"{s['activation']}: answer 1 when g(h) \u2265 {s['threshold']:g}, "
-            f"i.e. h \u2265 {s['sum_threshold']:g}")
+        self._curve_title.set_text(f"{s['activation']}: 1 when g(h) \u2265 {s['threshold']:g}")
 
         if s["gate"] is None:
-            self._status_text.set_text("no target gate")
+            self._status_text.set_text("")
         elif s["solved"]:
-            self._status_text.set_text(f"solved: this neuron is an {s['gate']} gate")
+            self._status_text.set_text(f"solved: {s['gate']}")
         elif s["gate"] == "XOR":
-            self._status_text.set_text(
-                f"{s['n_correct']} of 4 right: XOR needs two layers, no single line separates it")
+            self._status_text.set_text(f"{s['n_correct']} of 4: XOR needs two layers")
         else:
-            self._status_text.set_text(f"{s['n_correct']} of 4 rows right for {s['gate']}")
+            self._status_text.set_text(f"{s['n_correct']} of 4 right for {s['gate']}")
         self._status_text.set_color(style.POSITIVE if s["solved"] else "black")
         self.controls["table"].value = self._table_html()
         self.controls["status"].value = f"<b>{s['message']}</b>"

@@ -12,6 +12,7 @@ epoch without mistakes; on XOR it never does.
 
 import ipywidgets as ipw
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from nnlab import datasets
 from nnlab._validation import check_rng
@@ -19,7 +20,7 @@ from nnlab.perceptron import Perceptron
 
 from . import style
 from .base import Widget, new_figure
-from .neuron_explorer import boundary_line
+from .neuron_explorer import axes_label, boundary_line
 
 __all__ = ["PerceptronTrainer"]
 
@@ -219,7 +220,7 @@ class PerceptronTrainer(Widget):
         self._points.set_offsets(X)
         self._points.set_facecolors([style.CLASS_COLORS[int(t)] for t in y])
         self._points.set_sizes([160 if name != "blobs" else 40])
-        ax.set_title(f"{name}: class 0 orange, class 1 blue", fontsize=10)
+        self._title.set_text(name)
         self.reset()
 
     # ------------------------------------------------------------------ state
@@ -291,12 +292,18 @@ class PerceptronTrainer(Widget):
                                  linewidths=2, zorder=5)
         self._ring = ax.scatter([], [], s=420, facecolors="none", edgecolors=style.CURRENT,
                                 linewidths=2.5, zorder=6)
-        ax.set_xlabel("x1")
-        ax.set_ylabel("x2")
+        # few, short texts and plain labels: text is what costs most to redraw
+        axes_label(ax, 0.5, -0.12, "x1")
+        axes_label(ax, -0.13, 0.5, "x2")
+        self._title = axes_label(ax, 0.5, 1.05, "")
+        ax.xaxis.set_major_locator(MaxNLocator(4))
+        ax.yaxis.set_major_locator(MaxNLocator(4))
 
         (self._mistakes,) = ax_m.plot([], [], "o-", color=style.WRONG, ms=4)
-        ax_m.set_xlabel("epoch")
-        ax_m.set_title("mistakes per epoch", fontsize=10)
+        axes_label(ax_m, 0.5, -0.12, "epoch")
+        axes_label(ax_m, 0.5, 1.05, "mistakes per epoch")
+        ax_m.xaxis.set_major_locator(MaxNLocator(4, integer=True))
+        ax_m.yaxis.set_major_locator(MaxNLocator(4, integer=True))
         self._info = fig.text(0.5, 0.96, "", ha="center", va="center", fontsize=10)
 
     def draw(self):
@@ -318,9 +325,10 @@ class PerceptronTrainer(Widget):
 
         w1, w2 = s["weights"]
         status = "converged" if s["converged"] else f"{len(s['misclassified'])} wrong now"
-        self._info.set_text(f"epoch {s['epoch']}, sample {s['position']}/{len(self.X)}   "
-                            f"w = ({w1:.2f}, {w2:.2f}), b = {s['bias']:.2f}   {status}")
-        self.controls["status"].value = f"<b>{s['message']}</b>"
+        self._info.set_text(f"epoch {s['epoch']}, sample {s['position']}/{len(self.X)}: {status}")
+        self.controls["status"].value = (
+            f"w = ({w1:.2f}, {w2:.2f}), b = {s['bias']:.2f}, learning rate "
+            f"{s['learning_rate']:g}<br><b>{s['message']}</b>")
 
     def layout(self):
         c = self.controls

@@ -1,0 +1,163 @@
+"""How live do the widgets feel? Latency from a control change to a drawn figure.
+
+For each widget: the median time from setting a control (a slider value, or a button click) to
+the figure drawn again, in-process with the Agg backend, `figure.canvas.draw()` included,
+measured twice: wall-clock time (what a student waits) and the process's CPU time (the work
+itself, which stays meaningful when other jobs share the machine's cores). For
+the Playground (when it exists): training ticks per second with the default network, each tick
+one epoch plus the redraw of its heatmap and diagram.
+
+In a notebook, ipympl's `draw_idle` asks the browser to fetch one new image; with Agg,
+`draw_idle` draws at once. To time exactly one draw per update, as in a notebook, `draw_idle` is
+made a no-op while timing and `figure.canvas.draw()` is called explicitly. Not included: encoding
+the PNG and sending it to the browser.
+
+Run: `python benchmarks/widgets.py`. `benchmarks/run.py` imports `results()` (or the functions
+below, each returning a dict).
+"""
+
+import contextlib
+import statistics
+import time
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+
+#: Targets from the widget issue.
+NEURON_EXPLORER_MAX_MS = 30.0
+PLAYGROUND_MIN_TICKS_PER_S = 20.0
+
+
+@contextlib.contextmanager
+def one_draw_per_update(figure):
+    """Make `draw_idle` a no-op on this figure's canvas (the caller draws once itself)."""
+    canvas = figure.canvas
+    canvas.draw_idle = lambda *args, **kwargs: None
+    try:
+        yield canvas
+    finally:
+        del canvas.draw_idle
+
+
+def _time_updates(widget, actions, repeats):
+    """Milliseconds of `action(); figure.canvas.draw()`: median and best wall-clock time and
+    median CPU time, over `repeats` actions taken in turn from `actions`."""
+    wall, cpu = [], []
+    with one_draw_per_update(widget.figure) as canvas:
+        canvas.draw()                                   # warm up: fonts, caches
+        for i in range(repeats):
+            action = actions[i % len(actions)]
+            start, start_cpu = time.perf_counter(), time.process_time()
+            action()
+            canvas.draw()
+            cpu.append((time.process_time() - start_cpu) * 1e3)
+            wall.append((time.perf_counter() - start) * 1e3)
+    plt.close(widget.figure)
+    return statistics.median(wall), min(wall), statistics.median(cpu)
+
+
+def _slider_actions(control, values):
+    def setter(value):
+        return lambda: setattr(control, "value", value)
+
+    return [setter(v) for v in values]
+
+
+def _row(widget, change, times, max_ms=None, min_per_s=None):
+    median_ms, best_ms, cpu_ms = times
+    row = {"widget": widget, "change": change, "median_ms": median_ms, "best_ms": best_ms,
+           "cpu_ms": cpu_ms, "per_second": 1e3 / median_ms, "cpu_per_second": 1e3 / cpu_ms}
+    if max_ms is not None:
+        row["target"] = f"<= {max_ms:g} ms"
+        row["ok"] = median_ms <= max_ms
+        row["cpu_ok"] = cpu_ms <= max_ms
+    if min_per_s is not None:
+        row["target"] = f">= {min_per_s:g} per s"
+        row["ok"] = row["per_second"] >= min_per_s
+        row["cpu_ok"] = row["cpu_per_second"] >= min_per_s
+    return row
+
+
+def neuron_explorer(repeats=60):
+    """Moving the w1 slider of NeuronExplorer (gate OR, sigmoid): heatmap, line, table."""
+    from nnlab.widgets import NeuronExplorer
+
+    widget = NeuronExplorer(gate="OR")
+    widget.controls["activation"].value = "sigmoid"
+    values = [round(-2.0 + 0.1 * k, 1) for k in range(41)]
+    times = _time_updates(widget, _slider_actions(widget.controls["w1"], values), repeats)
+    return _row("NeuronExplorer", "w1 slider", times, max_ms=NEURON_EXPLORER_MAX_MS)
+
+
+def activation_explorer(repeats=60):
+    """Moving the z slider of ActivationExplorer (tanh): point, tangent, slope point."""
+    from nnlab.widgets import ActivationExplorer
+
+    widget = ActivationExplorer()
+    widget.controls["activation"].value = "tanh"
+    values = [round(-4.0 + 0.2 * k, 1) for k in range(41)]
+    times = _time_updates(widget, _slider_actions(widget.controls["z"], values), repeats)
+    return _row("ActivationExplorer", "z slider", times)
+
+
+def perceptron_trainer(repeats=60):
+    """PerceptronTrainer on blobs: the learning-rate slider, and one Step click."""
+    from nnlab.widgets import PerceptronTrainer
+
+    rows = []
+    widget = PerceptronTrainer("blobs")
+    values = [round(0.1 + 0.05 * k, 2) for k in range(30)]
+    times = _time_updates(widget, _slider_actions(widget.controls["learning_rate"], values),
+                          repeats)
+    rows.append(_row("PerceptronTrainer", "learning-rate slider", times))
+
+    widget = PerceptronTrainer("XOR")            # never converges, so every Step does work
+    times = _time_updates(widget, [widget.controls["step"].click], repeats)
+    rows.append(_row("PerceptronTrainer", "Step click", times))
+    return rows
+
+
+def playground(ticks=40):
+    """Playground ticks per second with its default network (one epoch + redraw per tick), or
+    None when `nnlab.widgets.Playground` does not exist yet."""
+    try:
+        from nnlab.widgets import Playground
+    except (ImportError, AttributeError):
+        return None
+    widget = Playground(seed=0)
+    times = _time_updates(widget, [widget.tick], ticks)
+    return _row("Playground", "tick (1 epoch + redraw)", times,
+                min_per_s=PLAYGROUND_MIN_TICKS_PER_S)
+
+
+def results():
+    """Every measurement, as a list of dicts: widget, change, median_ms, best_ms (wall clock),
+    cpu_ms (median CPU time), per_second and cpu_per_second, and where the issue sets a target,
+    target, ok (wall clock) and cpu_ok (CPU time)."""
+    rows = [neuron_explorer(), activation_explorer(), *perceptron_trainer()]
+    pg = playground()
+    if pg is not None:
+        rows.append(pg)
+    return rows
+
+
+def main():
+    rows = results()
+    print(f"{'widget':<19} {'change':<24} {'median ms':>9} {'best ms':>8} {'cpu ms':>7} "
+          f"{'per s':>6}  target: wall / cpu")
+    for r in rows:
+        verdict = ""
+        if "target" in r:
+            verdict = (f"{r['target']}: {'met' if r['ok'] else 'MISSED'} / "
+                       f"{'met' if r['cpu_ok'] else 'MISSED'}")
+        print(f"{r['widget']:<19} {r['change']:<24} {r['median_ms']:>9.1f} {r['best_ms']:>8.1f} "
+              f"{r['cpu_ms']:>7.1f} {r['per_second']:>6.1f}  {verdict}")
+    if not any(r["widget"] == "Playground" for r in rows):
+        print("Playground: not measured (nnlab.widgets.Playground does not exist yet)")
+
+
+if __name__ == "__main__":
+    main()
