@@ -244,8 +244,6 @@ class Playground(Widget):
     (50, True)
     """
 
-    css_class = "nnlab-playground"
-
     def __init__(self, dataset="circle", noise=0, train_ratio=50, batch_size=10,
                  features=("x1", "x2"), hidden=(4, 2), activation="tanh", learning_rate=0.03,
                  optimizer="SGD", loss="cross-entropy", regularization="none",
@@ -296,7 +294,7 @@ class Playground(Widget):
         wide = {"description_width": "initial"}
         c["dataset"] = ipw.Dropdown(
             options=[(label, key) for key, (label, _, _) in DATASETS.items()], value=dataset,
-            description="data", style=wide)
+            description="data", style=wide, layout=ipw.Layout(width="260px"))
         c["noise"] = ipw.IntSlider(value=noise, min=0, max=50, step=5, description="noise %",
                                    style=wide, continuous_update=False)
         c["train_ratio"] = ipw.IntSlider(value=train_ratio, min=10, max=90, step=10,
@@ -317,27 +315,27 @@ class Playground(Widget):
             c[f"neurons_{i}"] = ipw.IntSlider(value=n, min=1, max=MAX_NEURONS,
                                               description=f"layer {i}", style=wide,
                                               continuous_update=False)
-        c["activation"] = ipw.Dropdown(options=ACTIVATIONS, value=activation,
-                                       description="activation", style=wide)
-        c["learning_rate"] = ipw.Dropdown(options=[(f"{r:g}", r) for r in LEARNING_RATES],
-                                          value=learning_rate, description="learning rate",
-                                          style=wide)
-        c["optimizer"] = ipw.Dropdown(options=list(OPTIMIZERS), value=optimizer,
-                                      description="optimizer", style=wide)
-        c["loss"] = ipw.Dropdown(options=list(LOSSES), value=loss, description="loss",
-                                 style=wide)
-        c["regularization"] = ipw.Dropdown(options=REGULARIZATIONS, value=regularization,
-                                           description="regularization", style=wide)
-        c["regularization_rate"] = ipw.Dropdown(
-            options=[(f"{r:g}", r) for r in REGULARIZATION_RATES], value=regularization_rate,
-            description="rate", style=wide)
+        def dropdown(description, options, value, width):
+            return ipw.Dropdown(options=options, value=value, description=description,
+                                style=wide, layout=ipw.Layout(width=width))
+
+        c["activation"] = dropdown("activation", ACTIVATIONS, activation, "160px")
+        c["learning_rate"] = dropdown("learning rate", [(f"{r:g}", r) for r in LEARNING_RATES],
+                                      learning_rate, "170px")
+        c["optimizer"] = dropdown("optimizer", list(OPTIMIZERS), optimizer, "175px")
+        c["loss"] = dropdown("loss", list(LOSSES), loss, "150px")
+        c["regularization"] = dropdown("regularization", REGULARIZATIONS, regularization,
+                                       "170px")
+        c["regularization_rate"] = dropdown(
+            "rate", [(f"{r:g}", r) for r in REGULARIZATION_RATES], regularization_rate, "110px")
         # The Play widget is a timer in the browser: every `interval` ms it sends value + 1.
         c["play"] = ipw.Play(value=0, min=0, max=10**9, step=1, interval=100,
                              description="play", show_repeat=False)
         c["step"] = ipw.Button(description="step", icon="step-forward",
-                               tooltip="train one epoch")
+                               tooltip="train one epoch", layout=ipw.Layout(width="auto"))
         c["reset"] = ipw.Button(description="reset", icon="refresh",
-                                tooltip="new random initial weights")
+                                tooltip="new random initial weights",
+                                layout=ipw.Layout(width="auto"))
         c["reset_same"] = ipw.Button(description="reset to same weights", icon="undo",
                                      tooltip="back to the initial weights of this network",
                                      layout=ipw.Layout(width="auto"))
@@ -977,9 +975,10 @@ class Playground(Widget):
 
     def layout(self):
         c = self.controls
-        run = ipw.HBox([c["play"], c["step"], c["reset"], c["reset_same"], c["optimizer"],
-                        c["learning_rate"], c["activation"], c["loss"], c["regularization"],
-                        c["regularization_rate"]], layout=ipw.Layout(flex_flow="row wrap"))
+        run = ipw.HBox([c["play"], c["step"], c["reset"], c["reset_same"]])
+        settings = ipw.HBox([c["optimizer"], c["learning_rate"], c["activation"], c["loss"],
+                             c["regularization"], c["regularization_rate"]],
+                            layout=ipw.Layout(flex_flow="row wrap"))
         data = ipw.VBox([c["dataset"], c["noise"], c["train_ratio"], c["batch_size"],
                          c["regenerate"], c["show_test"], c["discretize"], c["click_label"]])
         features = ipw.VBox([ipw.HTML("<b>features</b>")]
@@ -987,6 +986,7 @@ class Playground(Widget):
         layers = ipw.VBox([c["layers"]] + [c[f"neurons_{i}"]
                                            for i in range(1, MAX_LAYERS + 1)])
         files = ipw.HBox([c["export"], c["import"]])
-        return ipw.VBox([run, ipw.HBox([data, features, layers]), c["status"],
-                         self.figure_widget(),
-                         files, c["message"]])
+        box = ipw.VBox([run, settings, ipw.HBox([data, features, layers]), c["status"],
+                        self.figure_widget(), files, c["message"]])
+        box.add_class("nnlab-playground")
+        return box
