@@ -1,0 +1,97 @@
+"""The browser harness itself, on small notebooks written here (no lesson needed).
+
+If these fail, the problem is the environment (JupyterLab, the widget or ipympl extensions,
+Chromium) or the harness, not a lesson. The second test shows that the checks can fail: a
+notebook with an exception, a warning and a widget whose model is missing is reported.
+"""
+
+import nbformat
+import pytest
+
+from .labdriver import SLIDER, canvas_pixels, move_slider, wait_canvas_change
+
+SLIDER_AND_FIGURE = '''\
+with plt.ioff():
+    fig, ax = plt.subplots(figsize=(4, 3))
+fig.canvas.header_visible = False
+xs = np.linspace(-3, 3, 61)
+line, = ax.plot(xs, np.tanh(xs))
+ax.set_ylim(-4, 4)
+w = ipw.FloatSlider(value=1.0, min=-3.0, max=3.0, step=0.1, description="w")
+readout = ipw.HTML(f"w = {w.value:.2f}")
+
+def update(change):
+    line.set_ydata(w.value * np.tanh(xs))   # the curve scales with w
+    readout.value = f"w = {w.value:.2f}"
+    fig.canvas.draw_idle()
+
+w.observe(update, names="value")
+box = ipw.VBox([w, readout, fig.canvas])
+box.add_class("nnlab-widget")
+box
+'''
+
+BROKEN = '''\
+import warnings
+from IPython.display import display
+warnings.warn("a warning a student should never see")
+display({"application/vnd.jupyter.widget-view+json":
+         {"model_id": "no-such-model", "version_major": 2, "version_minor": 0}}, raw=True)
+'''
+
+
+def write_notebook(path, *sources):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture()
+def scratch(lab_root, request):
+    """scratch(*cell sources) -> a notebook path (relative to lab_root) named after the test."""
+
+    def make(*sources):
+        name = f"scratch/{request.node.name}.ipynb"
+        write_notebook(lab_root / name, *sources)
+        return name
+
+    return make
+
+
+def test_slider_moves_and_canvas_changes(scratch, open_notebook, take_screenshot):
+    path = scratch("%matplotlib widget\nimport numpy as np\nimport ipywidgets as ipw\n"
+                   "import matplotlib.pyplot as plt", SLIDER_AND_FIGURE)
+    notebook = open_notebook(path)
+    notebook.run_all()
+    take_screenshot(notebook, "harness_slider")
+    assert notebook.unexecuted_code_cells() == 0
+    assert notebook.problems() == []
+    [widget] = notebook.widgets()
+    before = canvas_pixels(widget)
+    assert before is not None, "no ipympl canvas: is the jupyter-matplotlib extension enabled?"
+
+    old, new = move_slider(widget.locator(SLIDER).first)
+
+    assert (old, new) == ("1.00", "1.10")
+    assert wait_canvas_change(widget, before), "the figure did not change after the slider moved"
+    # the kernel's readout lags the slider: wait for the new value, not just any change
+    widget.locator(".widget-html", has_text="w = 1.10").wait_for(timeout=10_000)
+    notebook.close()
+
+
+def test_errors_warnings_and_broken_widgets_are_reported(scratch, open_notebook):
+    path = scratch("x = 1", BROKEN, "raise ValueError('boom')", "y = 2")
+    notebook = open_notebook(path)
+    notebook.run_all()
+    problems = "\n".join(notebook.problems())
+    unexecuted = notebook.unexecuted_code_cells()
+    notebook.close()
+
+    assert "a warning a student should never see" in problems
+    assert "ValueError" in problems and "boom" in problems
+    assert "Error displaying widget" in problems or "model not found" in problems
+    # run-all stops at the error, so the last cell never ran
+    assert unexecuted == 1
