@@ -5,6 +5,8 @@ matplotlib artists (set_data, set_array, set_offsets, set_text), never by re-plo
 what makes sliders feel live.
 """
 
+import re
+
 import ipywidgets as ipw
 import matplotlib.pyplot as plt
 
@@ -96,6 +98,9 @@ class Widget:
         if self._view is None:
             self._view = self.layout()
             self._view.add_class(self.css_class)
+            # e.g. "nnlab-neuron-explorer": a stable hook for browser tests and styling
+            kind = re.sub(r"(?<!^)(?=[A-Z])", "-", type(self).__name__).lower()
+            self._view.add_class(f"nnlab-{kind}")
         return self._view
 
     def _repr_mimebundle_(self, **kwargs):
