@@ -519,7 +519,7 @@ class Playground(Widget):
         try:
             self.add_point(event.xdata, event.ydata, self.controls["click_label"].value)
         except ValueError as error:
-            self._say(str(error), error=True)
+            self._say(html.escape(str(error)), error=True)
 
     def _on_upload(self, change):
         if self._busy or not change["new"]:
@@ -628,7 +628,7 @@ class Playground(Widget):
         if history.diverged:
             self.controls["play"].playing = False
             rate = self.controls["learning_rate"].value
-            self._say(f"Training diverged (the loss became infinite) in epoch "
+            self._say(f"Training diverged (the loss became NaN or infinite) in epoch "
                       f"{self.state['epoch'] + 1}, so it was undone. Try a learning rate "
                       f"smaller than {rate:g}.", error=True)
             return
@@ -674,8 +674,8 @@ class Playground(Widget):
                     or not np.isfinite(label):
                 raise ValueError(f"label must be a finite target value for the regression "
                                  f"dataset {self.dataset!r}, but got {label!r}")
-        elif isinstance(label, bool) or not isinstance(label, numbers.Integral) \
-                or not 0 <= label < self.n_classes:
+        elif isinstance(label, bool) or not isinstance(label, numbers.Real) \
+                or label not in range(self.n_classes):
             raise ValueError(f"label must be a class from 0 to {self.n_classes - 1} for the "
                              f"dataset {self.dataset!r}, but got {label!r}")
         point = np.array([[float(x1), float(x2)]])
@@ -705,6 +705,10 @@ class Playground(Widget):
     def import_weights(self, source, name=None):
         """Load a network saved by `export_weights` (or `MLP.save`) and continue from it.
 
+        The hidden layers and activation controls take the file's values; the features must
+        already match its number of inputs and the dataset its output. Regularization and
+        optimizer stay as the controls say. Epoch 0 starts from the loaded weights.
+
         Parameters
         ----------
         source : str, path or bytes
@@ -718,8 +722,11 @@ class Playground(Widget):
             True if it was loaded; otherwise the message says why, and nothing changed.
         """
         try:
+            if name is None:
+                name = ("the uploaded file" if isinstance(source, (bytes, bytearray, memoryview))
+                        else os.fspath(source))
             model = self._read_model(source, name)
-            self._adopt(model, name or str(source))
+            self._adopt(model, name)
         except ValueError as error:
             self._say(html.escape(str(error)), error=True)
             return False
@@ -735,7 +742,7 @@ class Playground(Widget):
             try:
                 return load_model(tmp)
             except ValueError as error:
-                raise ValueError(str(error).replace(tmp, name or "the uploaded file")) from None
+                raise ValueError(str(error).replace(tmp, name)) from None
         finally:
             os.remove(tmp)
 
@@ -773,11 +780,9 @@ class Playground(Widget):
         model = self.model
         train = model.evaluate(self._F_train, self.y_train)
         test = model.evaluate(self._F_test, self.y_test)
-        # one pass over the grid through the core's layers keeps every layer's output
-        a, self._grid_outputs = self._F_grid, []
-        for layer in model.layers:
-            a = layer.forward(a, keep=False)
-            self._grid_outputs.append(a)
+        # one forward pass over the grid; every layer keeps its output a (n_grid, n_neurons)
+        model.forward(self._F_grid)
+        self._grid_outputs = [layer.a for layer in model.layers]
         s = self.state
         s["train_loss"], s["test_loss"] = train["loss"], test["loss"]
         s["train_accuracy"] = train.get("accuracy")
