@@ -7,6 +7,7 @@ stderr (warnings included), fails the test and is shown. Output widgets (e.g. fr
 `ipywidgets.interact`) keep their own outputs in the widget state: those are checked too.
 """
 
+import re
 import sys
 from pathlib import Path
 
@@ -22,6 +23,7 @@ COURSE = ROOT / "course"
 NOTEBOOKS = sorted(COURSE.glob("*.ipynb"))
 CELL_TIMEOUT = 120  # seconds; a lesson takes a few seconds in all
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def kernel_manager():
@@ -42,7 +44,7 @@ def problems_in(outputs, where):
         if out.get("output_type") == "error":
             trace = ("\n".join(out.get("traceback", []))
                      or f"{out.get('ename')}: {out.get('evalue')}")
-            found.append(f"{where}: error\n{trace}")
+            found.append(f"{where}: error\n{ANSI_COLOUR.sub('', trace)}")
         elif out.get("output_type") == "stream" and out.get("name") == "stderr":
             found.append(f"{where}: stderr\n{out.get('text', '')}")
     return found
@@ -71,7 +73,7 @@ def test_notebook_runs_cleanly(path):
     except CellTimeoutError as error:
         pytest.fail(f"{path.name}: a cell took longer than {CELL_TIMEOUT} s\n{error}")
     except CellExecutionError as error:
-        pytest.fail(f"{path.name} stopped with an error:\n{error}")
+        pytest.fail(f"{path.name} stopped with an error:\n{ANSI_COLOUR.sub('', str(error))}")
     found = problems(nb)
     assert not found, f"{path.name} wrote errors or to stderr:\n\n" + "\n\n".join(found)
 
