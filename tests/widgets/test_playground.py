@@ -4,6 +4,8 @@ import datetime
 import doctest
 import warnings
 
+import ipywidgets as ipw
+import matplotlib.colors as mcolors
 import numpy as np
 import pytest
 from matplotlib.backend_bases import MouseEvent
@@ -11,7 +13,7 @@ from matplotlib.collections import LineCollection
 
 import nnlab
 from nnlab import datasets, optimizers
-from nnlab.widgets import Playground
+from nnlab.widgets import Playground, style
 from nnlab.widgets import playground as playground_module
 
 
@@ -72,6 +74,34 @@ def test_a_tick_is_one_epoch_of_minibatches_and_updates_the_artists_in_place():
 def test_the_docstring_example_runs():
     result = doctest.testmod(playground_module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_links_take_their_colour_from_the_sign_and_their_width_from_the_size_of_weights():
+    pg = Playground(seed=0, hidden=(3,))
+    for _ in range(3):
+        pg.tick()
+    w = np.concatenate([layer.W.ravel() for layer in pg.model.layers])
+    colours = links(pg).get_colors()[:, :3]
+    widths = np.array(links(pg).get_linewidths())
+    assert len(w) == len(colours) == len(widths) == 2 * 3 + 3 * 1
+    orange, blue = mcolors.to_rgb(style.NEGATIVE), mcolors.to_rgb(style.POSITIVE)
+    for weight, colour in zip(w, colours):
+        assert np.allclose(colour, orange if weight < 0 else blue)
+    order = np.argsort(np.abs(w))
+    assert np.all(np.diff(widths[order]) >= 0) and widths[order[-1]] > widths[order[0]]
+
+
+def test_training_settings_keep_the_weights_and_the_epoch():
+    pg = Playground(seed=0)
+    pg.tick()
+    pg.tick()
+    weights = pg.model.get_weights()
+    pg.controls["learning_rate"].value = 0.3
+    pg.controls["optimizer"].value = "momentum"
+    pg.controls["batch_size"].value = 25
+    assert pg.state["epoch"] == 2 and same_weights(weights, pg.model.get_weights())
+    assert pg.model.optimizer.learning_rate == 0.3
+    assert pg.state["batch_size"] == 25
 
 
 # ---------------------------------------------------------------- the network's shape
@@ -227,6 +257,7 @@ def test_reset_draws_new_initial_weights_and_reset_same_returns_to_those():
 def test_play_value_advances_the_epoch_and_stop_does_not_train():
     pg = Playground(seed=0)
     play = pg.controls["play"]
+    assert isinstance(play, ipw.Play)
     for value in (1, 2, 3):
         play.value = value                  # what the browser's timer does while playing
     assert pg.state["epoch"] == 3
@@ -272,8 +303,12 @@ def test_add_point_adds_a_training_point_of_the_chosen_class():
     assert pg.state["n_train"] == n_train + 1 and pg.state["n_added"] == 1
     assert pg.y_train[-1] == 1 and np.array_equal(pg.X_train[-1], [4.5, -4.5])
     assert len(blue.get_xdata()) == n_blue + 1
+    pg.add_point(-1.0, 1.0, 0.0)                # a whole number given as a float is a class
+    assert pg.y_train[-1] == 0 and pg.state["n_added"] == 2
     with pytest.raises(ValueError, match="label"):
         pg.add_point(0.0, 0.0, 2)               # no third class here
+    with pytest.raises(ValueError, match="label"):
+        pg.add_point(0.0, 0.0, 0.5)
     with pytest.raises(ValueError, match="x1"):
         pg.add_point(np.nan, 0.0, 0)
 
