@@ -17,6 +17,7 @@ below, each returning a dict).
 """
 
 import contextlib
+import os
 import statistics
 import time
 
@@ -157,6 +158,9 @@ def main():
               f"{r['cpu_ms']:>7.1f} {r['per_second']:>6.1f}  {verdict}")
     if not any(r["widget"] == "Playground" for r in rows):
         print("Playground: not measured (nnlab.widgets.Playground does not exist yet)")
+    # wall-clock times depend on what else runs: say how busy the machine was
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"load average over the last minute: {load:.1f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":
