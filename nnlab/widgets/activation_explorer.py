@@ -104,13 +104,14 @@ class ActivationExplorer(Widget):
             "value": value,
             "derivative": slope,
             "tangent": (tz.tolist(), (value + slope * (tz - z0)).tolist()),
-            "curve": act(self._z),
-            "slope_curve": act.derivative(self._z),
             "scores": scores,
             "probabilities": [float(p) for p in probabilities],
             "probability_sum": float(np.sum(probabilities)),
             "note": NOTES[act.name],
         }
+        # arrays for drawing only (state holds plain values): f and f' along the z axis
+        self._f_values = act(self._z)
+        self._slope_values = act.derivative(self._z)
 
     # ------------------------------------------------------------------ view
     def _build_figure(self):
@@ -152,13 +153,13 @@ class ActivationExplorer(Widget):
     def draw(self):
         s = self.state
         name = s["activation"]
-        self._curve.set_ydata(s["curve"])
+        self._curve.set_ydata(self._f_values)
         self._tangent.set_data(*s["tangent"])
         self._point.set_data([s["z"]], [s["value"]])
-        self._slope_curve.set_ydata(s["slope_curve"])
+        self._slope_curve.set_ydata(self._slope_values)
         self._slope_point.set_data([s["z"]], [s["derivative"]])
-        self._ax_f.set_ylim(_limits(s["curve"]))
-        self._ax_d.set_ylim(_limits(s["slope_curve"]))
+        self._ax_f.set_ylim(_limits(self._f_values))
+        self._ax_d.set_ylim(_limits(self._slope_values))
         self._title_f.set_text(f"{name}: f(z) = {s['value']:.3f}")
         self._title_d.set_text(f"slope f'(z) = {s['derivative']:.3f}")
 

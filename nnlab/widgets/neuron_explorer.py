@@ -200,9 +200,10 @@ class NeuronExplorer(Widget):
                 message += " " + WHY_NOT_XOR
             state.update(targets=targets, correct=correct, n_correct=n_correct, solved=solved,
                          message=message)
-        state["heatmap"] = neuron(self._grid).reshape(_GRID, _GRID)
-        state["curve"] = neuron.activation(self._h_curve)
         self.state = state
+        # arrays for drawing only (state holds plain values): the output on every pixel, and g
+        self._heatmap = neuron(self._grid).reshape(_GRID, _GRID)
+        self._curve_values = neuron.activation(self._h_curve)
 
     # ------------------------------------------------------------------ view
     def _build_figure(self):
@@ -246,7 +247,7 @@ class NeuronExplorer(Widget):
     def draw(self):
         s = self.state
         lo, hi = self._color_range(s["activation"])
-        self._image.set_data(s["heatmap"])
+        self._image.set_data(self._heatmap)
         self._image.set_clim(lo, hi)
         xs, ys = boundary_line((s["w1"], s["w2"]), s["bias"], _LIMITS, _LIMITS,
                                level=s["sum_threshold"])
@@ -266,7 +267,7 @@ class NeuronExplorer(Widget):
 
         h = np.clip(s["weighted_sums"], *_H_RANGE)
         self._row_points.set_offsets(np.column_stack([h, s["outputs"]]))
-        self._curve.set_ydata(s["curve"])
+        self._curve.set_ydata(self._curve_values)
         self._threshold_line.set_ydata([s["threshold"], s["threshold"]])
         self._sum_line.set_xdata([s["sum_threshold"], s["sum_threshold"]])
         low, high = _CURVE_LIMITS[s["activation"]]

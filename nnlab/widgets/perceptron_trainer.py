@@ -271,9 +271,10 @@ class PerceptronTrainer(Widget):
             "mistakes_this_epoch": self._mistakes_this_epoch,
             "converged": self._converged,
             "boundary": (list(map(float, xs)), list(map(float, ys))),
-            "region": p.predict(self._grid).reshape(_GRID, _GRID),
             "message": message,
         }
+        # for drawing only (state holds plain values): the class predicted on every pixel
+        self._region_values = p.predict(self._grid).reshape(_GRID, _GRID)
 
     # ------------------------------------------------------------------ view
     def _build_figure(self):
@@ -309,7 +310,7 @@ class PerceptronTrainer(Widget):
 
     def draw(self):
         s = self.state
-        self._region.set_data(s["region"])
+        self._region.set_data(self._region_values)
         self._line.set_data(*s["boundary"])
         wrong = self.X[s["misclassified"]]
         self._wrong.set_offsets(wrong if len(wrong) else np.empty((0, 2)))

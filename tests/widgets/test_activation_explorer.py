@@ -90,3 +90,11 @@ def test_view_is_one_styled_container():
     view = ActivationExplorer().view
     assert "nnlab-widget" in view._dom_classes
     assert "nnlab-activation-explorer" in view._dom_classes
+
+
+def test_state_is_plain_python():
+    import json
+
+    state = ActivationExplorer().state
+    json.dumps(state)
+    assert all(not isinstance(v, np.ndarray) for v in state.values())

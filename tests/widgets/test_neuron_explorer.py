@@ -178,3 +178,11 @@ def test_view_is_one_styled_container():
     assert "nnlab-widget" in view._dom_classes
     assert "nnlab-neuron-explorer" in view._dom_classes
     assert "application/vnd.jupyter.widget-view+json" in explorer._repr_mimebundle_()
+
+
+def test_state_is_plain_python():
+    import json
+
+    explorer = NeuronExplorer(gate="XOR")
+    json.dumps(explorer.state)
+    assert all(not isinstance(v, np.ndarray) for v in explorer.state.values())

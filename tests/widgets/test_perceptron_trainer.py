@@ -181,3 +181,12 @@ def test_view_is_one_styled_container():
     view = PerceptronTrainer("AND").view
     assert "nnlab-widget" in view._dom_classes
     assert "nnlab-perceptron-trainer" in view._dom_classes
+
+
+def test_state_is_plain_python():
+    import json
+
+    trainer = PerceptronTrainer("XOR")
+    trainer.controls["step"].click()
+    json.dumps(trainer.state)
+    assert all(not isinstance(v, np.ndarray) for v in trainer.state.values())
