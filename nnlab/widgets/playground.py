@@ -146,7 +146,7 @@ def _fade(amount, rgb):
 
 
 def _class_colours(probabilities, discretize=False):
-    """RGB colours of class probabilities (n, k): the likeliest class's colour, faded towards
+    """Float RGBA colours of class probabilities (n, k): the likeliest class's colour, faded towards
     white as the network gets less sure (1/k: white, 1: full colour)."""
     k = probabilities.shape[1]
     best = probabilities.argmax(axis=1)
