@@ -991,7 +991,5 @@ class Playground(Widget):
         layers = ipw.VBox([c["layers"]] + [c[f"neurons_{i}"]
                                            for i in range(1, MAX_LAYERS + 1)])
         files = ipw.HBox([c["export"], c["import"]])
-        box = ipw.VBox([run, settings, ipw.HBox([data, features, layers]), c["status"],
-                        self.figure_widget(), files, c["message"]])
-        box.add_class("nnlab-playground")
-        return box
+        return ipw.VBox([run, settings, ipw.HBox([data, features, layers]), c["status"],
+                         self.figure_widget(), files, c["message"]])
