@@ -34,7 +34,7 @@ import time
 import warnings
 from pathlib import Path
 
-from tools.release import ROOT, nbgrader_env, problem_sets, release
+from tools.release import ROOT, nbgrader_env, problem_sets
 
 __all__ = ["grade", "Limits", "students", "cell_scores"]
 
@@ -129,6 +129,34 @@ def _record_zero(course_dir, assignment, student):
                 grade.auto_score = 0.0
                 grade.needs_manual_grade = False
         gb.db.commit()
+
+
+def _record_problem_sets(course_dir, assignments):
+    """Run generate_assignment into a scratch folder: the gradebook learns each set's cells."""
+    from nbgrader.apps import NbGraderAPI
+
+    for assignment in assignments:
+        if not (Path(course_dir) / "solutions" / assignment).is_dir():
+            raise ValueError(f"assignments: no problem set {assignment!r} in "
+                             f"{Path(course_dir) / 'solutions'}")
+    path = os.environ.get("PATH")
+    with tempfile.TemporaryDirectory() as scratch:
+        config = _config(course_dir)
+        config.CourseDirectory.release_directory = scratch
+        api = NbGraderAPI(config=config)
+        os.environ["PATH"] = nbgrader_env()["PATH"]  # nbgrader runs `alembic` from there
+        try:
+            results = [(a, api.generate_assignment(a, force=True, create=True))
+                       for a in assignments]
+        finally:
+            if path is None:
+                del os.environ["PATH"]
+            else:
+                os.environ["PATH"] = path
+        for assignment, result in results:
+            if not result["success"]:
+                raise RuntimeError(f"nbgrader generate_assignment {assignment} failed:\n"
+                                   f"{result.get('error') or result.get('log')}")
 
 
 def _expected_notebooks(course_dir, assignment):
@@ -265,8 +293,7 @@ def grade(course_dir=ROOT, assignments=None, limits=None, force=False, feedback=
     say = print if verbose else (lambda *args, **kwargs: None)
 
     # 1. the gradebook must know each problem set (and its hidden tests) before grading
-    with tempfile.TemporaryDirectory() as scratch:
-        release(course_dir, release_dir=scratch, assignments=assignments)
+    _record_problem_sets(course_dir, assignments)
 
     # 2. everybody in submitted/ is a student, whatever happens to their work
     class_list = students(course_dir)
