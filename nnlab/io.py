@@ -78,14 +78,14 @@ def load_model(path):
     from .network import MLP
 
     path = os.fspath(path)
+    if not os.path.exists(path):
+        raise ValueError(f"{path} does not exist")
+    if not zipfile.is_zipfile(path):
+        raise _not_a_model(path, "it is not an .npz (zip) archive")
     try:
         archive = np.load(path, allow_pickle=False)
-    except FileNotFoundError:
-        raise ValueError(f"{path} does not exist") from None
     except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
         raise _not_a_model(path, f"it is not a readable .npz archive ({error})") from None
-    if not isinstance(archive, np.lib.npyio.NpzFile):
-        raise _not_a_model(path, "it holds a single array, not an .npz archive")
     try:
         with archive:
             if "nnlab_config" not in archive.files:

@@ -64,7 +64,8 @@ def test_truncated_file(model, tmp_path):
 def test_file_from_another_program(tmp_path):
     text = tmp_path / "notes.npz"
     text.write_text("just some text")
-    with pytest.raises(ValueError, match="notes.npz is not a saved nnlab model"):
+    with pytest.raises(ValueError, match="notes.npz is not a saved nnlab model: it is not an "
+                                         r"\.npz \(zip\) archive"):
         nnlab.load_model(text)
     other = tmp_path / "other.npz"
     np.savez(other, weights=np.ones(3))
