@@ -23,3 +23,11 @@ c.OverwriteCells.add_missing_cells = True
 
 # Keep the students' notebooks small: a runaway print loop is cut short.
 c.LimitOutput.max_lines = 500
+
+# `nbgrader zip_collect <set>` (submissions downloaded from an LMS, see INSTRUCTORS.md): files in
+# downloaded/<set>/archive/ named "<student id>_<anything>_<notebook>.ipynb", as Canvas and
+# Moodle exports can be, go to submitted/<student id>/<set>/<notebook>.ipynb. Adapt the pattern
+# to your LMS: it is matched against the full path of each extracted file.
+c.FileNameCollectorPlugin.named_regexp = (
+    r".*/(?P<student_id>[^/_]+)_(?:.*_)?(?P<file_id>ps\d+_[A-Za-z0-9_]+\.ipynb)$"
+)
