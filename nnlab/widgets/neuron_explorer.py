@@ -44,8 +44,6 @@ _GRID = 101                    # heatmap resolution per side
 _H_RANGE = (-7.0, 7.0)         # the h axis of the activation panel
 _CURVE_LIMITS = {"step": (-0.1, 1.1), "sigmoid": (-0.1, 1.1), "tanh": (-1.15, 1.15),
                  "linear": (-3.0, 3.0), "relu": (-0.5, 3.0)}
-_CURVE_TICKS = {"step": [0, 0.5, 1], "sigmoid": [0, 0.5, 1], "tanh": [-1, 0, 1],
-                "linear": [-2, 0, 0.5, 2], "relu": [0, 0.5, 2]}
 
 
 def boundary_line(weights, bias, xlim, ylim, level=0.0):
@@ -85,6 +83,16 @@ def _check_gate(gate):
         if gate.strip().lower() == name.lower():
             return None if name == "none" else name
     raise ValueError(f"gate must be None or one of {', '.join(GATE_NAMES)}, but got {gate!r}")
+
+
+#: 256 colours from orange (index 0) through white to blue (index 255), as RGBA bytes.
+_LOOKUP = style.CMAP(np.linspace(0.0, 1.0, 256), bytes=True)
+
+
+def _colors(values, low, high):
+    """RGBA bytes for `values` on the course's orange-white-blue scale from `low` to `high`."""
+    index = np.clip((values - low) * (255.0 / (high - low)), 0, 255).astype(np.uint8)
+    return _LOOKUP[index]
 
 
 def axes_label(ax, x, y, text, rotation=0):
@@ -214,8 +222,10 @@ class NeuronExplorer(Widget):
         self._ax, self._ax_g = ax, ax_g
 
         # left: the output g(h) over the input plane, the decision line and the four rows
-        self._image = ax.imshow(np.zeros((_GRID, _GRID)), origin="lower", extent=_LIMITS * 2,
-                                cmap=style.CMAP, vmin=0.0, vmax=1.0, interpolation="nearest")
+        # The heatmap is drawn as ready-made RGBA bytes (see `_colors`): matplotlib's own
+        # colour mapping of a float image costs more, on every draw, than the whole lookup.
+        self._image = ax.imshow(np.zeros((_GRID, _GRID, 4), np.uint8), origin="lower",
+                                extent=_LIMITS * 2, interpolation="nearest")
         (self._line,) = ax.plot([], [], color="black", lw=2)
         self._points = ax.scatter(INPUTS[:, 0], INPUTS[:, 1], s=160, zorder=3,
                                   facecolors="white", edgecolors="black", linewidths=1.5)
@@ -240,15 +250,13 @@ class NeuronExplorer(Widget):
         ax_g.set_xlim(_H_RANGE)
         ax_g.set_xticks([-5, 0, 5])
         axes_label(ax_g, 0.5, -0.12, "weighted sum h")
-        axes_label(ax_g, -0.14, 0.5, "g(h)")
+        ax_g.text(0.02, 0.95, "g(h)", transform=ax_g.transAxes, ha="left", va="top", fontsize=10)
         self._curve_title = axes_label(ax_g, 0.5, 1.04, "")
         self._status_text = fig.text(0.5, 0.95, "", ha="center", va="center", fontsize=11)
 
     def draw(self):
         s = self.state
-        lo, hi = self._color_range(s["activation"])
-        self._image.set_data(self._heatmap)
-        self._image.set_clim(lo, hi)
+        self._image.set_data(_colors(self._heatmap, *self._color_range(s["activation"])))
         xs, ys = boundary_line((s["w1"], s["w2"]), s["bias"], _LIMITS, _LIMITS,
                                level=s["sum_threshold"])
         self._line.set_data(xs, ys)
@@ -272,8 +280,9 @@ class NeuronExplorer(Widget):
         self._sum_line.set_xdata([s["sum_threshold"], s["sum_threshold"]])
         low, high = _CURVE_LIMITS[s["activation"]]
         self._ax_g.set_ylim(low, high)
-        self._ax_g.set_yticks(_CURVE_TICKS[s["activation"]])
-        self._curve_title.set_text(f"{s['activation']}: 1 when g(h) \u2265 {s['threshold']:g}")
+        # one y tick, on the dashed threshold line: above it the neuron answers 1
+        self._ax_g.set_yticks([s["threshold"]])
+        self._curve_title.set_text(f"g = {s['activation']}")
 
         if s["gate"] is None:
             self._status_text.set_text("")

@@ -95,10 +95,22 @@ def test_heatmap_and_decision_line_change_when_a_slider_moves():
     after = heatmap(explorer)
     assert not np.array_equal(before, after)
     assert not np.array_equal(line_before, decision_line(explorer))
-    # the heatmap is the neuron's output on the plane: the corners show the four rows
-    neuron = nnlab.Neuron([-1.5, 0.5], bias=-0.5, activation="sigmoid")
-    assert after[0, 0] == pytest.approx(neuron([-0.5, -0.5]))
-    assert after[-1, -1] == pytest.approx(neuron([1.5, 1.5]))
+
+
+@pytest.mark.parametrize("activation", ["step", "linear", "sigmoid", "tanh", "relu"])
+def test_heatmap_is_blue_where_the_neuron_answers_1_and_orange_where_it_answers_0(activation):
+    explorer = NeuronExplorer()
+    set_neuron(explorer, -1.5, 0.5, 0.4, activation=activation)
+    rgba = heatmap(explorer).astype(int)            # (rows = x2, columns = x1, RGBA)
+    axis = np.linspace(-0.5, 1.5, rgba.shape[0])
+    x1, x2 = np.meshgrid(axis, axis)
+    neuron = nnlab.Neuron([-1.5, 0.5], bias=0.4, activation=activation)
+    out = neuron(np.column_stack([x1.ravel(), x2.ravel()])).reshape(x1.shape)
+    threshold = OUTPUT_THRESHOLD[activation]
+    clear = np.abs(out - threshold) > 0.05          # away from the line, where colours are clear
+    bluish = rgba[..., 2] > rgba[..., 0]             # more blue than red
+    np.testing.assert_array_equal(bluish[clear], (out >= threshold)[clear])
+    assert bluish[clear].any() and (~bluish[clear]).any()
 
 
 def test_readout_matches_the_core_neuron():
