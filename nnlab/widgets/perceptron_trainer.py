@@ -12,6 +12,7 @@ epoch without mistakes; on XOR it never does.
 
 import ipywidgets as ipw
 import numpy as np
+from matplotlib.colors import to_rgb
 from matplotlib.ticker import MaxNLocator
 
 from nnlab import datasets
@@ -32,6 +33,9 @@ WHY_NOT_XOR = (
     "the perceptron tries, some sample is on the wrong side and the rule moves the line again, "
     "forever. It needs two layers."
 )
+#: Pale orange (class 0) and pale blue (class 1) as RGBA bytes, for the shaded background.
+_SHADES = np.array([[int(255 * (0.3 * c + 0.7)) for c in to_rgb(color)] + [255]
+                    for color in (style.NEGATIVE, style.POSITIVE)], dtype=np.uint8)
 _N_BLOBS = 60
 _GRID = 60          # resolution per side of the shaded background
 
@@ -284,10 +288,10 @@ class PerceptronTrainer(Widget):
         fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.84, wspace=0.25)
         self._ax, self._ax_m = ax, ax_m
 
-        # the side the perceptron calls class 1 is shaded blue, the other orange
-        self._region = ax.imshow(np.zeros((_GRID, _GRID)), origin="lower", cmap=style.CMAP,
-                                 vmin=-0.2, vmax=1.2, alpha=0.35, interpolation="nearest",
-                                 aspect="auto")
+        # the side the perceptron calls class 1 is shaded blue, the other orange (ready-made
+        # RGBA bytes: cheaper to redraw than a colour-mapped float image)
+        self._region = ax.imshow(np.zeros((_GRID, _GRID, 4), np.uint8), origin="lower",
+                                 interpolation="nearest", aspect="auto")
         self._points = ax.scatter([], [], edgecolors="white", linewidths=0.8, zorder=3)
         (self._line,) = ax.plot([], [], color="black", lw=2, zorder=4)
         self._wrong = ax.scatter([], [], s=200, facecolors="none", edgecolors=style.WRONG,
@@ -310,7 +314,7 @@ class PerceptronTrainer(Widget):
 
     def draw(self):
         s = self.state
-        self._region.set_data(self._region_values)
+        self._region.set_data(_SHADES[self._region_values.astype(np.intp)])
         self._line.set_data(*s["boundary"])
         wrong = self.X[s["misclassified"]]
         self._wrong.set_offsets(wrong if len(wrong) else np.empty((0, 2)))

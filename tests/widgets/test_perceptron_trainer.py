@@ -190,3 +190,18 @@ def test_state_is_plain_python():
     trainer.controls["step"].click()
     json.dumps(trainer.state)
     assert all(not isinstance(v, np.ndarray) for v in trainer.state.values())
+
+
+def test_background_is_blue_where_the_perceptron_says_class_1():
+    trainer = PerceptronTrainer("blobs")
+    for _ in range(4):
+        trainer.controls["step"].click()
+    image = trainer.figure.axes[0].images[0]
+    rgba = np.asarray(image.get_array()).astype(int)
+    left, right, bottom, top = image.get_extent()
+    xs, ys = np.linspace(left, right, rgba.shape[1]), np.linspace(bottom, top, rgba.shape[0])
+    x1, x2 = np.meshgrid(xs, ys)
+    says_1 = trainer.perceptron.predict(np.column_stack([x1.ravel(), x2.ravel()]))
+    bluish = rgba[..., 2] > rgba[..., 0]
+    np.testing.assert_array_equal(bluish.ravel(), says_1 == 1)
+    assert bluish.any() and (~bluish).any()
