@@ -182,10 +182,8 @@ class ActivationExplorer(Widget):
         c = self.controls
         left = ipw.VBox([c["activation"], c["z"]])
         right = ipw.VBox([c["score0"], c["score1"], c["score2"]])
-        box = ipw.VBox([ipw.HBox([left, right]), self.figure_widget(), c["readout"],
-                        c["softmax_readout"]])
-        box.add_class("nnlab-activation-explorer")
-        return box
+        return ipw.VBox([ipw.HBox([left, right]), self.figure_widget(), c["readout"],
+                           c["softmax_readout"]])
 
 
 def _limits(values, pad=0.1):

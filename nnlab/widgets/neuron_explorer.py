@@ -328,7 +328,5 @@ class NeuronExplorer(Widget):
         c = self.controls
         sliders = ipw.VBox([c["w1"], c["w2"], c["bias"]])
         choices = ipw.VBox([c["activation"], c["gate"]])
-        box = ipw.VBox([ipw.HBox([sliders, choices]), self.figure_widget(),
-                        ipw.HBox([c["table"]]), c["status"]])
-        box.add_class("nnlab-neuron-explorer")
-        return box
+        return ipw.VBox([ipw.HBox([sliders, choices]), self.figure_widget(),
+                           ipw.HBox([c["table"]]), c["status"]])

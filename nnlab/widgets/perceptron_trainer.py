@@ -340,6 +340,4 @@ class PerceptronTrainer(Widget):
         c = self.controls
         buttons = ipw.HBox([c["step"], c["epoch"], c["reset"], c["play"]])
         settings = ipw.HBox([c["dataset"], c["learning_rate"], c["play_mode"]])
-        box = ipw.VBox([settings, buttons, self.figure_widget(), c["status"]])
-        box.add_class("nnlab-perceptron-trainer")
-        return box
+        return ipw.VBox([settings, buttons, self.figure_widget(), c["status"]])
