@@ -145,6 +145,18 @@ def results():
     return rows
 
 
+def markdown_rows():
+    """The same figures as a markdown table, for benchmarks/run.py and RESULTS.md."""
+    lines = ["| widget | change | median ms (wall) | cpu ms | per s | target | met (wall / cpu) |",
+             "|---|---|---|---|---|---|---|"]
+    for r in results():
+        met = (f"{'yes' if r['ok'] else 'NO'} / {'yes' if r['cpu_ok'] else 'NO'}"
+               if "target" in r else "")
+        lines.append(f"| {r['widget']} | {r['change']} | {r['median_ms']:.1f} | {r['cpu_ms']:.1f} "
+                     f"| {r['per_second']:.1f} | {r.get('target', '')} | {met} |")
+    return lines
+
+
 def main():
     rows = results()
     print(f"{'widget':<19} {'change':<24} {'median ms':>9} {'best ms':>8} {'cpu ms':>7} "
