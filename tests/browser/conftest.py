@@ -11,13 +11,19 @@ in the repository, ignored by git); the folder is printed at the end of the run.
 """
 
 import os
-import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from .labdriver import INSTALL_HINT, JupyterLabServer, Notebook, find_chromium, launch_chromium
+from .labdriver import (
+    INSTALL_HINT,
+    JupyterLabServer,
+    Notebook,
+    find_chromium,
+    launch_chromium,
+    postbuild_disabled_extensions,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(os.environ.get("NNLAB_SCREENSHOTS") or REPO / "screenshots" / "browser")
@@ -28,13 +34,6 @@ _screenshots_taken = []
 
 def browser_required():
     return os.environ.get("NNLAB_REQUIRE_BROWSER", "") == "1"
-
-
-def postbuild_disabled_extensions(path=REPO / "postBuild"):
-    """The lab extensions postBuild disables (`jupyter labextension disable NAME`)."""
-    if not path.exists():
-        return []
-    return re.findall(r"^\s*jupyter\s+labextension\s+disable\s+(\S+)", path.read_text(), re.M)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -91,7 +90,8 @@ def lab_root(tmp_path_factory):
 @pytest.fixture(scope="package")
 def lab(chromium_path, lab_root):
     """The JupyterLab server (one for all browser tests)."""
-    server = JupyterLabServer(lab_root, disabled_extensions=postbuild_disabled_extensions())
+    disabled = postbuild_disabled_extensions(REPO / "postBuild")  # as on Binder
+    server = JupyterLabServer(lab_root, disabled_extensions=disabled)
     server.start()
     yield server
     server.stop()

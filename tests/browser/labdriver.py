@@ -13,6 +13,7 @@ The selectors are JupyterLab 4's, ipywidgets 8's and ipympl's; they are kept her
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -71,6 +72,14 @@ def find_chromium():
         if path and os.path.isfile(path) and os.access(path, os.X_OK):
             return path
     return None
+
+
+def postbuild_disabled_extensions(path):
+    """The lab extensions a Binder postBuild script disables (`jupyter labextension disable X`)."""
+    path = Path(path)
+    if not path.exists():
+        return []
+    return re.findall(r"^\s*jupyter\s+labextension\s+disable\s+(\S+)", path.read_text(), re.M)
 
 
 def free_port():
@@ -212,7 +221,34 @@ class Notebook:
         self.page.goto(url, timeout=timeout)
         self.page.wait_for_selector(".jp-Notebook", timeout=timeout)
         self.wait_idle(timeout)
+        self._listen_to_widget_callbacks()
         return self
+
+    def _listen_to_widget_callbacks(self):
+        # An exception (or a warning) in a widget's Python callback is not shown in any cell:
+        # the kernel sends it in reply to a widget (comm) message. Collect those messages.
+        self.page.evaluate(
+            """() => {
+                 window.__nnlabCallbackErrors = [];
+                 const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+                 kernel.iopubMessage.connect((_, msg) => {
+                   const parent = msg.parent_header && msg.parent_header.msg_type;
+                   if (parent === 'execute_request') return;   // shown in a cell: seen there
+                   const c = msg.content;
+                   if (msg.header.msg_type === 'error') {
+                     window.__nnlabCallbackErrors.push(c.ename + ': ' + c.evalue + '\\n'
+                       + (c.traceback || []).join('\\n').replace(/\\x1b\\[[0-9;]*m/g, ''));
+                   } else if (msg.header.msg_type === 'stream' && c.name === 'stderr') {
+                     window.__nnlabCallbackErrors.push(c.text);
+                   }
+                 });
+               }""")
+
+    def callback_errors(self):
+        """Errors and stderr text from widget callbacks since the notebook was opened."""
+        if self.page.is_closed():
+            return []
+        return self.page.evaluate("() => window.__nnlabCallbackErrors || []")
 
     def wait_idle(self, timeout=60_000):
         """Wait until the notebook has a connected kernel and it is idle. (The toolbar's
@@ -283,6 +319,8 @@ class Notebook:
                 found.append(f"the notebook shows {phrase!r}")
         for text in self.console_errors:
             found.append("browser console error: " + text)
+        for text in self.callback_errors():
+            found.append("error or stderr from a widget callback (kernel):\n" + text.strip())
         return found
 
     def screenshot(self, path):

@@ -1,0 +1,204 @@
+"""Every lesson in a real JupyterLab: it runs clean, and its widgets answer a student's hands.
+
+For each course/*.ipynb (found by glob, so new lessons are picked up): open it, Run All, wait
+for the kernel, then fail on any error or stderr output, any widget that failed to display and
+any browser console error; save a screenshot. Then, for every nnlab widget in the lesson, move
+one slider with the keyboard (and click one button where it has one) and check that the figure's
+canvas changes and the readouts show the new values.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from nnlab import activations
+
+from .labdriver import SLIDER, canvas_pixels, move_slider, wait_canvas_change
+
+REPO = Path(__file__).resolve().parents[2]
+LESSONS = sorted(path.name for path in (REPO / "course").glob("*.ipynb"))
+# ms: a readout or figure computed by the kernel arrives after the slider moved; generous, as
+# CI shares two cores with everything else
+KERNEL_LAG = 30_000
+
+
+@pytest.fixture(scope="module", params=LESSONS)
+def lesson(request, open_notebook, take_screenshot):
+    """The lesson, opened and run once for all the tests below."""
+    notebook = open_notebook(f"course/{request.param}")
+    notebook.run_seconds = notebook.run_all()
+    take_screenshot(notebook, Path(request.param).stem)
+    yield notebook
+    notebook.close()
+
+
+def test_lesson_runs_clean(lesson):
+    problems = lesson.problems()
+    assert not problems, "\n\n".join(problems)
+    assert lesson.unexecuted_code_cells() == 0, "Run All stopped before the last cell"
+
+
+def test_lesson_widgets_respond(lesson):
+    widgets = lesson.widgets()
+    if not widgets:
+        pytest.skip("this lesson shows no nnlab widget")
+    errors_before = len(lesson.console_errors)
+    for widget in widgets:
+        exercise(lesson, widget)
+    new_errors = lesson.console_errors[errors_before:]
+    assert not new_errors, "browser console errors while using the widgets:\n" + "\n".join(
+        new_errors)
+
+
+# ---------------------------------------------------------------- what to do with each widget
+def texts(locator):
+    return [t.strip() for t in locator.all_inner_texts()]
+
+
+def wait_until(widget, predicate, message, timeout=KERNEL_LAG):
+    """Poll `predicate()` until true; fail with `message` (and the last value) otherwise."""
+    page = widget.page
+    waited = 0
+    value = None
+    while waited <= timeout:
+        value = predicate()
+        if value:
+            return value
+        page.wait_for_timeout(100)
+        waited += 100
+    raise AssertionError(message)
+
+
+def html_text(widget):
+    return "\n".join(texts(widget.locator(".widget-html")))
+
+
+def neuron_table(widget):
+    """{(x1, x2): h} from the NeuronExplorer's truth table readout."""
+    rows = widget.evaluate(
+        """el => [...el.querySelectorAll('.widget-html tr')]
+                 .map(r => [...r.querySelectorAll('td')].map(td => td.textContent.trim()))
+                 .filter(cells => cells.length >= 3)""")
+    return {(float(r[0]), float(r[1])): float(r[2]) for r in rows}
+
+
+def check_neuron_explorer(widget, old, new, before):
+    # moving w1 by dw changes h = w1 x1 + w2 x2 + b by dw * x1 in every row
+    dw = float(new) - float(old)
+
+    def updated():
+        table = neuron_table(widget)
+        return table if table and all(
+            math.isclose(table[x], h + dw * x[0], abs_tol=0.011) for x, h in before.items()
+        ) else None
+
+    wait_until(widget, updated,
+               f"the truth-table readout did not show h + {dw:+.1f} * x1 after w1 moved "
+               f"from {old} to {new}: before {before}, now {neuron_table(widget)}")
+
+
+def check_activation_explorer(widget, old, new, before):
+    select = widget.locator(".widget-dropdown select").first
+    name = select.evaluate("s => s.options[s.selectedIndex].text").strip()
+    z = float(new)
+    f = activations.get(name)
+    expected = (f"f(z) = {float(f(z)):.4f}", f"f'(z) = {float(f.derivative(z)):.4f}")
+    wait_until(widget, lambda: all(e in html_text(widget) for e in expected),
+               f"the readout did not show {expected} for {name} at z = {z}: "
+               f"{html_text(widget)!r}")
+
+
+def check_perceptron_trainer(widget, old, new, before):
+    expected = f"learning rate {float(new):g}"
+    wait_until(widget, lambda: expected in html_text(widget),
+               f"the status did not show {expected!r}: {html_text(widget)!r}")
+
+
+def check_text_changed(widget, old, new, before):
+    wait_until(widget, lambda: html_text(widget) != before,
+               f"the readout stayed {before!r} after the slider moved from {old} to {new}")
+
+
+def check_playground_step(widget, before):
+    wait_until(widget, lambda: re.search(r"\bepoch 1\b", html_text(widget)),
+               f"the epoch counter did not show 'epoch 1' after one step: {html_text(widget)!r}")
+
+
+def check_status_changed(widget, before):
+    wait_until(widget, lambda: html_text(widget) != before,
+               f"the status stayed {before!r} after the click")
+
+
+@dataclass
+class Spec:
+    slider: str                 # description of the slider to move
+    slider_redraws: bool        # moving it must change the figure
+    after_slider: object        # check(widget, old readout, new readout, before) or None
+    before_slider: object = html_text   # what `before` is for after_slider
+    button: str = None          # description of the button to click, if any
+    after_button: object = None  # check(widget, html before) after the click, if any
+
+
+SPECS = {
+    "nnlab-neuron-explorer": Spec("weight w1", True, check_neuron_explorer,
+                                  before_slider=neuron_table),
+    "nnlab-activation-explorer": Spec("input z", True, check_activation_explorer),
+    "nnlab-perceptron-trainer": Spec("learning rate", False, check_perceptron_trainer,
+                                     button="Step (one sample)",
+                                     after_button=check_status_changed),
+    "nnlab-playground": Spec("hidden layers", True, check_text_changed, button="step",
+                             after_button=check_playground_step),
+    "nnlab-backprop-stepper": Spec("learning rate", False, None, button="next"),
+    "nnlab-descent-explorer": Spec("learning rate", True, None),
+}
+
+
+def widget_kind(widget):
+    classes = widget.evaluate("el => [...el.classList]")
+    kinds = [c for c in classes if c in SPECS]
+    return kinds[0] if kinds else None
+
+
+def find_slider(widget, description):
+    sliders = widget.locator(SLIDER).filter(
+        has=widget.page.locator(".widget-label", has_text=re.compile(
+            rf"^\s*{re.escape(description)}\s*$")))
+    assert sliders.count() >= 1, f"no slider described {description!r} in the widget"
+    return sliders.first
+
+
+def exercise(notebook, widget):
+    """Move one slider, click one button; check the canvas and the readouts each time."""
+    kind = widget_kind(widget)
+    assert kind is not None, (
+        "an nnlab widget this test does not know: add its css class and what to do with it "
+        f"to SPECS (classes: {widget.evaluate('el => el.className')})")
+    spec = SPECS[kind]
+    widget.scroll_into_view_if_needed()
+
+    slider = find_slider(widget, spec.slider)
+    pixels = canvas_pixels(widget)
+    assert pixels is not None, f"{kind}: no ipympl canvas (is %matplotlib widget on?)"
+    before = spec.before_slider(widget)
+    old, new = move_slider(slider)
+    assert float(new) != float(old), f"{kind}: the slider readout did not move ({old} -> {new})"
+    if spec.slider_redraws:
+        assert wait_canvas_change(widget, pixels, KERNEL_LAG), (
+            f"{kind}: the figure did not change after {spec.slider!r} moved {old} -> {new}")
+    if spec.after_slider is not None:
+        spec.after_slider(widget, old, new, before)
+
+    if spec.button is not None:
+        button = widget.locator("button", has_text=re.compile(
+            rf"^\s*{re.escape(spec.button)}\s*$")).first
+        notebook.wait_idle()  # the slider's own redraw has arrived
+        pixels = canvas_pixels(widget)
+        before = html_text(widget)
+        button.click()
+        assert wait_canvas_change(widget, pixels, KERNEL_LAG), (
+            f"{kind}: the figure did not change after clicking {spec.button!r}")
+        if spec.after_button is not None:
+            spec.after_button(widget, before)

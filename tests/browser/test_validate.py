@@ -1,0 +1,88 @@
+"""nbgrader's Validate button on the released problem sets, in a real JupyterLab.
+
+For every student notebook in assignments/ (by glob): Validate reports failures on it as
+released, and success on a completed copy, made by putting the instructor's answers
+(solutions/, without the solution markers) into the answer cells. Also: the instructor-only
+extensions that postBuild disables are absent from the page, while Validate is there.
+"""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from .labdriver import postbuild_disabled_extensions
+
+REPO = Path(__file__).resolve().parents[2]
+RELEASED = sorted(path.relative_to(REPO).as_posix()
+                  for path in (REPO / "assignments").glob("*/*.ipynb"))
+MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+
+
+def completed(released, source):
+    """The released notebook with each answer cell replaced by the instructor's answer."""
+    answers = {}
+    for cell in source.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution"):
+            lines = [line for line in cell.source.splitlines()
+                     if line.strip() not in MARKERS]
+            answers[meta["grade_id"]] = "\n".join(lines)
+    done = 0
+    for cell in released.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if cell.metadata.get("nbgrader", {}).get("solution") and grade_id in answers:
+            cell.source = answers[grade_id]
+            done += 1
+    assert done, "no answer cell of the released notebook matches the solutions"
+    return released
+
+
+def validate(notebook, timeout=120_000):
+    """Click Validate and return (css classes, text) of nbgrader's result dialog."""
+    page = notebook.page
+    page.locator("jp-button.validate-button").first.click()
+    message = page.locator("#validation-message")
+    message.wait_for(timeout=timeout)
+    result = message.get_attribute("class"), message.inner_text()
+    page.locator(".jp-Dialog .jp-Dialog-button").first.click()
+    return result
+
+
+@pytest.mark.parametrize("path", RELEASED)
+def test_validate_fails_on_the_release_and_passes_when_completed(path, lab_root,
+                                                                   open_notebook):
+    notebook = open_notebook(path)
+    classes, text = validate(notebook)
+    notebook.close()
+    assert "validation-failed" in classes, f"Validate did not report failures:\n{text}"
+    assert "NotImplementedError" in text
+
+    released = nbformat.read(REPO / path, as_version=4)
+    source_path = REPO / "solutions" / Path(path).relative_to("assignments")
+    source = nbformat.read(source_path, as_version=4)
+    copy = Path(path).with_name(Path(path).stem + "_completed.ipynb")
+    nbformat.write(completed(released, source), lab_root / copy)
+    notebook = open_notebook(copy.as_posix())
+    classes, text = validate(notebook)
+    notebook.close()
+    assert "validation-success" in classes, f"Validate failed on a completed copy:\n{text}"
+    assert "passes all the tests" in text
+
+
+def test_student_sees_validate_but_not_instructor_tools(open_notebook):
+    disabled = postbuild_disabled_extensions(REPO / "postBuild")
+    if not RELEASED:
+        pytest.skip("no released problem set in assignments/ yet")
+    notebook = open_notebook(RELEASED[0])
+    page = notebook.page
+    assert page.locator("jp-button.validate-button").count() == 1
+    if "@jupyter/nbgrader:create-assignment" in disabled:
+        # the create-assignment extension adds a "Create Assignment" panel on the right
+        assert page.get_by_text("Create Assignment", exact=True).count() == 0
+    if "@jupyter/nbgrader:formgrader" in disabled:
+        page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").first.click()
+        items = page.locator(".lm-Menu-itemLabel").all_inner_texts()
+        page.keyboard.press("Escape")
+        assert not any("Formgrader" in item for item in items), items
+    notebook.close()
