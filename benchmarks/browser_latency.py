@@ -1,0 +1,135 @@
+"""How live a slider feels in the browser: keypress to changed canvas, NeuronExplorer, Chromium.
+
+    python benchmarks/browser_latency.py
+
+A real `jupyter lab` and Chromium (as in tests/browser) open a notebook that shows
+`NeuronExplorer()`. The weight w1 slider is moved with the keyboard 20 times (10 steps right,
+10 left); for each press we take the time from the keydown event to the last time ipympl drew
+the new figure on the visible canvas, both on the page's own clock (performance.now()), and
+check that the canvas really changed. We report the median; the target is under 150 ms.
+
+The whole round trip is in it: the slider's message to the kernel, NeuronExplorer.update()
+(state from the core, artists updated), matplotlib's Agg render, the PNG sent back, and the
+browser decoding and drawing it.
+"""
+
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+
+import labdriver  # noqa: E402
+
+PRESSES = 20
+TARGET_MS = 150.0
+SLIDER_NAME = "weight w1"
+
+NOTEBOOK = {
+    "cells": [
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+         "source": "%matplotlib widget\nfrom nnlab.widgets import NeuronExplorer"},
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+         "source": "NeuronExplorer()"},
+    ],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                "language": "python"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
+
+# Record, on the page's clock, every keydown and every drawImage onto the explorer's canvas.
+HOOKS = """canvas => {
+    window.__keydowns = [];
+    window.__draws = [];
+    document.addEventListener('keydown', () => window.__keydowns.push(performance.now()), true);
+    const drawImage = CanvasRenderingContext2D.prototype.drawImage;
+    CanvasRenderingContext2D.prototype.drawImage = function (...args) {
+        const result = drawImage.apply(this, args);
+        if (this.canvas === canvas) window.__draws.push(performance.now());
+        return result;
+    };
+}"""
+
+
+def press_latencies(notebook, widget, presses=PRESSES, timeout=10_000):
+    """Milliseconds from each keypress to the last redraw of the changed canvas."""
+    canvas = widget.locator(labdriver.CANVAS).first.element_handle()
+    widget.page.evaluate(HOOKS, canvas)
+    slider = widget.locator(labdriver.SLIDER).filter(
+        has=widget.page.locator(".widget-label", has_text=SLIDER_NAME)).first
+    handle = slider.locator(".noUi-handle").first
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    latencies = []
+    for i in range(presses):
+        before = labdriver.canvas_pixels(widget)
+        handle.press("ArrowRight" if i < presses // 2 else "ArrowLeft")
+        if not labdriver.wait_canvas_change(widget, before, timeout):
+            raise RuntimeError(f"press {i + 1}: the canvas did not change within {timeout} ms")
+        notebook.wait_idle()
+        widget.page.wait_for_timeout(250)  # let any later frame of this press arrive
+        key, draws = widget.page.evaluate("() => [window.__keydowns.at(-1), window.__draws]")
+        after = [t for t in draws if t > key]
+        latencies.append(after[-1] - key)
+    return latencies
+
+
+def measure(presses=PRESSES):
+    """Start JupyterLab and Chromium, open a NeuronExplorer, return the latencies in ms."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = labdriver.find_chromium()
+    if chromium is None:
+        raise RuntimeError(labdriver.INSTALL_HINT)
+    with tempfile.TemporaryDirectory(prefix="nnlab-latency-") as root:
+
+        (Path(root) / "latency.ipynb").write_text(json.dumps(NOTEBOOK))
+        with labdriver.JupyterLabServer(root) as server, sync_playwright() as playwright:
+            browser = labdriver.launch_chromium(playwright, chromium)
+            try:
+                page = browser.new_page(viewport={"width": 1400, "height": 900})
+                notebook = labdriver.Notebook(page, server, "latency.ipynb").open()
+                notebook.run_all()
+                problems = notebook.problems()
+                if problems:
+                    raise RuntimeError("the notebook did not run clean:\n" + "\n".join(problems))
+                [widget] = notebook.widgets("nnlab-neuron-explorer")
+                return press_latencies(notebook, widget, presses)
+            finally:
+                browser.close()
+
+
+def summary(latencies):
+    median = statistics.median(latencies)
+    return {"presses": len(latencies), "median_ms": median, "min_ms": min(latencies),
+            "max_ms": max(latencies), "met": median < TARGET_MS}
+
+
+def markdown_rows():
+    """Rows for benchmarks/run.py's RESULTS.md."""
+    try:
+        s = summary(measure())
+    except RuntimeError as error:
+        return [f"not measured: {error}"]
+    return ["| measure | median | min | max | target | met |", "|---|---|---|---|---|---|",
+            f"| NeuronExplorer: keypress on w1 -> changed canvas in Chromium "
+            f"({s['presses']} presses) | {s['median_ms']:.0f} ms | {s['min_ms']:.0f} ms | "
+            f"{s['max_ms']:.0f} ms | < {TARGET_MS:.0f} ms | {'yes' if s['met'] else 'NO'} |"]
+
+
+def main():
+    start = time.perf_counter()
+    latencies = measure()
+    s = summary(latencies)
+    print("keypress -> changed canvas (ms):", ", ".join(f"{t:.0f}" for t in latencies))
+    print(f"median {s['median_ms']:.0f} ms over {s['presses']} presses "
+          f"(min {s['min_ms']:.0f}, max {s['max_ms']:.0f}); target < {TARGET_MS:.0f} ms: "
+          f"{'met' if s['met'] else 'NOT met'}  [{time.perf_counter() - start:.0f} s in all]")
+
+
+if __name__ == "__main__":
+    main()
