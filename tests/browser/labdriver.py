@@ -65,9 +65,12 @@ CANVAS_PIXELS = (f"el => {{ const c = el.querySelector({CANVAS!r});"
 
 
 def find_chromium():
-    """The Chromium binary to use, or None when there is none."""
-    candidates = [os.environ.get("NNLAB_CHROMIUM"), DEFAULT_CHROMIUM,
-                  shutil.which("chromium"), shutil.which("chromium-browser")]
+    """The Chromium binary to use, or None when there is none (NNLAB_CHROMIUM, when set, is
+    the only candidate)."""
+    if os.environ.get("NNLAB_CHROMIUM"):
+        candidates = [os.environ["NNLAB_CHROMIUM"]]
+    else:
+        candidates = [DEFAULT_CHROMIUM, shutil.which("chromium"), shutil.which("chromium-browser")]
     for path in candidates:
         if path and os.path.isfile(path) and os.access(path, os.X_OK):
             return path
