@@ -10,7 +10,7 @@ import statistics
 from peers import PEERS, Missing, workloads
 
 SPEED_EPOCHS = {"playground": 10, "lesson": 40, "larger": 3}
-ACCURACY_EPOCHS = {"playground": 60, "lesson": 150, "larger": 20}
+ACCURACY_EPOCHS = {"playground": 60, "lesson": 150, "larger": 60}
 
 
 def _kind(work):

@@ -155,7 +155,12 @@ def train_torch(work, epochs, seed):
     torch.manual_seed(seed)
     layers = []
     for i, (a, b) in enumerate(zip(work.sizes[:-1], work.sizes[1:])):
-        layers.append(torch.nn.Linear(a, b, dtype=torch.float64))
+        layer = torch.nn.Linear(a, b, dtype=torch.float64)
+        # the same initialisation as nnlab and scikit-learn (Glorot, zero biases), not PyTorch's
+        # default, so that accuracy compares the training and not the starting point
+        torch.nn.init.xavier_normal_(layer.weight)
+        torch.nn.init.zeros_(layer.bias)
+        layers.append(layer)
         if i < len(work.sizes) - 2:
             layers.append(torch.nn.Tanh())
     model = torch.nn.Sequential(*layers)
