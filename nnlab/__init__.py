@@ -5,7 +5,18 @@ multi-layer perceptrons with backpropagation, and the activations, losses, metri
 they use. Interactive widgets live in `nnlab.widgets` (which needs the "course" extra).
 """
 
-from . import activations, datasets, gates, losses, metrics, model_selection, optimizers, training
+from . import (
+    activations,
+    datasets,
+    gates,
+    landscape,
+    losses,
+    metrics,
+    model_selection,
+    optimizers,
+    selfcheck,
+    training,
+)
 from . import gradcheck as gradcheck
 from .io import load_model
 from .layers import Dense
@@ -16,6 +27,6 @@ from .training import History
 
 __version__ = "0.1.0"
 
-__all__ = ["activations", "datasets", "gates", "gradcheck", "losses", "metrics",
-           "model_selection", "optimizers", "training", "Dense", "History", "MLP", "Neuron",
-           "Perceptron", "load_model", "__version__"]
+__all__ = ["activations", "datasets", "gates", "gradcheck", "landscape", "losses", "metrics",
+           "model_selection", "optimizers", "selfcheck", "training", "Dense", "History", "MLP",
+           "Neuron", "Perceptron", "load_model", "__version__"]
