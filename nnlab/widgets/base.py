@@ -25,6 +25,14 @@ def new_figure(width=8.0, height=4.0, **kwargs):
             setattr(canvas, name, False)
     if hasattr(canvas, "resizable"):
         canvas.resizable = False
+    if hasattr(canvas, "syncing_data_url"):
+        # Until the browser's view reports "initialized", ipympl (0.10) stores every frame it
+        # draws in `_data_url` as bare base64, without its "data:image/png;base64," prefix. A view
+        # built from that state holds a broken image and stays blank for good (see
+        # matplotlib/ipympl#472; seen in lesson 11 during Run All). Our canvases always sit in a
+        # widget box and are never shown as a static image, so that copy is not needed: the view
+        # asks for a fresh frame as soon as it exists.
+        canvas.syncing_data_url = False
     return fig
 
 

@@ -9,7 +9,6 @@ canvas changes and the readouts show the new values.
 
 import math
 import re
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,25 +25,11 @@ LESSONS = sorted(path.name for path in (REPO / "course").glob("*.ipynb"))
 KERNEL_LAG = 30_000
 
 
-# A known race in ipympl 0.10's front end: now and then (seen about one run in three for the
-# fourth Playground of lesson 11 on a loaded 2-core machine), a figure's first state update
-# reaches an image that never loaded; the browser logs this error and that figure stays blank
-# until the page is reloaded. It is not ours to fix, so a lesson that hits it is run once more;
-# the warning keeps it visible in the test summary. Any other problem fails at once.
-IPYMPL_RACE = "HTMLImageElement provided is in the 'broken' state"
-
-
 @pytest.fixture(scope="module", params=LESSONS)
 def lesson(request, open_notebook, take_screenshot):
     """The lesson, opened and run once for all the tests below."""
     notebook = open_notebook(f"course/{request.param}")
     notebook.run_seconds = notebook.run_all()
-    if any(IPYMPL_RACE in text for text in notebook.console_errors):
-        warnings.warn(f"{request.param}: ipympl's blank-figure race ({IPYMPL_RACE!r}); "
-                      "running the lesson once more", stacklevel=1)
-        notebook.close()
-        notebook = open_notebook(f"course/{request.param}")
-        notebook.run_seconds = notebook.run_all()
     take_screenshot(notebook, Path(request.param).stem)
     yield notebook
     notebook.close()
