@@ -260,11 +260,7 @@ class DescentExplorer(Widget):
                                                             "ec": "none"})
         ax.set_title("L(w, b) and the paths of gradient descent", fontsize=10)
         ax.legend(loc="upper right", fontsize=7)
-        ax_loss.set_xlabel("epochs (one point per update step)")
-        ax_loss.set_ylabel("loss on the whole dataset")
-        ax_loss.set_title("loss after every step", fontsize=10)
-        ax_loss.axhline(self._minimum[2], color=WRONG, lw=0.8, ls=":")
-        ax_loss.legend(loc="upper right", fontsize=7)
+        self._label_loss_axes(ax_loss, "epochs (one point per update step)")
         fig.tight_layout()
 
     def _build_race_view(self, fig):
@@ -274,12 +270,16 @@ class DescentExplorer(Widget):
         self.race_lines, self.race_loss_lines = self._path_lines(ax, ax_loss, RACE_PATHS)
         self.race_title = ax.set_title("", fontsize=10)
         ax.legend(loc="upper right", fontsize=7)
-        ax_loss.set_xlabel("update step")
+        self._label_loss_axes(ax_loss, "update step")
+        fig.tight_layout()
+
+    def _label_loss_axes(self, ax_loss, xlabel):
+        """Labels of a loss-per-step panel, with the surface's minimum as a dotted line."""
+        ax_loss.set_xlabel(xlabel)
         ax_loss.set_ylabel("loss on the whole dataset")
         ax_loss.set_title("loss after every step", fontsize=10)
         ax_loss.axhline(self._minimum[2], color=WRONG, lw=0.8, ls=":")
         ax_loss.legend(loc="upper right", fontsize=7)
-        fig.tight_layout()
 
     # ---------------------------------------------------------------- state
     def _train(self, optimizer, batch_size, accumulation_steps=1):
