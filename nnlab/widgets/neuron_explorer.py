@@ -85,16 +85,6 @@ def _check_gate(gate):
     raise ValueError(f"gate must be None or one of {', '.join(GATE_NAMES)}, but got {gate!r}")
 
 
-#: 256 colours from orange (index 0) through white to blue (index 255), as RGBA bytes.
-_LOOKUP = style.CMAP(np.linspace(0.0, 1.0, 256), bytes=True)
-
-
-def _colors(values, low, high):
-    """RGBA bytes for `values` on the course's orange-white-blue scale from `low` to `high`."""
-    index = np.clip((values - low) * (255.0 / (high - low)), 0, 255).astype(np.uint8)
-    return _LOOKUP[index]
-
-
 def axes_label(ax, x, y, text, rotation=0):
     """A text placed in axes coordinates (0..1), centred on (x, y)."""
     return ax.text(x, y, text, transform=ax.transAxes, ha="center", va="center",
@@ -222,8 +212,7 @@ class NeuronExplorer(Widget):
         self._ax, self._ax_g = ax, ax_g
 
         # left: the output g(h) over the input plane, the decision line and the four rows
-        # The heatmap is drawn as ready-made RGBA bytes (see `_colors`): matplotlib's own
-        # colour mapping of a float image costs more, on every draw, than the whole lookup.
+        # The heatmap is drawn as ready-made RGBA bytes (see style.diverging_rgba).
         self._image = ax.imshow(np.zeros((_GRID, _GRID, 4), np.uint8), origin="lower",
                                 extent=_LIMITS * 2, interpolation="nearest")
         (self._line,) = ax.plot([], [], color="black", lw=2)
@@ -256,7 +245,8 @@ class NeuronExplorer(Widget):
 
     def draw(self):
         s = self.state
-        self._image.set_data(_colors(self._heatmap, *self._color_range(s["activation"])))
+        self._image.set_data(style.diverging_rgba(self._heatmap,
+                                                  *self._color_range(s["activation"])))
         xs, ys = boundary_line((s["w1"], s["w2"]), s["bias"], _LIMITS, _LIMITS,
                                level=s["sum_threshold"])
         self._line.set_data(xs, ys)

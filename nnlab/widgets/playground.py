@@ -127,16 +127,8 @@ def _lighten(rgba, amount=LIGHTEN):
     return out
 
 
-#: style.CMAP as a table of 256 8-bit colours, and a paler copy for the heatmap's background
-_LUT = _to_uint8(style.CMAP(np.linspace(0.0, 1.0, 256)))
-_PALE_LUT = _to_uint8(_lighten(style.CMAP(np.linspace(0.0, 1.0, 256))))
-
-
-def _diverging(values, low=-1.0, high=1.0, lut=_LUT):
-    """8-bit RGBA colours of `values` on style.CMAP: `low` orange, the middle white, `high`
-    blue (values outside are clipped). Looking colours up in a table is the fast way."""
-    index = (np.clip(values, low, high) - low) * (255.0 / (high - low)) + 0.5
-    return lut[index.astype(np.intp)]
+#: a paler copy of style.CMAP_BYTES for the heatmap's background
+_PALE_BYTES = _to_uint8(_lighten(style.CMAP(np.linspace(0.0, 1.0, 256))))
 
 
 def _fade(amount, rgb):
@@ -825,7 +817,7 @@ class Playground(Widget):
                 value = out[:, 0]                  # regression: targets in [-1, 1]
             if discretize:
                 value = np.where(value >= 0.0, 1.0, -1.0)
-            rgba = _diverging(value, lut=_PALE_LUT)
+            rgba = style.diverging_rgba(value, table=_PALE_BYTES)
         return rgba.reshape(GRID, GRID, 4)
 
     # ================================================================ figure
@@ -920,7 +912,7 @@ class Playground(Widget):
             for column in self._node_xy]
         # inputs show the feature itself, scaled to [-1, 1]; they never change
         values = self._F_grid / np.abs(self._F_grid).max(axis=0)
-        self._paint_column(0, _diverging(values))
+        self._paint_column(0, style.diverging_rgba(values))
         for (x, y), name in zip(self._node_xy[0], self.features):
             ax.text(x - hx - 0.05, y, name, ha="right", va="center", fontsize=8)
         ax.set_xlim(x_min, width)
@@ -946,7 +938,7 @@ class Playground(Widget):
                 colours = np.stack([_fade(outputs[:, k], _CLASS_RGB[k])
                                     for k in range(outputs.shape[1])], axis=1)
             else:
-                colours = _diverging(outputs, *style.output_range(layer.activation.name))
+                colours = style.diverging_rgba(outputs, *style.output_range(layer.activation.name))
             self._paint_column(i, colours)
         # the links: colour = sign of the weight, width ~ |w|
         w = np.concatenate([layer.W.ravel() for layer in layers])

@@ -6,6 +6,7 @@ green. Wrong answers are marked with a red ring, the current sample with a black
 """
 
 import matplotlib.colors as mcolors
+import numpy as np
 
 NEGATIVE = "#f59322"        # orange: negative weights and outputs, class 0
 POSITIVE = "#0877bd"        # blue: positive weights and outputs, class 1
@@ -18,6 +19,9 @@ CLASS_COLORS = [NEGATIVE, POSITIVE, THIRD]
 #: Diverging colour map: orange (-1) -> white (0) -> blue (+1). Use with vmin=-1, vmax=1, or
 #: with the `norm_for` helper below for outputs in [0, 1].
 CMAP = mcolors.LinearSegmentedColormap.from_list("nnlab", [NEGATIVE, "#ffffff", POSITIVE])
+#: CMAP as a table of 256 RGBA bytes. Colouring an image through it costs less, on every redraw,
+#: than letting matplotlib colour-map a float image.
+CMAP_BYTES = CMAP(np.linspace(0.0, 1.0, 256), bytes=True)
 #: Three classes: each cell coloured by the most probable class.
 CLASS_CMAP = mcolors.ListedColormap(CLASS_COLORS)
 
@@ -33,3 +37,10 @@ def output_range(activation_name):
     if activation_name in ("sigmoid", "step", "softmax"):
         return 0.0, 1.0
     return -1.0, 1.0
+
+
+def diverging_rgba(values, low=-1.0, high=1.0, table=CMAP_BYTES):
+    """RGBA bytes, shape values.shape + (4,), of `values` on CMAP: `low` orange, the middle
+    white, `high` blue; values outside [low, high] are clipped. `table` may be a paler copy."""
+    index = np.rint((np.clip(values, low, high) - low) * (255.0 / (high - low)))
+    return table[index.astype(np.intp)]
