@@ -278,7 +278,9 @@ class MLP:
         callbacks : iterable
             Functions callback(epoch, logs), or objects with on_epoch_end(epoch, logs) and
             optionally on_batch_end(step, logs). Returning False stops training, as does
-            setting `model.stop_training = True`.
+            setting `model.stop_training = True`. A batch's logs hold its 'loss', its 'size'
+            and 'updated': whether the weights changed after it (with accumulation, only
+            every k-th batch and the last of an epoch update them).
         verbose : int
             0 silent, 1 a progress bar with the loss.
         seed : None, int or numpy Generator
@@ -325,17 +327,20 @@ class MLP:
                     grads = self._backward(Yb)
                     seen.append(Yb)
                     outputs.append(out)
+                    updated = True
                     if accumulation_steps == 1:
                         self.optimizer.step(params, grads)
                     else:
                         pending = grads if pending is None else [
                             s + g for s, g in zip(pending, grads)]
                         n_pending += 1
-                        if n_pending == accumulation_steps or i == len(batches) - 1:
+                        updated = n_pending == accumulation_steps or i == len(batches) - 1
+                        if updated:
                             self.optimizer.step(params, [s / n_pending for s in pending])
                             pending, n_pending = None, 0
                     if batch_callbacks:
-                        logs = {"loss": self.loss._value(Yb, out), "size": len(Yb)}
+                        logs = {"loss": self.loss._value(Yb, out), "size": len(Yb),
+                                "updated": updated}
                         if notify_batch_end(batch_callbacks, step, logs):
                             self.stop_training = True
                     step += 1

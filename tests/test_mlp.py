@@ -160,6 +160,25 @@ def test_every_sample_is_used_once_per_epoch():
     assert seen == [5, 5, 5, 5, 3] * 3
 
 
+def test_batch_logs_say_when_the_weights_were_updated():
+    updates = []
+
+    class Spy:
+        def __init__(self, model):
+            self.model, self.last = model, model.get_weights()[0]
+
+        def on_batch_end(self, step, logs):
+            now = self.model.get_weights()[0]
+            assert logs["updated"] == (not np.array_equal(now, self.last))
+            updates.append(logs["updated"])
+            self.last = now
+
+    X, y = small_problem(2, 1, "sigmoid", n=23)
+    model = nnlab.MLP([2, 1], seed=0).compile(optimizer="sgd")
+    model.fit(X, y, epochs=2, batch_size=5, accumulation_steps=2, callbacks=[Spy(model)])
+    assert updates == [False, True, False, True, True] * 2     # every 2nd batch, and the last
+
+
 def test_gradient_accumulation_equals_one_large_batch():
     X, y = small_problem(3, 1, "sigmoid", n=64)
     weights = []

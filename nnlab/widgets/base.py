@@ -89,16 +89,17 @@ class Widget:
         return ipw.VBox([ipw.HBox(controls, layout=ipw.Layout(flex_flow="row wrap")),
                          self.figure_widget()])
 
-    def figure_widget(self):
-        """The figure as an ipywidget: ipympl's canvas, or an Output widget elsewhere."""
-        canvas = self.figure.canvas
-        if isinstance(canvas, ipw.DOMWidget):
-            return canvas
+    def figure_widget(self, figure=None):
+        """A figure (default: `self.figure`) as an ipywidget: ipympl's canvas, or an Output
+        widget elsewhere."""
+        figure = self.figure if figure is None else figure
+        if isinstance(figure.canvas, ipw.DOMWidget):
+            return figure.canvas
         out = ipw.Output()
         with out:
             from IPython.display import display
 
-            display(self.figure)
+            display(figure)
         return out
 
     @property

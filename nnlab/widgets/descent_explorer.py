@@ -23,7 +23,6 @@ from .. import optimizers
 from .._validation import check_nonnegative, check_positive
 from ..landscape import loss_along, loss_surface
 from ..network import MLP
-from ..training import n_batches
 from .base import Widget, new_figure
 from .style import CURRENT, THIRD, WRONG
 
@@ -64,18 +63,8 @@ class PathRecorder:
         self.points = []
 
     def on_batch_end(self, step, logs):
-        self.points.append((float(self.layer.W[0, 0]), float(self.layer.b[0])))
-
-
-def _update_steps(n_samples, batch_size, accumulation_steps, epochs):
-    """Indices of the batches after which the weights change, with gradient accumulation.
-
-    `fit` applies one update after every k batches and after the last batch of each epoch.
-    """
-    per_epoch = n_batches(n_samples, batch_size)
-    inside = [i for i in range(per_epoch)
-              if (i + 1) % accumulation_steps == 0 or i == per_epoch - 1]
-    return [epoch * per_epoch + i for epoch in range(epochs) for i in inside]
+        if logs["updated"]:       # with gradient accumulation, not every batch moves the weights
+            self.points.append((float(self.layer.W[0, 0]), float(self.layer.b[0])))
 
 
 def _groups_are_even(n_samples, batch_size, accumulation_steps):
@@ -89,18 +78,6 @@ def _groups_are_even(n_samples, batch_size, accumulation_steps):
         sizes.append(n_samples % batch_size)
     groups = [sizes[i:i + accumulation_steps] for i in range(0, len(sizes), accumulation_steps)]
     return all(len(set(group)) == 1 for group in groups)
-
-
-def _figure_widget(figure):
-    """The figure as an ipywidget: ipympl's canvas, or an Output widget elsewhere."""
-    if isinstance(figure.canvas, ipw.DOMWidget):
-        return figure.canvas
-    out = ipw.Output()
-    with out:
-        from IPython.display import display
-
-        display(figure)
-    return out
 
 
 class DescentExplorer(Widget):
@@ -292,11 +269,7 @@ class DescentExplorer(Widget):
         model.fit(self.X, self.y, epochs=c["epochs"].value, batch_size=batch_size,
                   accumulation_steps=accumulation_steps, callbacks=[recorder],
                   seed=c["seed"].value)
-        points = recorder.points
-        if accumulation_steps > 1:      # the weights change only after every k-th batch
-            points = [points[i] for i in _update_steps(len(self.X), batch_size,
-                                                       accumulation_steps, c["epochs"].value)]
-        return points
+        return recorder.points
 
     def _losses(self, points):
         return loss_along(self.model, self.X, self.y,
@@ -426,9 +399,9 @@ class DescentExplorer(Widget):
         shared = ipw.HBox([c[name] for name in ("learning_rate", "batch_size", "epochs", "seed",
                                                 "w0", "b0")], layout=box)
         batch_tab = ipw.VBox([ipw.HBox([c["accumulate"], c["accumulation_steps"]], layout=box),
-                              _figure_widget(self.figures[0])])
+                              self.figure_widget(self.figures[0])])
         race_tab = ipw.VBox([ipw.HBox([c["momentum"]], layout=box),
-                             _figure_widget(self.figures[1])])
+                             self.figure_widget(self.figures[1])])
         tabs = ipw.Tab(children=[batch_tab, race_tab])
         tabs.set_title(0, "batch size")
         tabs.set_title(1, "optimizers")
