@@ -66,7 +66,7 @@ def loss_along(model, X, y, weights):
                                      f"but got {value.shape}")
                 p[...] = value
             out = model._forward(X, keep=False)
-            losses.append(model.loss._value(Y, out) + model.penalty())
+            losses.append(model._loss(Y, out))
     finally:
         for p, value in zip(params, saved, strict=True):
             p[...] = value

@@ -253,7 +253,7 @@ class MLP:
         X = self._check_X(X)
         Y = self._targets(y, X)
         out = self._forward(X)
-        return self.loss._value(Y, out) + self.penalty(), self._backward(Y)
+        return self._loss(Y, out), self._backward(Y)
 
     # ---------------------------------------------------------------- training
     def fit(self, X, y, epochs=1, batch_size=None, shuffle=True, validation_data=None,
@@ -347,7 +347,7 @@ class MLP:
                     if self.stop_training:
                         break
                 seen, outputs = np.concatenate(seen), np.concatenate(outputs)
-                loss = self.loss._value(seen, outputs) + self.penalty()
+                loss = self._loss(seen, outputs)
                 # check before the metrics, which refuse NaN predictions
                 if not (np.isfinite(loss) and all_finite(params) and all_finite([outputs])):
                     for p, saved in zip(params, before):
@@ -359,7 +359,7 @@ class MLP:
                         f"learning rate (it is {self.optimizer.learning_rate:g}).",
                         RuntimeWarning, stacklevel=2)
                     break
-                logs = self._logs(seen, outputs)
+                logs = self._logs(seen, outputs, loss)
                 if validation_data is not None:
                     val = self._logs(Y_val, self._forward(X_val, keep=False))
                     logs.update({"val_" + k: v for k, v in val.items()})
@@ -372,8 +372,12 @@ class MLP:
             bar.close()
         return history
 
-    def _logs(self, Y, out):
-        logs = {"loss": self.loss._value(Y, out) + self.penalty()}
+    def _loss(self, Y, out):
+        """The training objective: the data loss plus the regularization penalty."""
+        return self.loss._value(Y, out) + self.penalty()
+
+    def _logs(self, Y, out, loss=None):
+        logs = {"loss": self._loss(Y, out) if loss is None else loss}
         for name, metric in self.metrics:
             logs[name] = metric(Y, out)
         return logs
