@@ -12,7 +12,7 @@ epoch without mistakes; on XOR it never does.
 
 import ipywidgets as ipw
 import numpy as np
-from matplotlib.colors import to_rgb
+from matplotlib.colors import to_rgba_array
 from matplotlib.ticker import MaxNLocator
 
 from nnlab import datasets
@@ -34,8 +34,7 @@ WHY_NOT_XOR = (
     "forever. It needs two layers."
 )
 #: Pale orange (class 0) and pale blue (class 1) as RGBA bytes, for the shaded background.
-_SHADES = np.array([[int(255 * (0.3 * c + 0.7)) for c in to_rgb(color)] + [255]
-                    for color in (style.NEGATIVE, style.POSITIVE)], dtype=np.uint8)
+_SHADES = style.to_bytes(style.lighten(to_rgba_array([style.NEGATIVE, style.POSITIVE]), 0.3))
 _N_BLOBS = 60
 _GRID = 60          # resolution per side of the shaded background
 

@@ -115,26 +115,14 @@ def _check_features(names):
     return [name for name in FEATURES if name in names]
 
 
-def _to_uint8(rgba):
-    """Float colours in [0, 1] -> 8-bit colours (what matplotlib draws fastest)."""
-    return (rgba * 255.0 + 0.5).astype(np.uint8)
-
-
-def _lighten(rgba, amount=LIGHTEN):
-    """Mix float colours with white: amount 1 keeps them, 0 makes them white."""
-    out = np.array(rgba, dtype=np.float64)
-    out[..., :3] = 1.0 - amount * (1.0 - out[..., :3])
-    return out
-
-
 #: a paler copy of style.CMAP_BYTES for the heatmap's background
-_PALE_BYTES = _to_uint8(_lighten(style.CMAP(np.linspace(0.0, 1.0, 256))))
+_PALE_BYTES = style.to_bytes(style.lighten(style.CMAP(np.linspace(0.0, 1.0, 256)), LIGHTEN))
 
 
 def _fade(amount, rgb):
     """8-bit RGBA colours from white (amount 0) to `rgb` (amount 1); amount has shape (n,)."""
     faded = 1.0 - np.clip(amount, 0.0, 1.0)[:, None] * (1.0 - np.asarray(rgb)[None, :3])
-    return _to_uint8(np.concatenate([faded, np.ones((len(faded), 1))], axis=1))
+    return style.to_bytes(np.concatenate([faded, np.ones((len(faded), 1))], axis=1))
 
 
 def _class_colours(probabilities, discretize=False):
@@ -809,7 +797,7 @@ class Playground(Widget):
         out = self._grid_outputs[-1]
         discretize = self.controls["discretize"].value
         if self.n_classes == 3:
-            rgba = _to_uint8(_lighten(_class_colours(out, discretize)))
+            rgba = style.to_bytes(style.lighten(_class_colours(out, discretize), LIGHTEN))
         else:
             if self.n_classes == 2:
                 value = 2.0 * out[:, 0] - 1.0      # probability 0.5, the threshold, is white

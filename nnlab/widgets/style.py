@@ -44,3 +44,15 @@ def diverging_rgba(values, low=-1.0, high=1.0, table=CMAP_BYTES):
     white, `high` blue; values outside [low, high] are clipped. `table` may be a paler copy."""
     index = np.rint((np.clip(values, low, high) - low) * (255.0 / (high - low)))
     return table[index.astype(np.intp)]
+
+
+def to_bytes(rgba):
+    """Float RGBA colours in [0, 1] -> 8-bit RGBA (the image format matplotlib draws fastest)."""
+    return (np.asarray(rgba, dtype=np.float64) * 255.0 + 0.5).astype(np.uint8)
+
+
+def lighten(rgba, amount):
+    """Mix float RGBA colours with white: amount 1 keeps them, 0 makes them white."""
+    out = np.array(rgba, dtype=np.float64)
+    out[..., :3] = 1.0 - amount * (1.0 - out[..., :3])
+    return out
