@@ -1,4 +1,4 @@
-"""The course as committed: clean notebooks, the lessons in syllabus order, the syllabus covered, links."""
+"""The course as committed: clean notebooks, the lessons in syllabus order, concepts, links."""
 
 import re
 from pathlib import Path
