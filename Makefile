@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 # JupyterLab refuses to run as root unless told it may (containers, CI).
 ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
 
-.PHONY: lab test bench release grade clean
+.PHONY: lab test bench release grade dist clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,5 +47,11 @@ release: $(VENV)/.course-installed
 grade: $(VENV)/.course-installed
 	$(BIN)/python -m tools.grade
 
+## make dist: build the sdist and the wheel into dist/ and check their metadata
+dist: $(VENV)/.test-installed
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/python -m twine check --strict dist/*
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf dist $(VENV) .pytest_cache .ruff_cache *.egg-info

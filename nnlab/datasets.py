@@ -167,6 +167,10 @@ REGRESSION = {"plane": plane, "gauss": gauss_regression}
 def iris():
     """Fisher's iris flowers, shipped as a CSV file in the package.
 
+    Source: R. A. Fisher (1936), measurements by Edgar Anderson, as distributed by the UCI
+    Machine Learning Repository (https://doi.org/10.24432/C56C76) under CC BY 4.0; see
+    nnlab/data/README.md.
+
     Returns
     -------
     X : (150, 4) array of sepal length, sepal width, petal length, petal width (cm)
