@@ -7,6 +7,7 @@ they use. Interactive widgets live in `nnlab.widgets` (which needs the "course" 
 
 from . import (
     activations,
+    callbacks,
     datasets,
     gates,
     landscape,
@@ -27,6 +28,7 @@ from .training import History
 
 __version__ = "0.1.0"
 
-__all__ = ["activations", "datasets", "gates", "gradcheck", "landscape", "losses", "metrics",
+__all__ = ["activations", "callbacks",
+           "datasets", "gates", "gradcheck", "landscape", "losses", "metrics",
            "model_selection", "optimizers", "selfcheck", "training", "Dense", "History", "MLP",
            "Neuron", "Perceptron", "load_model", "__version__"]

@@ -11,12 +11,14 @@ Classification sets have labels 0/1 (or 0..k-1); X is always (n, n_features) flo
     plane, gauss_regression
                          the Playground's two regression sets (targets in [-1, 1])
     iris()               150 iris flowers, 4 measurements, 3 species
+    digits()             1797 handwritten digits, 8x8 pixels of 0..16, labels 0-9
 
 `noise` is on the Playground's scale: 0 is clean, 0.5 is its maximum (50 %).
 `features(X, names)` computes the Playground's input features (x1, x1^2, sin x1, x1*x2, ...).
 """
 
 import csv
+import gzip
 import os
 
 import numpy as np
@@ -24,7 +26,8 @@ import numpy as np
 from ._validation import check_nonnegative, check_positive, check_rng, check_X, lookup
 
 __all__ = ["logic_gate", "blobs", "circle", "xor", "gauss", "spiral", "three_class", "plane",
-           "gauss_regression", "iris", "features", "FEATURES", "CLASSIFICATION", "REGRESSION"]
+           "gauss_regression", "iris", "digits",
+           "features", "FEATURES", "CLASSIFICATION", "REGRESSION"]
 
 _TRUTH = {
     "and": lambda a, b: a & b,
@@ -186,6 +189,39 @@ def iris():
     X = np.array([[float(v) for v in row[:-1]] for row in rows])
     y = np.array([class_names.index(row[-1]) for row in rows])
     return X, y, header[:-1], class_names
+
+
+def digits():
+    """Handwritten digits, 8x8 pixels: the UCI optical-digits test set, shipped with the package.
+
+    1797 digits written by 13 people, scanned at 32x32 and reduced to 8x8 by counting the ink
+    pixels in each 4x4 block, so each pixel is an integer from 0 (white) to 16 (black).
+
+    Source and licence: E. Alpaydin and C. Kaynak, *Optical Recognition of Handwritten Digits*,
+    UCI Machine Learning Repository (1998), https://doi.org/10.24432/C50P49, licensed under
+    CC BY 4.0. This is the same copy scikit-learn ships as ``load_digits``; see
+    nnlab/data/README.md.
+
+    Returns
+    -------
+    X : (1797, 64) float64 array
+        The pixels row by row, values 0..16; ``X[i].reshape(8, 8)`` is image i.
+    y : (1797,) int array
+        The digit, 0..9.
+
+    Examples
+    --------
+    >>> X, y = digits()
+    >>> X.shape, y.shape, float(X.min()), float(X.max())
+    ((1797, 64), (1797,), 0.0, 16.0)
+    >>> sorted(set(y.tolist())) == list(range(10))
+    True
+    """
+    path = os.path.join(os.path.dirname(__file__), "data", "digits.csv.gz")
+    with gzip.open(path, "rt", newline="") as f:
+        rows = [row for row in csv.reader(f) if row and not row[0].startswith("#")]
+    table = np.array(rows[1:], dtype=np.int64)          # skip the header p0..p63,digit
+    return table[:, :64].astype(np.float64), table[:, 64]
 
 
 FEATURES = {

@@ -40,6 +40,8 @@ from .training import (
     minibatches,
     notify_batch_end,
     notify_epoch_end,
+    notify_train_begin,
+    notify_train_end,
 )
 
 __all__ = ["MLP"]
@@ -277,9 +279,10 @@ class MLP:
             and apply their mean in one update, as one large batch would.
         callbacks : iterable
             Functions callback(epoch, logs), or objects with on_epoch_end(epoch, logs) and
-            optionally on_batch_end(step, logs). Returning False stops training, as does
-            setting `model.stop_training = True`. A batch's logs hold its 'loss', its 'size'
-            and 'updated': whether the weights changed after it (with accumulation, only
+            optionally on_batch_end(step, logs), set_model(model), on_train_begin() and
+            on_train_end() (see nnlab.callbacks, e.g. EarlyStopping). Returning False stops
+            training, as does setting `model.stop_training = True`. A batch's logs hold its
+            'loss', its 'size' and 'updated': whether the weights changed after it (with accumulation, only
             every k-th batch and the last of an epoch update them).
         verbose : int
             0 silent, 1 a progress bar with the loss.
@@ -316,6 +319,7 @@ class MLP:
         params = self.params()
         bar = ProgressBar(epochs) if verbose else None
         step = 0
+        notify_train_begin(callbacks, self)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             for epoch in range(epochs):
                 before = [p.copy() for p in params]
@@ -368,6 +372,7 @@ class MLP:
                     bar.update(epoch + 1, logs)
                 if notify_epoch_end(callbacks, epoch, logs) or self.stop_training:
                     break
+        notify_train_end(callbacks)
         if bar:
             bar.close()
         return history

@@ -17,7 +17,8 @@ import numpy as np
 from ._validation import check_positive, check_rng, check_same_length
 
 __all__ = ["minibatches", "n_batches", "History", "ProgressBar", "check_callbacks",
-           "notify_epoch_end", "notify_batch_end"]
+           "notify_train_begin", "notify_epoch_end", "notify_batch_end", "notify_train_end",
+           "EarlyStopping"]
 
 
 def n_batches(n_samples, batch_size=None):
@@ -100,6 +101,21 @@ def check_callbacks(callbacks):
     return callbacks
 
 
+def notify_train_begin(callbacks, model):
+    """Give each callback that wants it the model (`set_model`), then call `on_train_begin`."""
+    for cb in callbacks:
+        if hasattr(cb, "set_model"):
+            cb.set_model(model)
+        if hasattr(cb, "on_train_begin"):
+            cb.on_train_begin()
+
+
+def notify_train_end(callbacks):
+    for cb in callbacks:
+        if hasattr(cb, "on_train_end"):
+            cb.on_train_end()
+
+
 def notify_epoch_end(callbacks, epoch, logs):
     """Call every callback; return True if one of them asks to stop (returns False)."""
     stop = False
@@ -147,3 +163,6 @@ class ProgressBar:
 
 def all_finite(arrays):
     return all(np.isfinite(a).all() for a in arrays)
+
+
+from .callbacks import EarlyStopping  # noqa: E402  (a callback; lives in its own module)
