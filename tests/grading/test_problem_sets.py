@@ -61,6 +61,15 @@ def test_source_notebook_follows_the_conventions(pset):
 
 
 @pytest.mark.parametrize("pset", problem_sets())
+def test_the_introduction_states_prerequisites_time_and_the_warning_rule(pset):
+    nb = nbformat.read(source_notebook_path(pset), as_version=4)
+    intro = nb.cells[0].source
+    assert re.search(r"\*\*Prerequisites:\*\*.*lessons? \d\d", intro), "name the lessons it needs"
+    assert re.search(r"\*\*Time:\*\* about \d", intro), "give an honest time estimate"
+    assert "a test cell that prints any warning scores 0" in intro.lower(), "state the warning rule"
+
+
+@pytest.mark.parametrize("pset", problem_sets())
 def test_solution_passes_nbgrader_validation_without_stderr(pset):
     from nbgrader.validator import Validator
 

@@ -5,7 +5,8 @@ nbgrader_config.py, and a class of students built from the released notebook (se
 the solution, the untouched release, a differently written solution, one wrong part, an
 exception / endless loop / memory bomb / syntax error in one answer, a student who edits and one
 who deletes test cells, one who prints to stderr, one whose folder lacks the notebook, one who
-submitted nothing for this set, and one student per answer cell who left it unimplemented.
+submitted nothing for this set, one student per answer cell who left it unimplemented, and a
+"copier" who copies everything the lessons print but gets every transfer task wrong.
 All of them are graded by one call of `tools.grade.grade`, as `make grade` does.
 """
 
@@ -18,6 +19,9 @@ import pytest
 from harness import BREAKAGES, NOT_IMPLEMENTED, ROOT, ProblemSet, problem_sets
 
 from tools.grade import FAILED, GRADED, NO_NOTEBOOK, NOT_SUBMITTED, Limits, cell_scores, grade
+
+#: A student passes a problem set with at least this share of its autograded points.
+PASS_MARK = 0.5
 
 # Cell timeout 10 s (nbgrader_config.py); limits low enough that a runaway student is stopped
 # quickly, high enough for every honest notebook.
@@ -43,6 +47,9 @@ def simulated_class(ps):
                                          'file=sys.stderr)\n' + ps.answers[failing_cell]}), []),
         "no_notebook": (None, list(ps.points)),
     }
+    if hasattr(cases, "COPIER"):
+        copier_sources, copier_lost = cases.COPIER
+        students["copier"] = (ps.student(copier_sources), copier_lost)
     for kind, source in BREAKAGES.items():
         students[kind] = (ps.student({failing_cell: source}), failing_lost)
     for answer in ps.answers:
@@ -121,6 +128,16 @@ def test_a_broken_answer_loses_only_its_own_points(graded, kind):
     """Exception, endless loop, memory bomb, syntax error: that part scores 0, grading goes on."""
     assert graded.result(kind)["status"] == GRADED, graded.result(kind).get("error")
     check(graded, kind)
+
+
+def test_a_student_who_only_copies_the_lessons_does_not_pass(graded):
+    """Copying what the lessons print, with every transfer task (an answer written in no lesson)
+    wrong, scores exactly the copyable points, and that is below the pass mark."""
+    if "copier" not in graded.students:
+        pytest.xfail(f"{graded.ps.name} has no transfer tasks and no COPIER yet (issue 14)")
+    check(graded, "copier")
+    assert graded.result("copier")["score"] < PASS_MARK * graded.ps.total, \
+        f"{graded.ps.name}: the transfer tasks carry too few points for the copier to fail"
 
 
 def test_an_endless_loop_costs_bounded_time(graded):

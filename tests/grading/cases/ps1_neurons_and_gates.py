@@ -4,7 +4,9 @@ tests/grading/harness.py.
 ALTERNATIVE: correct answers written differently from the instructor's (loops, other formulas,
 other weights, another two-layer network); they must score full marks. WRONG: a step function
 that does not fire at exactly zero. It passes the visible test and only the hidden one catches
-it. FAILING: the answer cell the harness breaks and the test cells that then score 0.
+it. FAILING: the answer cell the harness breaks and the test cells that then score 0. COPIER: a
+student who copies everything the lessons print (parts 1, 2, 3, 5) but gets every transfer task
+wrong (parts 4, 6, 7); that student must not pass.
 """
 
 ALTERNATIVE = {
@@ -44,6 +46,45 @@ def gate_weights(name):
     w, b = table[name.lower()]
     return w, b
 ''',
+    # The range written as the four conditions, checked one by one.
+    "and_bias_range": '''
+def and_bias_range(w1, w2):
+    must_not_fire = [0.0, w1, w2]          # rows 00, 10, 01: their sums minus b
+    must_fire = w1 + w2                    # row 11
+    low = -must_fire
+    high = min(-s for s in must_not_fire)
+    if high <= low:
+        return None
+    return low, high
+''',
+    # Parity with four hidden neurons: "at least one", "at least two", "at least three", "none"
+    # (the last one unused by the output), and other weights.
+    "parity_network": '''
+def parity_network(X):
+    X = np.array(X, dtype=float)
+    count = X.sum(axis=1)
+    hidden = np.column_stack([(2 * count - 1 >= 0), (2 * count - 3 >= 0), (2 * count - 5 >= 0),
+                              (-count >= 0)]).astype(float)
+    output = (2 * hidden[:, 0] - 2 * hidden[:, 1] + 2 * hidden[:, 2] + 0 * hidden[:, 3] - 1 >= 0)
+    return hidden, output.astype(float)
+''',
+    # NOT with a constant input, OR and XOR in other circuits.
+    "nand_only": '''
+def not_(a):
+    return nand(a, 1)
+
+
+def and_(a, b):
+    return nand(nand(a, b), 1)
+
+
+def or_(a, b):
+    return nand(nand(a, a), nand(b, b))
+
+
+def xor_(a, b):
+    return and_(or_(a, b), nand(a, b))
+''',
     # Another network: hidden OR and AND, output "OR and not AND".
     "xor_network": '''
 def fire(h):
@@ -72,3 +113,36 @@ def sigmoid(z):
 ''', ["test_step"])
 
 FAILING = ("gate_weights", ["test_gates"])
+
+# The copier: the lessons' code for parts 1, 2, 3 and 5 (the solution), and for the transfer tasks
+# what copying the lessons gives: the one bias range of the OR/AND picture without the cases where
+# no bias works, XOR of the first two inputs, gates written with arithmetic instead of NAND.
+COPIER = ({
+    "and_bias_range": '''
+def and_bias_range(w1, w2):
+    return -(w1 + w2), -max(w1, w2)
+''',
+    "parity_network": '''
+def parity_network(X):
+    X = np.asarray(X, dtype=float)
+    hidden = np.column_stack([X[:, 0] + X[:, 1] - 1 >= 0,
+                              -X[:, 0] - X[:, 1] + 1 >= 0]).astype(float)
+    return hidden, (hidden.sum(axis=1) - 2 >= 0).astype(float)
+''',
+    "nand_only": '''
+def not_(a):
+    return 1 - a
+
+
+def and_(a, b):
+    return a * b
+
+
+def or_(a, b):
+    return a + b - a * b
+
+
+def xor_(a, b):
+    return (a + b) % 2
+''',
+}, ["test_and_bias_range", "test_parity", "test_nand"])
