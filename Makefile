@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 # JupyterLab refuses to run as root unless told it may (containers, CI).
 ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
 
-.PHONY: lab test bench release grade dist clean
+.PHONY: lab test bench release collect grade dist clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,15 @@ bench: $(VENV)/.bench-installed
 ## make release: regenerate the student notebooks in assignments/ from solutions/
 release: $(VENV)/.course-installed
 	$(BIN)/python -m tools.release
+
+## make collect SET=<set> FROM=<zip or folder> [LMS=...] [ROSTER=...] [ALLOW_SKIPS=1]:
+## an LMS download -> submitted/<student>/<set>/<set>.ipynb, listing every file not used
+collect: $(VENV)/.course-installed
+	@test -n "$(SET)" -a -n "$(FROM)" || { echo "usage: make collect SET=<problem set> \
+	FROM=<zip or folder> [LMS=canvas|moodle|blackboard|ilias|folder] [ROSTER=roster.csv] \
+	[ALLOW_SKIPS=1]" >&2; exit 2; }
+	$(BIN)/python -m tools.collect "$(SET)" "$(FROM)" $(if $(LMS),--lms "$(LMS)") \
+		$(if $(ROSTER),--roster "$(ROSTER)") $(if $(ALLOW_SKIPS),--allow-skips)
 
 ## make grade: autograde submitted/, write feedback and export grades.csv
 grade: $(VENV)/.course-installed

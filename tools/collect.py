@@ -1,0 +1,386 @@
+"""Collect an LMS download into submitted/<student>/<set>/<set>.ipynb, losing nobody.
+
+    python -m tools.collect ps1_neurons_and_gates downloads/ps1.zip       # `make collect`
+    python -m tools.collect ps1_neurons_and_gates downloads/ps1/ --lms moodle --roster roster.csv
+
+1. Every file of the download (a zip, zips inside it, or a folder) is read without extracting it
+   (tools.archive: unsafe names, links and zip bombs are refused and listed).
+2. The LMS's naming (tools.lms_names; guessed when --lms is not given) says who submitted it;
+   the roster (tools.roster) turns that into a student_id. A student who is not on the roster is
+   listed, never added.
+3. For each student, the latest attempt's notebook is chosen; copy suffixes ("-1", " (1)") do
+   not matter. A notebook that is not valid JSON, a PDF instead of a notebook, two different
+   notebooks that cannot be told apart: each is listed with its reason and its file is kept in
+   collect/<set>/set-aside/<student>/ with a .why.txt beside it.
+4. The chosen notebook is written (to a temporary file, then renamed) to
+   submitted/<student>/<set>/<set>.ipynb with timestamp.txt (the LMS's submission time if the
+   file name has it, else the file's time in the archive).
+5. collect/<set>/report.csv has one row per roster student (collected, or why not), and every
+   problem is listed at the end. The exit status is 1 if anything was listed as a problem, unless
+   --allow-skips is given.
+"""
+
+import argparse
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import sys
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from tools.archive import Limits, walk
+from tools.lms_names import LMS_NAMES, detect, is_noise, parse, student_filename
+from tools.roster import ROSTER_FILE, Roster, RosterError, name_key
+
+__all__ = ["collect", "Report", "Outcome", "Item", "write_atomic", "COLLECTED", "UNUSABLE",
+           "NOT_SUBMITTED", "LMS_CHOICES"]
+
+LMS_CHOICES = [*LMS_NAMES, "folder"]
+COLLECTED, UNUSABLE, NOT_SUBMITTED = "collected", "no usable submission", "not submitted"
+_KINDS = {".pdf": "a PDF", ".html": "an HTML page", ".py": "a Python script", ".zip": "a zip",
+          ".docx": "a Word document", ".txt": "a text file", ".png": "an image", ".jpg": "an image"}
+
+
+@dataclass
+class Item:
+    """One line of the final listing: a file and why it was not used (or what was done)."""
+
+    origin: str
+    reason: str
+    student: str = None
+
+
+@dataclass
+class Outcome:
+    student: str
+    status: str
+    reason: str = ""
+    file: str = ""
+    late: bool = False
+
+
+@dataclass
+class Report:
+    assignment: str
+    lms: str
+    outcomes: dict = field(default_factory=dict)   # student_id -> Outcome
+    problems: list = field(default_factory=list)   # Items that make the exit status 1
+    notes: list = field(default_factory=list)      # Items worth knowing (older attempts...)
+    roster: Roster = None
+
+    def problem(self, origin, reason, student=None):
+        self.problems.append(Item(origin, reason, student))
+
+    def note(self, origin, reason, student=None):
+        self.notes.append(Item(origin, reason, student))
+
+
+@dataclass
+class _Candidate:
+    student: str
+    found: object
+    member: object
+
+    @property
+    def digest(self):
+        return hashlib.sha256(self.member.data).hexdigest()
+
+
+def write_atomic(path, data):
+    """Write bytes to path through a temporary file in the same folder, then rename it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def _notebook_problem(data):
+    """None if data is a notebook nbgrader can read, else why not."""
+    import nbformat
+
+    try:
+        text = data.decode("utf-8-sig")
+        json.loads(text)
+        nb = nbformat.reads(text, as_version=4)
+        nbformat.validate(nb)
+    except UnicodeDecodeError:
+        return "not a valid notebook: not UTF-8 text"
+    except json.JSONDecodeError as error:
+        return f"not a valid notebook: not JSON ({error})"
+    except Exception as error:  # nbformat's reader and validator raise several kinds
+        return f"not a valid notebook: {type(error).__name__}: {str(error).splitlines()[0][:200]}"
+    return None
+
+
+def _fallback_id(identity, lms):
+    """A student id when there is no roster: the login, else the LMS id (name for Moodle)."""
+    if identity.login:
+        return identity.login
+    if lms == "moodle" and identity.name:
+        return name_key(identity.name)
+    return identity.lms_id or name_key(identity.name or "") or None
+
+
+def _safe_name(name):
+    return re.sub(r"[^\w.() -]+", "_", name).strip(". ") or "file"
+
+
+class _Writer:
+    def __init__(self, course_dir, assignment):
+        self.course_dir, self.assignment = Path(course_dir), assignment
+        self.aside = self.course_dir / "collect" / assignment / "set-aside"
+
+    def set_aside(self, student, filename, data, reason):
+        folder = self.aside / (student or "_unmatched")
+        target = folder / _safe_name(filename)
+        n = 1
+        while target.exists() and target.read_bytes() != data:
+            target = folder / f"{n}-{_safe_name(filename)}"
+            n += 1
+        write_atomic(target, data)
+        write_atomic(target.with_name(target.name + ".why.txt"), (reason + "\n").encode())
+        return target.relative_to(self.course_dir)
+
+    def submit(self, student, data, when):
+        folder = self.course_dir / "submitted" / student / self.assignment
+        target = folder / f"{self.assignment}.ipynb"
+        replaced = None
+        if target.exists() and target.read_bytes() != data:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            replaced = self.set_aside(student, f"replaced-{stamp}.ipynb", target.read_bytes(),
+                                      "collected before, replaced by a later `make collect`")
+        write_atomic(target, data)
+        write_atomic(folder / "timestamp.txt",
+                     (when or datetime.now()).strftime("%Y-%m-%d %H:%M:%S.%f").encode() + b"\n")
+        return replaced
+
+
+def _choose(report, writer, student, candidates):
+    """Pick the student's notebook among their files; list and set aside the others."""
+    assignment = report.assignment
+    notebooks, others = [], []
+    for c in candidates:
+        (notebooks if c.found.filename.lower().endswith(".ipynb") else others).append(c)
+    valid = []
+    for c in notebooks:
+        why = _notebook_problem(c.member.data)
+        if why:
+            kept = writer.set_aside(student, c.found.filename, c.member.data, why)
+            report.problem(c.member.origin, f"{why}; kept in {kept}", student)
+        else:
+            valid.append(c)
+    chosen = None
+    if valid:
+        latest = max(c.found.attempt for c in valid)
+        for c in valid:
+            if c.found.attempt != latest:
+                report.note(c.member.origin, f"an older attempt ({c.found.attempt}); the "
+                            f"attempt of {latest} is graded", student)
+        current = [c for c in valid if c.found.attempt == latest]
+        distinct = {c.digest: c for c in current}
+        if len(distinct) > 1:
+            named = {d: c for d, c in distinct.items()
+                     if student_filename(c.found.filename).lower() == f"{assignment}.ipynb"}
+            if len(named) == 1:
+                chosen = next(iter(named.values()))
+            for c in distinct.values():
+                if c is chosen:
+                    continue
+                why = ("two different notebooks in one submission, none named "
+                       f"{assignment}.ipynb: cannot tell which to grade" if chosen is None else
+                       f"a second, different notebook; {chosen.found.filename} is graded")
+                kept = writer.set_aside(student, c.found.filename, c.member.data, why)
+                report.problem(c.member.origin, f"{why}; kept in {kept}", student)
+        else:
+            chosen = current[0]
+    for c in others:
+        kind = _KINDS.get(Path(c.found.filename).suffix.lower(), "not a notebook")
+        if chosen is not None:
+            report.note(c.member.origin, f"ignored: {kind}, next to the graded notebook", student)
+        else:
+            why = f"{kind} instead of a notebook ({c.found.filename})"
+            kept = writer.set_aside(student, c.found.filename, c.member.data, why)
+            report.problem(c.member.origin, f"{why}; kept in {kept}", student)
+    if chosen is None:
+        reasons = sorted({p.reason.split(";")[0] for p in report.problems if p.student == student})
+        return Outcome(student, UNUSABLE, "; ".join(reasons) or "no notebook in the submission")
+    when = chosen.found.when or chosen.member.when
+    replaced = writer.submit(student, chosen.member.data, when)
+    if replaced:
+        report.note(chosen.member.origin, f"replaced the notebook collected before (kept in "
+                    f"{replaced})", student)
+    late = any(c.found.late for c in candidates if c.found.attempt == chosen.found.attempt)
+    return Outcome(student, COLLECTED, "late" if late else "", chosen.member.origin, late)
+
+
+def _check_assignment(course_dir, assignment):
+    known = sorted({p.name for d in ("solutions", "assignments")
+                    if (Path(course_dir) / d).is_dir() for p in (Path(course_dir) / d).iterdir()
+                    if p.is_dir() and not p.name.startswith(".")})
+    if assignment not in known:
+        raise ValueError(f"set: expected one of the problem sets {known}, but got {assignment!r}")
+
+
+def collect(course_dir, assignment, source, lms=None, roster=None, limits=None):
+    """Collect `source` (a zip or folder downloaded from the LMS) for one problem set.
+
+    Parameters
+    ----------
+    course_dir : path
+        Course root; notebooks go to <course_dir>/submitted/<student>/<assignment>/.
+    assignment : str
+        The problem set, e.g. "ps1_neurons_and_gates".
+    source : path
+        The LMS download: a zip file or a folder.
+    lms : {"canvas", "moodle", "blackboard", "ilias", "folder"}, optional
+        Whose naming the download follows (default: guessed from the file names).
+    roster : Roster, optional
+        Who must appear. Without it students are named by their LMS login or id, and nobody
+        missing from the download can be listed.
+
+    Returns
+    -------
+    Report
+    """
+    course_dir = Path(course_dir)
+    _check_assignment(course_dir, assignment)
+    if lms is not None and lms not in LMS_CHOICES:
+        raise ValueError(f"lms: expected one of {', '.join(LMS_CHOICES)}, but got {lms!r}")
+    members = list(walk(source, limits or Limits()))
+    if lms is None and not members:
+        lms = "unknown"
+    if lms is None:
+        lms = detect(m.parts for m in members if m.problem is None)
+        if lms is None:
+            raise ValueError(f"lms: cannot tell which LMS made {source} from its file names; "
+                             f"give --lms ({', '.join(LMS_CHOICES)})")
+    report = Report(assignment, lms, roster=roster)
+    writer = _Writer(course_dir, assignment)
+    if not members:
+        report.problem(str(source), "the download holds no files")
+    by_student = defaultdict(list)
+    for member in members:
+        if is_noise(member.parts):
+            report.note(member.origin, "ignored: a file the operating system or Jupyter adds")
+            continue
+        found = parse(lms, member.parts)
+        student = None
+        if found is not None:
+            student = roster.match(found.identity) if roster else \
+                _fallback_id(found.identity, lms)
+        if member.problem:
+            report.problem(member.origin, member.problem, student)
+            continue
+        if found is None:
+            report.problem(member.origin, f"the name does not follow {lms}'s pattern: whose "
+                           "is it?")
+            continue
+        if found.metadata:
+            report.note(member.origin, f"ignored: {lms}'s receipt of the submission")
+            continue
+        if student is None:
+            report.problem(member.origin, f"not on the roster ({found.identity}): not added; "
+                           "add the student to roster.csv (or lms_id/login) and collect again")
+            continue
+        by_student[student].append(_Candidate(student, found, member))
+    for student, candidates in sorted(by_student.items()):
+        report.outcomes[student] = _choose(report, writer, student, candidates)
+    for s in roster or []:
+        if s.student_id not in report.outcomes:
+            reasons = sorted({p.reason for p in report.problems if p.student == s.student_id})
+            report.outcomes[s.student_id] = Outcome(
+                s.student_id, UNUSABLE if reasons else NOT_SUBMITTED,
+                "; ".join(reasons) or f"nothing from this student in the {lms} download")
+    _write_report(course_dir, report)
+    return report
+
+
+def report_path(course_dir, assignment):
+    return Path(course_dir) / "collect" / assignment / "report.csv"
+
+
+def _write_report(course_dir, report):
+    buffer = io.StringIO()
+    out = csv.writer(buffer)
+    out.writerow(["student_id", "status", "reason", "late", "file"])
+    for o in report.outcomes.values():
+        out.writerow([o.student, o.status, o.reason, "yes" if o.late else "", o.file])
+    write_atomic(report_path(course_dir, report.assignment), buffer.getvalue().encode())
+
+
+def collect_reasons(course_dir, assignment):
+    """{student_id: reason} of the last collect of `assignment` for students with no notebook."""
+    path = report_path(course_dir, assignment)
+    if not path.exists():
+        return {}
+    with open(path, newline="") as f:
+        return {row["student_id"]: row["reason"] for row in csv.DictReader(f)
+                if row["status"] != COLLECTED}
+
+
+def print_report(report, out=None):
+    say = lambda *a: print(*a, file=out or sys.stdout)  # noqa: E731
+    counts = defaultdict(int)
+    for o in report.outcomes.values():
+        counts[o.status] += 1
+    late = sum(o.late for o in report.outcomes.values())
+    say(f"{report.assignment} ({report.lms} download): {counts[COLLECTED]} collected "
+        f"({late} late), {counts[UNUSABLE]} with no usable notebook, "
+        f"{counts[NOT_SUBMITTED]} who submitted nothing")
+    if report.roster is None:
+        say("No roster: students missing from the download cannot be listed "
+            f"(write {ROSTER_FILE}, see INSTRUCTORS.md).")
+    for item in report.notes:
+        say(f"  note: {item.origin}: {item.reason}")
+    missing = [o for o in report.outcomes.values() if o.status != COLLECTED]
+    if missing:
+        say("Roster students without a collected notebook (they score 0 for this set):")
+        for o in missing:
+            say(f"  {o.student:<20} {o.status}: {o.reason}")
+    if report.problems:
+        say(f"{len(report.problems)} file(s) not used:")
+        for item in report.problems:
+            who = f" [{item.student}]" if item.student else ""
+            say(f"  SKIPPED{who} {item.origin}: {item.reason}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("set", help="problem set, e.g. ps1_neurons_and_gates")
+    parser.add_argument("source", help="the LMS download: a zip file or a folder")
+    parser.add_argument("--lms", choices=LMS_CHOICES, help="whose naming (default: guessed)")
+    parser.add_argument("--roster", help=f"class list CSV (default: {ROSTER_FILE} if present)")
+    parser.add_argument("--course-dir", default=".", help="course root (default: .)")
+    parser.add_argument("--allow-skips", action="store_true",
+                        help="exit 0 even if some files could not be used")
+    args = parser.parse_args(argv)
+    course_dir = Path(args.course_dir)
+    try:
+        roster_path = args.roster or (course_dir / ROSTER_FILE)
+        roster = Roster.read(roster_path) if args.roster or Path(roster_path).exists() else None
+        report = collect(course_dir, args.set, args.source, args.lms, roster)
+    except (RosterError, ValueError) as error:
+        print(f"collect: {error}", file=sys.stderr)
+        return 2
+    print_report(report)
+    if report.problems and not args.allow_skips:
+        print("Exit status 1: fix the files above (or pass --allow-skips to accept this).",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
