@@ -7,7 +7,6 @@ used must be listed; nothing outside the course folder may be written.
 
 import csv
 import io
-import shutil
 import zipfile
 
 import lms_archives as A
@@ -253,6 +252,3 @@ def test_doctests_of_the_collect_modules():
     for module in (archive, lms_names, roster_module):
         assert doctest.testmod(module).failed == 0, module.__name__
 
-
-def teardown_module():
-    shutil.rmtree("collect", ignore_errors=True)  # never created in the repository itself
