@@ -25,6 +25,7 @@ LESSONS = {
     "07": "descent",
     "08": "backprop",
     "09": "optimizer",
+    "10": "generalization",
     "11": ("workflow", "iris"),
     "12": "playground",
 }
@@ -50,6 +51,9 @@ COVERAGE = {
     "08": [("backpropagation", "backprop"), "chain rule", ("gradcheck", "gradient check"),
            ("numerical", "finite difference")],
     "09": ["sgd", "momentum", "rmsprop", "adam", "gradient accumulation", "accumulation_steps"],
+    "10": ["training", "validation", "test", "learning curve", ("underfitting", "underfit"),
+           ("overfitting", "overfit"), "early stopping", "earlystopping", "l2", "more data",
+           "hyperparameter"],
     "11": ["iris", ("standardis", "standardiz"), ("one-hot", "one hot"),
            ("k-fold", "cross-validation", "cross_validate"), "evaluate", "save", "load_model",
            "predict"],

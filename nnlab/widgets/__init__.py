@@ -13,6 +13,8 @@ In a notebook, run ``%matplotlib widget`` first, then e.g.::
 | DescentExplorer     | race full-batch GD, SGD and mini-batch, and the optimizers        |
 | BackpropStepper     | walk through the forward and backward pass of a 2-2-1 network     |
 | Playground          | the TensorFlow Playground, inside Jupyter, and beyond it          |
+| LearningCurves      | training and validation loss while training; early stopping, L2   |
+| DigitPad            | draw a digit on an 8x8 grid, watch the class probabilities        |
 """
 
 import importlib
@@ -24,6 +26,8 @@ _MODULES = {
     "DescentExplorer": "descent_explorer",
     "BackpropStepper": "backprop_stepper",
     "Playground": "playground",
+    "LearningCurves": "learning_curves",
+    "DigitPad": "digit_pad",
 }
 
 __all__ = list(_MODULES)

@@ -42,7 +42,7 @@ def test_lesson_runs_clean(lesson):
 
 
 WIDGET_CALL = re.compile(r"\b(NeuronExplorer|ActivationExplorer|PerceptronTrainer|DescentExplorer|"
-                         r"BackpropStepper|Playground)\(")
+                         r"BackpropStepper|Playground|LearningCurves|DigitPad)\(")
 
 
 def test_lesson_widgets_respond(lesson, request):
@@ -162,6 +162,7 @@ SPECS = {
                              after_button=check_playground_step),
     "nnlab-backprop-stepper": Spec("learning rate", False, None, button="next"),
     "nnlab-descent-explorer": Spec("learning rate", True, None),
+    "nnlab-learning-curves": Spec("hidden neurons", True, check_text_changed),
 }
 
 

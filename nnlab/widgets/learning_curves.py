@@ -1,0 +1,250 @@
+"""LearningCurves: the training and validation loss of a run, drawn while it trains.
+
+Left, the data (filled: training points, hollow: validation points) under the network's output;
+right, the two loss curves, one point per epoch, with the epoch of the lowest validation loss
+marked and, when early stopping ends the run, the epoch where it stopped. The run itself is a
+`nnlab.learning_curves.TrainingRun`: the core trains and records, the widget only draws.
+
+Changing a setting trains the new run to the end at once; **train live** replays it from epoch 0
+a few epochs per tick, so the curves grow while you watch.
+"""
+
+import ipywidgets as ipw
+import numpy as np
+
+from .. import datasets
+from ..learning_curves import TrainingRun
+from . import style
+from .base import Widget, new_figure
+
+L2_RATES = (0.0, 0.001, 0.003, 0.01, 0.03)
+GRID = 48                       # the output map is GRID x GRID pixels
+EPOCHS_PER_TICK = 5
+TRAIN_COLOR, VAL_COLOR = "0.55", "0.0"
+
+
+class LearningCurves(Widget):
+    """Learning curves of a small network on noisy 2-D data, live.
+
+    Parameters
+    ----------
+    dataset : str
+        A two-class set of `nnlab.datasets` ('xor', 'circle', 'gauss', 'spiral').
+    noise : float
+        Its noise (0 to 0.5): label noise is what a network can learn by heart.
+    n_train : int
+        Training points (20 to 300); the validation set is a fixed 200 other points.
+    hidden : int
+        Neurons in each of the two hidden layers.
+    l2 : float
+        L2 penalty rate, one of L2_RATES.
+    early_stopping : bool
+    patience : int
+    max_epochs : int
+    seed : int
+
+    Examples
+    --------
+    >>> curves = LearningCurves(n_train=40, hidden=16, max_epochs=40)
+    >>> curves.state["epochs"], curves.state["best_epoch"] is not None
+    (40, True)
+    """
+
+    css_class = "nnlab-widget"
+
+    def __init__(self, dataset="xor", noise=0.3, n_train=40, hidden=24, l2=0.0,
+                 early_stopping=False, patience=20, max_epochs=200, seed=0):
+        super().__init__()
+        if l2 not in L2_RATES:
+            raise ValueError(f"l2 must be one of {L2_RATES}, but got {l2!r}")
+        self.dataset, self.noise, self.seed = dataset, noise, seed
+        X, y = getattr(datasets, datasets_name(dataset))(n=500, noise=noise, seed=seed)
+        self.X_pool, self.y_pool = X[:300], y[:300]          # training points come from here
+        self.X_val, self.y_val = X[300:], y[300:]             # a fixed validation set
+        wide = {"description_width": "initial"}
+        self.controls = {
+            "hidden": ipw.IntSlider(value=hidden, min=1, max=32, description="hidden neurons",
+                                    style=wide, continuous_update=False),
+            "n_train": ipw.IntSlider(value=n_train, min=20, max=300, step=10,
+                                     description="training points", style=wide,
+                                     continuous_update=False),
+            "l2": ipw.SelectionSlider(options=list(L2_RATES), value=l2, description="L2 rate",
+                                      style=wide, continuous_update=False),
+            "max_epochs": ipw.IntSlider(value=max_epochs, min=20, max=300, step=10,
+                                        description="max epochs", style=wide,
+                                        continuous_update=False),
+            "early_stopping": ipw.Checkbox(value=early_stopping, description="early stopping",
+                                           indent=False),
+            "patience": ipw.IntSlider(value=patience, min=1, max=50, description="patience",
+                                      style=wide, continuous_update=False),
+            "play": ipw.Play(value=0, min=0, max=10**9, step=1, interval=100,
+                             description="train live", show_repeat=False,
+                             tooltip="train this run again from epoch 0, live"),
+            "readout": ipw.HTML(),
+        }
+        self._build_figure()
+        self._connect(["hidden", "n_train", "l2", "max_epochs", "early_stopping", "patience"])
+        self.controls["play"].observe(self._on_playing, names="playing")
+        self.controls["play"].observe(self._on_tick, names="value")
+        self.update()
+
+    # ---------------------------------------------------------------- the core's run
+    def new_run(self):
+        """A fresh TrainingRun with the current settings (nothing trained yet)."""
+        c = self.controls
+        n = c["n_train"].value
+        patience = c["patience"].value if c["early_stopping"].value else None
+        return TrainingRun(self.X_pool[:n], self.y_pool[:n], self.X_val, self.y_val,
+                           hidden=(c["hidden"].value,) * 2, l2=c["l2"].value,
+                           learning_rate=0.01, batch_size=10,
+                           max_epochs=c["max_epochs"].value, patience=patience, seed=self.seed)
+
+    def compute(self):
+        """A setting changed: train the new run to the end."""
+        self.run = self.new_run()
+        self.run.run()
+        self._fill_state()
+
+    def tick(self, epochs=EPOCHS_PER_TICK):
+        """Train a few more epochs of the current run and redraw (what `train live` does)."""
+        self.run.advance(epochs)
+        self._fill_state()
+        self.draw()
+        self.redraw()
+        return self.run.finished
+
+    def restart(self):
+        """Start the current settings' run again from epoch 0 (nothing trained)."""
+        self.run = self.new_run()
+        self._fill_state()
+        self.draw()
+        self.redraw()
+
+    def _fill_state(self):
+        run = self.run
+        n_train = len(run.y_train)
+        self.state = {
+            "epochs": run.epochs_done,
+            "train_loss": list(run.train_loss),
+            "val_loss": list(run.val_loss),
+            "best_epoch": run.best_epoch,
+            "best_val_loss": None if run.best_epoch is None else run.val_loss[run.best_epoch],
+            "stopped_epoch": run.stopped_epoch,
+            "finished": run.finished,
+            "n_train": n_train,
+            "n_val": len(self.y_val),
+            "hidden": self.controls["hidden"].value,
+            "l2": self.controls["l2"].value,
+            "early_stopping": self.controls["early_stopping"].value,
+            "n_params": run.model.count_params(),
+        }
+        g = np.linspace(-6, 6, GRID)
+        plane = np.column_stack([a.ravel() for a in np.meshgrid(g, g)])
+        self.state["output"] = run.model.predict(plane).reshape(GRID, GRID)
+
+    # ---------------------------------------------------------------- playing
+    def _on_playing(self, change):
+        if change["new"]:
+            self.restart()
+
+    def _on_tick(self, change):
+        if not self.controls["play"].playing or change["new"] == 0:
+            return
+        if self.tick():
+            self.controls["play"].playing = False
+
+    # ---------------------------------------------------------------- drawing
+    def _build_figure(self):
+        self.figure = new_figure(9.0, 3.6)
+        ax_data, ax_loss = self.figure.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.6]})
+        self.ax_data, self.ax_loss = ax_data, ax_loss
+        self.image = ax_data.imshow(np.zeros((GRID, GRID, 4), dtype=np.uint8), origin="lower",
+                                    extent=(-6, 6, -6, 6), interpolation="bilinear")
+        for label in (0, 1):
+            marker = class_marker(label)
+            colour = style.CLASS_COLORS[label]
+            ax_data.scatter(*self.X_val[self.y_val == label].T, s=14, marker=marker,
+                            facecolor="none", edgecolor=colour, linewidth=0.8)
+        self.train_points = [ax_data.scatter([], [], s=22, edgecolor="black", linewidth=0.5,
+                                             color=style.CLASS_COLORS[label],
+                                             marker=class_marker(label))
+                             for label in (0, 1)]
+        ax_data.set(xlim=(-6, 6), ylim=(-6, 6), xticks=[], yticks=[],
+                    title="filled: training, hollow: validation")
+        (self.train_line,) = ax_loss.plot([], [], color=TRAIN_COLOR, lw=1.5,
+                                          label="training loss")
+        (self.val_line,) = ax_loss.plot([], [], color=VAL_COLOR, lw=1.5,
+                                        label="validation loss")
+        self.best_line = ax_loss.axvline(0, color=style.POSITIVE, ls=":", lw=1.5,
+                                         label="lowest validation loss")
+        self.stop_line = ax_loss.axvline(0, color=style.WRONG, ls="--", lw=1.2,
+                                         label="early stop")
+        (self.best_dot,) = ax_loss.plot([], [], "o", color=style.POSITIVE, ms=6)
+        ax_loss.set(xlabel="epoch", ylabel="loss (binary cross-entropy)")
+        ax_loss.legend(loc="upper right", fontsize=8)
+        self.figure.tight_layout()
+
+    def draw(self):
+        s = self.state
+        self.image.set_data(style.diverging_rgba(s["output"], 0.0, 1.0,
+                                                 table=style.CMAP_BYTES))
+        n = s["n_train"]
+        for label, points in enumerate(self.train_points):
+            X = self.X_pool[:n][self.y_pool[:n] == label]
+            points.set_offsets(X if len(X) else np.empty((0, 2)))
+        epochs = np.arange(s["epochs"])
+        self.train_line.set_data(epochs, s["train_loss"])
+        self.val_line.set_data(epochs, s["val_loss"])
+        best = s["best_epoch"]
+        self.best_line.set_visible(best is not None)
+        self.best_dot.set_data(([best], [s["best_val_loss"]]) if best is not None else ([], []))
+        if best is not None:
+            self.best_line.set_xdata([best, best])
+        stop = s["stopped_epoch"]
+        self.stop_line.set_visible(stop is not None)
+        if stop is not None:
+            self.stop_line.set_xdata([stop, stop])
+        top = max([0.8] + [v for v in s["train_loss"] + s["val_loss"] if np.isfinite(v)])
+        self.ax_loss.set_xlim(0, max(self.controls["max_epochs"].value, 1))
+        self.ax_loss.set_ylim(0, min(top * 1.05, 3.0))
+        self.controls["readout"].value = f"<p>{self.describe()}</p>"
+
+    def describe(self):
+        """What the figure shows now, in words (for the readout and for screen readers)."""
+        s = self.state
+        setting = (f"{s['hidden']} neurons in each of two hidden layers ({s['n_params']} "
+                   f"parameters), {s['n_train']} training points, L2 rate {s['l2']:g}")
+        if s["epochs"] == 0:
+            return f"Learning curves, {setting}: not trained yet."
+        text = (f"Learning curves, {setting}. After {s['epochs']} epochs the training loss is "
+                f"{s['train_loss'][-1]:.3f} and the validation loss "
+                f"{s['val_loss'][-1]:.3f}; the lowest validation loss, "
+                f"{s['best_val_loss']:.3f}, was at epoch {s['best_epoch']}.")
+        if s["stopped_epoch"] is not None:
+            text += (f" Early stopping ended the run at epoch {s['stopped_epoch']} and kept the "
+                     f"weights of epoch {s['best_epoch']}.")
+        elif s["val_loss"][-1] > 1.2 * s["best_val_loss"] + 0.02:
+            text += " The validation loss has risen well above its lowest point: overfitting."
+        return text
+
+    def layout(self):
+        c = self.controls
+        rows = [ipw.HBox([c["hidden"], c["n_train"], c["l2"]],
+                         layout=ipw.Layout(flex_flow="row wrap")),
+                ipw.HBox([c["max_epochs"], c["early_stopping"], c["patience"], c["play"]],
+                         layout=ipw.Layout(flex_flow="row wrap")),
+                self.figure_widget(), c["readout"]]
+        return ipw.VBox(rows)
+
+
+def class_marker(label):
+    """The marker of a class: style.CLASS_MARKERS where the style has them, else a circle."""
+    markers = getattr(style, "CLASS_MARKERS", None)
+    return markers[label] if markers else "o"
+
+
+def datasets_name(name):
+    if name not in ("xor", "circle", "gauss", "spiral"):
+        raise ValueError(f"dataset must be 'xor', 'circle', 'gauss' or 'spiral', "
+                         f"but got {name!r}")
+    return name
