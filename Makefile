@@ -52,9 +52,10 @@ collect: $(VENV)/.course-installed
 	$(BIN)/python -m tools.collect "$(SET)" "$(FROM)" $(if $(LMS),--lms "$(LMS)") \
 		$(if $(ROSTER),--roster "$(ROSTER)") $(if $(ALLOW_SKIPS),--allow-skips)
 
-## make grade: autograde submitted/, write feedback and export grades.csv
+## make grade [TO_LMS=canvas|moodle]: autograde submitted/, write feedback, export grades.csv
+## (and the LMS's import file), then list the roster students with no graded submission
 grade: $(VENV)/.course-installed
-	$(BIN)/python -m tools.grade
+	$(BIN)/python -m tools.grade $(if $(TO_LMS),--to-lms "$(TO_LMS)")
 
 ## make dist: build the sdist and the wheel into dist/ and check their metadata
 dist: $(VENV)/.test-installed

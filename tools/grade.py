@@ -34,6 +34,7 @@ import time
 import warnings
 from pathlib import Path
 
+from tools import lms_export
 from tools.release import ROOT, nbgrader_env, problem_sets
 
 __all__ = ["grade", "Limits", "students", "cell_scores"]
@@ -257,7 +258,7 @@ def _autograde(course_dir, assignment, student_ids, limits, force, feedback, bat
 
 
 def grade(course_dir=ROOT, assignments=None, limits=None, force=False, feedback=True,
-          csv_path=None, batch_size=20, verbose=False):
+          csv_path=None, batch_size=20, verbose=False, to_lms=None):
     """Autograde everything in <course_dir>/submitted/, generate feedback and export a CSV.
 
     Parameters
@@ -276,6 +277,8 @@ def grade(course_dir=ROOT, assignments=None, limits=None, force=False, feedback=
         Where to export the grades (default: <course_dir>/grades.csv).
     batch_size : int
         Students graded by one worker process before a fresh one starts.
+    to_lms : {"canvas", "moodle"}, optional
+        Also write that LMS's grade import file (tools.lms_export; needs roster.csv).
 
     Returns
     -------
@@ -283,7 +286,9 @@ def grade(course_dir=ROOT, assignments=None, limits=None, force=False, feedback=
         "students": every student id found in submitted/,
         "assignments": the problem sets graded,
         "results": {(student, set): {"status", "score", "max_score", "seconds", "error"}},
-        "csv": the path of the exported CSV.
+        "csv": the path of the exported CSV,
+        "missing": [(student, set, reason)] without a graded submission (roster.csv's
+        students included: tools.lms_export).
     """
     course_dir = Path(course_dir).resolve()
     limits = limits or Limits()
@@ -334,6 +339,7 @@ def grade(course_dir=ROOT, assignments=None, limits=None, force=False, feedback=
                 result["score"] = float(gb.find_submission(assignment, student).score)
             except MissingEntry:
                 result["score"] = 0.0
+        roster = lms_export.enrol_roster(gb, course_dir)  # a row for each roster student
         exporter = CsvExportPlugin()
         exporter.to = str(csv_path)
         exporter.assignment = assignments
@@ -343,9 +349,11 @@ def grade(course_dir=ROOT, assignments=None, limits=None, force=False, feedback=
         note = f"  ({result['status']})" if result["status"] != GRADED else ""
         say(f"  {assignment:<28} {student:<20} {result['score']:5.1f} / "
             f"{result['max_score']:4.1f}{note}")
+    missing = lms_export.finish_export(course_dir, csv_path, assignments, results, roster,
+                                       to_lms, say)
     say(f"grades exported to {csv_path}")
     return {"students": class_list, "assignments": assignments, "results": results,
-            "csv": csv_path}
+            "csv": csv_path, "missing": missing}
 
 
 def main(argv=None):
@@ -363,6 +371,8 @@ def main(argv=None):
                         help="grade again submissions that were autograded before")
     parser.add_argument("--no-feedback", action="store_true", help="skip the HTML feedback")
     parser.add_argument("--to", help="CSV file for the grades (default: grades.csv)")
+    parser.add_argument("--to-lms", choices=sorted(lms_export.EXPORTS),
+                        help="also write that LMS's grade import file (needs roster.csv)")
     parser.add_argument("--memory-mb", type=int, default=2048,
                         help="address-space limit per process, MiB (default 2048)")
     parser.add_argument("--cpu-seconds", type=int, default=120,
@@ -376,11 +386,13 @@ def main(argv=None):
         return 1
     summary = grade(args.course_dir, assignments=args.assignment, force=args.force,
                     feedback=not args.no_feedback, csv_path=args.to, verbose=True,
+                    to_lms=args.to_lms,
                     limits=Limits(args.memory_mb, args.cpu_seconds, args.wall_seconds))
     failed = [key for key, r in summary["results"].items() if r["status"] == FAILED]
     if failed:
         print(f"{len(failed)} submission(s) could not be graded (they score 0; details in "
               ".nbgrader.log): " + ", ".join(f"{s}/{a}" for s, a in sorted(failed)))
+    lms_export.print_missing(summary["missing"])
     return 0
 
 

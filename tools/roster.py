@@ -119,7 +119,11 @@ class Roster:
             if not path.is_file():
                 raise RosterError(f"roster: no file {path} (expected a CSV with the columns "
                                   f"{', '.join(REQUIRED)}; see INSTRUCTORS.md)")
-            text, source = path.read_text(encoding="utf-8-sig"), str(path)
+            try:
+                text, source = path.read_text(encoding="utf-8-sig"), str(path)
+            except UnicodeDecodeError as error:
+                raise RosterError(f"{path}: expected UTF-8 text (save it as CSV UTF-8), but "
+                                  f"byte {error.start} is not UTF-8") from None
         reader = csv.DictReader(io.StringIO(text))
         header = [h.strip() for h in (reader.fieldnames or [])]
         missing = [c for c in REQUIRED if c not in header]

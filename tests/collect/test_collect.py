@@ -252,3 +252,31 @@ def test_doctests_of_the_collect_modules():
     for module in (archive, lms_names, roster_module):
         assert doctest.testmod(module).failed == 0, module.__name__
 
+
+
+def test_a_roster_not_in_utf8_is_refused_with_the_reason(tmp_path):
+    from tools.roster import RosterError
+    path = tmp_path / "roster.csv"
+    path.write_bytes("student_id,name,email\ns01,Chloé Dubois,c@x\n".encode("cp1252"))
+    with pytest.raises(RosterError, match="expected UTF-8"):
+        Roster.read(path)
+
+
+def test_a_broken_roster_does_not_stop_the_grade_export(tmp_path, capsys):
+    from tools import lms_export
+
+    class Gradebook:
+        def __init__(self):
+            self.students = {}
+
+        def update_or_create_student(self, student_id, **fields):
+            self.students[student_id] = fields
+
+    (tmp_path / "roster.csv").write_text("id,name\n1,Ann\n")
+    assert lms_export.enrol_roster(Gradebook(), tmp_path) is None
+    assert "WARNING" in capsys.readouterr().err
+    (tmp_path / "roster.csv").write_text(A.roster_csv())
+    gb = Gradebook()
+    assert len(lms_export.enrol_roster(gb, tmp_path)) == len(A.PEOPLE)
+    assert gb.students["s03"] == {"first_name": "Chloé", "last_name": "Dubois",
+                                  "email": "cdubois@uni.example"}
