@@ -18,9 +18,12 @@ import numpy as np
 from ._validation import as_float_array, check_same_length, lookup
 
 __all__ = ["Loss", "get", "LOSSES", "mse", "binary_crossentropy", "categorical_crossentropy",
-           "EPSILON"]
+           "EPSILON", "CLASSIFICATION"]
 
 EPSILON = 1e-7
+
+#: Losses for classification: `MLP.compile` reports accuracy with them by default.
+CLASSIFICATION = ("binary_crossentropy", "categorical_crossentropy")
 
 
 def targets_like(y_true, n_outputs, loss_name, name="y"):

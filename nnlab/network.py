@@ -165,10 +165,17 @@ class MLP:
                 f"output_activation={self.output_activation.name!r})")
 
     # ---------------------------------------------------------------- set-up
-    def compile(self, loss="binary_crossentropy", optimizer="adam", metrics=("accuracy",)):
-        """Choose the loss to minimise, the optimizer that minimises it and metrics to report."""
+    def compile(self, loss="binary_crossentropy", optimizer="adam", metrics=None):
+        """Choose the loss to minimise, the optimizer that minimises it and metrics to report.
+
+        `metrics=None` reports accuracy for the classification losses (binary and categorical
+        cross-entropy) and nothing else for the others (mse: regression); pass a list of names or
+        functions, or ``()`` for none. Returns the model.
+        """
         self.loss = losses.get(loss)
         self.optimizer = optimizers.get(optimizer)
+        if metrics is None:
+            metrics = ("accuracy",) if self.loss.name in losses.CLASSIFICATION else ()
         if isinstance(metrics, str) or callable(metrics):
             metrics = [metrics]
         self.metrics = [(m if isinstance(m, str) else m.__name__, metric_functions.get(m))

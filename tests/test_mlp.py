@@ -71,6 +71,56 @@ def test_gradcheck_detects_a_wrong_gradient():
     assert gradcheck(model, X, y) > 1e-4
 
 
+def tiny_gradient_problem(sizes, output, scale):
+    """A model whose gradients are all about `scale` (1e-4 ... 1e-8): the inputs are shrunk and
+    the targets are the model's own outputs, nudged by `scale`, so the output errors are small."""
+    model = nnlab.MLP(sizes, activation="tanh", output_activation=output, seed=3)
+    model.compile(loss=LOSS_FOR_OUTPUT[output], optimizer="sgd")
+    randomize_biases(model)
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(6, sizes[0]))
+    p = model.predict(X)
+    y = p + scale * rng.normal(size=p.shape)
+    if output == "softmax":
+        y = np.abs(y) / np.abs(y).sum(axis=1, keepdims=True)    # rows of probabilities
+    return model, X, y
+
+
+def largest_gradient(model, X, y):
+    return max(np.abs(g).max() for g in model.loss_and_gradients(X, y)[1])
+
+
+@pytest.mark.parametrize("scale", [1e-4, 1e-6, 1e-8])
+@pytest.mark.parametrize("sizes, output", [([3, 4, 1], "sigmoid"), ([3, 4, 3], "softmax"),
+                                           ([2, 3, 3, 2], "linear")])
+def test_tiny_gradients_pass_and_doubled_ones_are_caught(sizes, output, scale):
+    model, X, y = tiny_gradient_problem(sizes, output, scale)
+    assert largest_gradient(model, X, y) < 100 * scale
+    assert gradcheck(model, X, y) < 1e-6
+    true = model.loss_and_gradients
+    model.loss_and_gradients = lambda X, y: (true(X, y)[0], [2 * g for g in true(X, y)[1]])
+    # every gradient twice too large: caught whenever it is larger than the rounding noise
+    # of finite differences (about 1e-10), i.e. at every scale here
+    assert gradcheck(model, X, y) > 1e-4 if scale >= 1e-6 else gradcheck(model, X, y) > 1e-6
+
+
+def test_a_doubled_gradient_around_1e_4_is_caught():
+    """The old formula |a - n| / max(1, |a|, |n|) let this pass with 1e-4."""
+    model, X, y = tiny_gradient_problem([3, 4, 1], "sigmoid", 1e-3)
+    assert 1e-5 < largest_gradient(model, X, y) < 1e-3
+    true = model.loss_and_gradients
+    model.loss_and_gradients = lambda X, y: (true(X, y)[0], [2 * g for g in true(X, y)[1]])
+    assert gradcheck(model, X, y) > 0.05
+
+
+def test_relative_error_formula():
+    """|a - n| / max(|a| + |n|, tiny), by hand."""
+    from nnlab.gradcheck import TINY, relative_error
+    np.testing.assert_allclose(relative_error([2.0, -1.0, 0.0, 0.0], [1.0, 1.0, 0.0, 1e-9]),
+                               [1 / 3, 1.0, 0.0, 1e-9 / TINY])
+    np.testing.assert_allclose(relative_error([2e4], [1e4]), relative_error([2e-2], [1e-2]))
+
+
 def test_backward_keeps_deltas_and_matches_loss_and_gradients():
     model = nnlab.MLP([2, 2, 1], seed=4).compile()
     X, y = small_problem(2, 1, "sigmoid")

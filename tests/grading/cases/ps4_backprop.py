@@ -61,7 +61,7 @@ def numerical_gradient(f, x, eps=1e-6):
 
 def relative_error(a, b):
     pairs = zip(np.ravel(a), np.ravel(b))
-    return max((abs(u - v) / max(1.0, abs(u), abs(v)) for u, v in pairs), default=0.0)
+    return max((abs(u - v) / max(abs(u) + abs(v), 1e-3) for u, v in pairs), default=0.0)
 ''',
 }
 
