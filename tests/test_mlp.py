@@ -358,3 +358,21 @@ def test_summary(capsys):
     nnlab.MLP([2, 4, 1]).summary()
     out = capsys.readouterr().out
     assert "2 -> 4" in out and "total parameters: 17" in out
+
+
+def test_compile_reports_accuracy_by_default_only_for_classification():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(12, 2))
+    regression = nnlab.MLP([2, 3, 1], output_activation="linear", seed=0).compile(loss="mse")
+    assert regression.metrics == []
+    assert set(regression.fit(X, X @ [1.0, -2.0], epochs=2).history) == {"loss"}
+    assert set(regression.evaluate(X, X @ [1.0, -2.0])) == {"loss"}
+    for loss, output, y in [("binary_crossentropy", "sigmoid", (X[:, 0] > 0) * 1.0),
+                            ("categorical_crossentropy", "softmax", rng.integers(0, 3, 12))]:
+        model = nnlab.MLP([2, 3, 1 if output == "sigmoid" else 3], output_activation=output,
+                          seed=0).compile(loss=loss)
+        assert [name for name, _ in model.metrics] == ["accuracy"]
+        assert set(model.fit(X, y, epochs=2).history) == {"loss", "accuracy"}
+    explicit = nnlab.MLP([2, 1], output_activation="linear").compile("mse", metrics=["mse"])
+    assert [name for name, _ in explicit.metrics] == ["mse"]
+    assert nnlab.MLP([2, 1]).compile(metrics=()).metrics == []
