@@ -13,37 +13,20 @@ import zipfile
 
 import numpy as np
 
-from . import activations, optimizers
+from .network import MLP
 
 __all__ = ["save_model", "load_model", "FORMAT"]
 
 FORMAT = "nnlab.MLP/1"
 
 
-def _config(model):
-    for act in (model.activation, model.output_activation):
-        if activations.ACTIVATIONS.get(act.name) is not act:
-            raise ValueError(f"cannot save a model with the custom activation {act.name!r}")
-    return {
-        "format": FORMAT,
-        "layer_sizes": model.layer_sizes,
-        "activation": model.activation.name,
-        "output_activation": model.output_activation.name,
-        "l1": model.l1,
-        "l2": model.l2,
-        "loss": model.loss.name if model.loss is not None else None,
-        "optimizer": None if model.optimizer is None else
-        {"name": model.optimizer.name, "config": model.optimizer.get_config()},
-        "metrics": [name for name, _ in model.metrics],
-    }
-
-
 def save_model(model, path):
     """Write `model` to `path` (".npz" is appended when there is no suffix); return the path."""
+    config = {"format": FORMAT, **model.get_config()}    # refuses custom objects: nothing written
     path = os.fspath(path)
     if not os.path.splitext(path)[1]:
         path += ".npz"
-    arrays = {"nnlab_config": np.array(json.dumps(_config(model)))}
+    arrays = {"nnlab_config": np.array(json.dumps(config))}
     for i, layer in enumerate(model.layers, start=1):
         arrays[f"W{i}"] = layer.W
         arrays[f"b{i}"] = layer.b
@@ -75,8 +58,6 @@ def load_model(path):
         Naming the file, when it is missing, truncated, from another program, or holds pickled
         objects.
     """
-    from .network import MLP
-
     path = os.fspath(path)
     if not os.path.exists(path):
         raise ValueError(f"{path} does not exist")
@@ -106,14 +87,8 @@ def load_model(path):
         raise _not_a_model(path, f"it is incomplete or damaged ({error!r})") from None
 
     try:
-        model = MLP(config["layer_sizes"], config["activation"], config["output_activation"],
-                    l1=config["l1"], l2=config["l2"])
+        model = MLP.from_config(config)
         model.set_weights(weights)
     except (TypeError, ValueError, KeyError) as error:
         raise _not_a_model(path, f"its description does not fit together ({error})") from None
-    if config.get("loss"):
-        opt = config.get("optimizer") or {"name": "adam", "config": {}}
-        model.compile(loss=config["loss"],
-                      optimizer=optimizers.get(opt["name"], **opt["config"]),
-                      metrics=config.get("metrics", ()))
     return model

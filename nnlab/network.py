@@ -47,6 +47,14 @@ from .training import (
 __all__ = ["MLP"]
 
 
+def _check_known(known, what, name):
+    if not known:
+        raise ValueError(
+            f"the {what} {name!r} is a custom object: a config (and a saved file) can only name "
+            f"nnlab's own, so MLP.from_config and load_model could not restore it"
+        )
+
+
 class MLP:
     """A fully connected feedforward network.
 
@@ -163,6 +171,75 @@ class MLP:
     def __repr__(self):
         return (f"MLP({self.layer_sizes}, activation={self.activation.name!r}, "
                 f"output_activation={self.output_activation.name!r})")
+
+    # ---------------------------------------------------------------- configs
+    def get_config(self):
+        """Everything but the weights, as plain data (JSON-ready) that `from_config` restores.
+
+        Keys: 'layer_sizes', 'activation', 'output_activation', 'l1', 'l2', and the compile
+        settings 'loss' (None before `compile`), 'optimizer' ({'name', 'config'} or None) and
+        'metrics' (names).
+
+        Raises
+        ------
+        ValueError
+            Naming the object, for a custom activation, loss, optimizer or metric: a config
+            holds names, and only nnlab's own objects can be found again by their name.
+
+        Examples
+        --------
+        >>> model = MLP([2, 3, 1], seed=0).compile(loss='binary_crossentropy', optimizer='sgd')
+        >>> config = model.get_config()
+        >>> config['layer_sizes'], config['loss'], config['optimizer']['name'], config['metrics']
+        ([2, 3, 1], 'binary_crossentropy', 'sgd', ['accuracy'])
+        >>> MLP.from_config(config).get_config() == config
+        True
+        """
+        for what, act in (("activation", self.activation),
+                          ("output_activation", self.output_activation)):
+            _check_known(activations.ACTIVATIONS.get(act.name) is act, what, act.name)
+        config = {"layer_sizes": list(self.layer_sizes), "activation": self.activation.name,
+                  "output_activation": self.output_activation.name, "l1": self.l1, "l2": self.l2,
+                  "loss": None, "optimizer": None, "metrics": []}
+        if self.loss is not None:
+            _check_known(losses.LOSSES.get(self.loss.name) is self.loss, "loss", self.loss.name)
+            config["loss"] = self.loss.name
+        if self.optimizer is not None:
+            name = self.optimizer.name
+            _check_known(type(self.optimizer) is optimizers.OPTIMIZERS.get(name), "optimizer",
+                         type(self.optimizer).__name__)
+            config["optimizer"] = {"name": name, "config": self.optimizer.get_config()}
+        for name, function in self.metrics:
+            _check_known(metric_functions.METRICS.get(name) is function, "metric", name)
+            config["metrics"].append(name)
+        return config
+
+    @classmethod
+    def from_config(cls, config, seed=None):
+        """A new model built (and compiled, if the config has a loss) from `get_config()`.
+
+        The weights are new random ones (from `seed`); set them with `set_weights`. The
+        optimizer gets the saved settings and a fresh state.
+        """
+        if not isinstance(config, dict):
+            raise TypeError(f"config must be a dict from MLP.get_config(), but got {config!r}")
+        keys = {"layer_sizes", "activation", "output_activation", "l1", "l2", "loss",
+                "optimizer", "metrics"}
+        if set(config) - keys - {"format"} or not {"layer_sizes"} <= set(config):
+            raise ValueError(f"config must have the keys {sorted(keys)} (only 'layer_sizes' is "
+                             f"required), but got {sorted(config)}")
+        model = cls(config["layer_sizes"], config.get("activation", "tanh"),
+                    config.get("output_activation", "sigmoid"), l1=config.get("l1", 0.0),
+                    l2=config.get("l2", 0.0), seed=seed)
+        if config.get("loss"):
+            opt = config.get("optimizer") or {"name": "adam", "config": {}}
+            if not isinstance(opt, dict) or set(opt) != {"name", "config"}:
+                raise ValueError("config['optimizer'] must be {'name': ..., 'config': {...}}, "
+                                 f"but got {opt!r}")
+            model.compile(loss=config["loss"],
+                          optimizer=optimizers.get(opt["name"], **opt["config"]),
+                          metrics=list(config.get("metrics", ())))
+        return model
 
     # ---------------------------------------------------------------- set-up
     def compile(self, loss="binary_crossentropy", optimizer="adam", metrics=None):

@@ -111,3 +111,88 @@ def test_config_that_does_not_fit_the_weights(model, tmp_path):
             z.writestr(name, data)
     with pytest.raises(ValueError, match="mismatch.npz is not a saved nnlab model.*shape"):
         nnlab.load_model(bad)
+
+
+# ---------------------------------------------------------------- what cannot be restored
+def my_metric(y_true, y_pred):
+    return 0.5
+
+
+class MySGD(optimizers.SGD):
+    """A custom optimizer that happens to share SGD's name."""
+
+
+@pytest.mark.parametrize("custom, named", [
+    (lambda m: m.compile(metrics=["accuracy", my_metric]), "metric 'my_metric'"),
+    (lambda m: m.compile(loss=nnlab.losses.Loss("binary_crossentropy", lambda y, p: 0.0,
+                                                lambda y, p: 0 * p)), "loss"),
+    (lambda m: m.compile(optimizer=MySGD(0.1)), "optimizer 'MySGD'"),
+    (lambda m: setattr(m, "activation", nnlab.activations.Activation(
+        "tanh", np.tanh, lambda z, a: 1 - a * a)), "activation 'tanh'"),
+])
+def test_save_refuses_custom_objects_before_writing_anything(custom, named, tmp_path):
+    m = nnlab.MLP([2, 3, 1], seed=0).compile()
+    custom(m)
+    with pytest.raises(ValueError, match=f"{named}.*custom object.*load_model could not"):
+        m.save(tmp_path / "custom.npz")
+    with pytest.raises(ValueError, match=named):
+        m.get_config()
+    assert os.listdir(tmp_path) == []
+
+
+def test_load_model_names_the_file_when_the_config_names_an_unknown_object(model, tmp_path):
+    path = model.save(tmp_path / "m.npz")
+    with zipfile.ZipFile(path) as z:
+        entries = {name: z.read(name) for name in z.namelist()}
+    config = np.load(path)["nnlab_config"]
+    for key, value in [("metrics", '["accuracy", "f1"]'), ("loss", '"hinge"'),
+                       ("optimizer", '{"name": "adam", "config": {"momentum": 1}}')]:
+        text = str(config)
+        start = text.index(f'"{key}": ') + len(key) + 4
+        end = text.index(', "', start) if key != "metrics" else text.index("]", start) + 1
+        changed = text[:start] + value + text[end:]
+        buffer = io.BytesIO()
+        np.save(buffer, np.array(changed))
+        bad = tmp_path / f"unknown-{key}.npz"
+        with zipfile.ZipFile(bad, "w") as z:
+            for name, data in entries.items():
+                z.writestr(name, buffer.getvalue() if name == "nnlab_config.npy" else data)
+        with pytest.raises(ValueError, match=f"unknown-{key}.npz is not a saved nnlab model"):
+            nnlab.load_model(bad)
+
+
+def test_get_config_and_from_config_round_trip(model):
+    config = model.get_config()
+    assert config == {"layer_sizes": [3, 5, 2], "activation": "relu",
+                      "output_activation": "softmax", "l1": 0.0, "l2": 0.01,
+                      "loss": "categorical_crossentropy",
+                      "optimizer": {"name": "rmsprop",
+                                    "config": {"learning_rate": 0.02, "rho": 0.8,
+                                               "epsilon": 1e-7}},
+                      "metrics": ["accuracy"]}
+    import json
+    again = nnlab.MLP.from_config(json.loads(json.dumps(config)), seed=5)
+    assert again.get_config() == config
+    assert isinstance(again.optimizer, optimizers.RMSprop) and again.optimizer.iterations == 0
+    plain = nnlab.MLP([2, 1], output_activation="linear")
+    assert nnlab.MLP.from_config(plain.get_config()).loss is None
+    with pytest.raises(ValueError, match="config must have the keys"):
+        nnlab.MLP.from_config({"layer_sizes": [2, 1], "colour": "red"})
+    with pytest.raises(TypeError, match="config must be a dict"):
+        nnlab.MLP.from_config([2, 1])
+
+
+def test_io_imports_network_and_not_the_reverse():
+    """One direction only: io needs the model; the model reaches io lazily, in save()."""
+    import ast
+    import inspect
+
+    import nnlab.io
+    import nnlab.network
+
+    def imported(module):
+        tree = ast.parse(inspect.getsource(module))
+        return {node.module for node in tree.body if isinstance(node, ast.ImportFrom)}
+
+    assert "network" in imported(nnlab.io)
+    assert "io" not in imported(nnlab.network)
