@@ -134,8 +134,7 @@ class PerceptronTrainer(Widget):
         if not self._converged:
             if self._position == 0:
                 # a whole epoch at once: the core runs it and records the mistakes
-                mistakes = self.perceptron.epoch(self.X, self.y)
-                self._mistakes_per_epoch.append(mistakes)
+                self.perceptron.partial_fit(self.X, self.y)
                 self._current = None
             else:
                 while self._position != 0:
@@ -148,24 +147,22 @@ class PerceptronTrainer(Widget):
         self._position = 0
         self._current = None
         self._current_mistake = False
-        self._mistakes_this_epoch = 0
-        self._mistakes_per_epoch = []
         self._stop_playing()
         self.update()
 
     def _step(self):
         i = self._position
-        mistake = self.perceptron.update(self.X[i], self.y[i])
-        self._current, self._current_mistake = i, bool(mistake)
-        self._mistakes_this_epoch += mistake
+        mistake = self.perceptron.learn_one(self.X[i], self.y[i])
+        self._current, self._current_mistake = i, mistake
         self._position += 1
         if self._position == len(self.X):
-            # end of an epoch done sample by sample: record it as Perceptron.epoch would
-            self._mistakes_per_epoch.append(self._mistakes_this_epoch)
-            self.perceptron.errors_.append(self._mistakes_this_epoch)
-            self.perceptron.converged_ = self._mistakes_this_epoch == 0
+            # end of an epoch done sample by sample: the perceptron records it
+            self.perceptron.end_epoch()
             self._position = 0
-            self._mistakes_this_epoch = 0
+
+    @property
+    def _mistakes_per_epoch(self):
+        return self.perceptron.errors_
 
     @property
     def _converged(self):
@@ -198,7 +195,7 @@ class PerceptronTrainer(Widget):
 
     def _on_learning_rate(self, change):
         # the rule uses the new rate from the next sample on
-        self.perceptron.learning_rate = float(change["new"])
+        self.perceptron.set_learning_rate(float(change["new"]))
         self.update()
 
     def _load(self, name):
@@ -271,7 +268,7 @@ class PerceptronTrainer(Widget):
             "current_mistake": self._current_mistake,
             "misclassified": misclassified,
             "mistakes_per_epoch": list(self._mistakes_per_epoch),
-            "mistakes_this_epoch": self._mistakes_this_epoch,
+            "mistakes_this_epoch": self.perceptron.mistakes_this_epoch_,
             "converged": self._converged,
             "boundary": (list(map(float, xs)), list(map(float, ys))),
             "message": message,

@@ -205,3 +205,25 @@ def test_background_is_blue_where_the_perceptron_says_class_1():
     bluish = rgba[..., 2] > rgba[..., 0]
     np.testing.assert_array_equal(bluish.ravel(), says_1 == 1)
     assert bluish.any() and (~bluish).any()
+
+
+def test_the_widget_never_writes_the_perceptrons_attributes():
+    """The core keeps its own epoch record (errors_, converged_); the widget only calls it."""
+    import inspect
+
+    class Guarded(Perceptron):
+        def __setattr__(self, name, value):
+            caller = inspect.currentframe().f_back.f_globals["__name__"]
+            assert caller == "nnlab.perceptron", f"{caller} wrote perceptron.{name}"
+            super().__setattr__(name, value)
+
+    trainer = PerceptronTrainer("OR", seed=2)
+    trainer.perceptron.__class__ = Guarded
+    trainer.controls["learning_rate"].value = 0.5
+    for _ in range(6):
+        trainer.controls["step"].click()
+    trainer.controls["epoch"].click()
+    trainer.controls["epoch"].click()
+    trainer.controls["reset"].click()
+    trainer.controls["epoch"].click()
+    assert trainer.state["mistakes_per_epoch"] == trainer.perceptron.errors_
