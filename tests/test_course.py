@@ -28,6 +28,7 @@ LESSONS = {
     "10": "generalization",
     "11": ("workflow", "iris"),
     "12": "playground",
+    "13": "digits",
 }
 
 # Every row of the syllabus, as the key terms its lesson must mention. A tuple accepts any one
@@ -60,6 +61,8 @@ COVERAGE = {
     "12": ["playground", "feature", ("regularization", "regularisation"), "l1", "l2",
            ("overfitting", "overfit"), ("depth", "hidden layers"), ("width", "neurons"),
            "test loss"],
+    "13": ["digit", "8x8", "784", "softmax", ("64-32-10", "[64, 32, 10]"), "confusion matrix",
+           "misclassified", "first layer", "weights", "earlystopping", "test"],
 }
 
 

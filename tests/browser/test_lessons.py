@@ -163,6 +163,8 @@ SPECS = {
     "nnlab-backprop-stepper": Spec("learning rate", False, None, button="next"),
     "nnlab-descent-explorer": Spec("learning rate", True, None),
     "nnlab-learning-curves": Spec("hidden neurons", True, check_text_changed),
+    "nnlab-digit-pad": Spec("example digit", True, check_text_changed, button="clear",
+                            after_button=check_status_changed),
 }
 
 
