@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 # JupyterLab refuses to run as root unless told it may (containers, CI).
 ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
 
-.PHONY: lab test bench release collect grade dist clean
+.PHONY: lab test bench release collect grade student-edition dist clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ collect: $(VENV)/.course-installed
 ## (and the LMS's import file), then list the roster students with no graded submission
 grade: $(VENV)/.course-installed
 	$(BIN)/python -m tools.grade $(if $(TO_LMS),--to-lms "$(TO_LMS)")
+
+## make student-edition: build/student/ and the branch `student`, the course without answers
+student-edition: $(VENV)/.course-installed
+	$(BIN)/python -m tools.student_edition
 
 ## make dist: build the sdist and the wheel into dist/ and check their metadata
 dist: $(VENV)/.test-installed

@@ -33,7 +33,11 @@ LESSON_FILE = re.compile(r"^(\d\d)_[a-z0-9_]+\.ipynb$")
 
 # ---------------------------------------------------------------- configuration
 def read_config(pyproject=ROOT / "pyproject.toml"):
-    """(repository, branch) from the ``[tool.nnlab]`` table of pyproject.toml."""
+    """(repository, branch) that students' links open, from ``[tool.nnlab]`` of pyproject.toml.
+
+    The branch is ``student_branch`` when the table sets it (the student edition that
+    `make student-edition` builds, without the answers), else ``branch``.
+    """
     text = Path(pyproject).read_text(encoding="utf-8")
     try:
         import tomllib
@@ -45,7 +49,7 @@ def read_config(pyproject=ROOT / "pyproject.toml"):
     if missing:
         raise ValueError(f"{pyproject} must set {', '.join(missing)} in its [tool.nnlab] table, "
                          f'e.g. repository = "owner/name" and branch = "main"')
-    return table["repository"], table["branch"]
+    return table["repository"], table.get("student_branch") or table["branch"]
 
 
 def _nnlab_table(text):
