@@ -62,6 +62,8 @@ def test_source_notebook_follows_the_conventions(pset):
 
 @pytest.mark.parametrize("pset", problem_sets())
 def test_the_introduction_states_prerequisites_time_and_the_warning_rule(pset):
+    if not hasattr(ProblemSet(pset).cases, "COPIER"):
+        pytest.xfail(f"{pset} is not reworked with transfer tasks yet (issue 14)")
     nb = nbformat.read(source_notebook_path(pset), as_version=4)
     intro = nb.cells[0].source
     assert re.search(r"\*\*Prerequisites:\*\*.*lessons? \d\d", intro), "name the lessons it needs"
