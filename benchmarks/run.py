@@ -130,6 +130,7 @@ def main():
     lines += optional_section("Widgets", "widgets", "markdown_rows")
     lines += optional_section("Course and grading", "course_time", "markdown_rows")
     lines += optional_section("Slider latency in the browser", "browser_latency", "markdown_rows")
+    lines += optional_section("Playground speed", "playground_speed", "markdown_rows")
     text = "\n".join(lines)
     print(text)
     (HERE / "RESULTS.md").write_text(text + "\n")

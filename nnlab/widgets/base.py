@@ -5,6 +5,7 @@ matplotlib artists (set_data, set_array, set_offsets, set_text), never by re-plo
 what makes sliders feel live.
 """
 
+import contextlib
 import re
 
 import ipywidgets as ipw
@@ -51,6 +52,7 @@ class Widget:
     """
 
     css_class = "nnlab-widget"
+    _held = 0
 
     def __init__(self):
         self.controls = {}
@@ -65,8 +67,25 @@ class Widget:
     def draw(self):
         raise NotImplementedError
 
+    @contextlib.contextmanager
+    def hold(self):
+        """Hold redraws back while changing several controls: inside, `update()` does nothing
+        and observers may check `held`; call `update()` once afterwards."""
+        self._held += 1
+        try:
+            yield
+        finally:
+            self._held -= 1
+
+    @property
+    def held(self):
+        """True inside `hold()`."""
+        return self._held > 0
+
     def update(self, change=None):
         """Recompute the state and redraw (the controls call this when they change)."""
+        if self.held:
+            return
         self.compute()
         self.draw()
         self.redraw()

@@ -1,8 +1,13 @@
-"""Playground: the TensorFlow Playground's controls, driven from plain Python (Agg, no kernel)."""
+"""Playground widget: controls drive the session, views draw it (plain Python, Agg, no kernel).
+
+The logic itself (training, data, codes, export) is tested headless in
+tests/test_playground_session.py; here: that each control reaches the session, that the
+artists follow, and the accessibility promises (names, shapes, contrast, a text twin).
+"""
 
 import datetime
 import doctest
-import warnings
+import re
 
 import ipywidgets as ipw
 import matplotlib.colors as mcolors
@@ -12,15 +17,14 @@ from matplotlib.backend_bases import MouseEvent
 from matplotlib.collections import LineCollection
 
 import nnlab
-from nnlab import datasets, optimizers
+from nnlab import datasets
+from nnlab.playground import PlaygroundSession
 from nnlab.widgets import Playground, style
 from nnlab.widgets import playground as playground_module
 
 
 def links(pg):
-    """The diagram's weight lines, found through the figure."""
-    ax_net = pg.figure.axes[0]
-    (collection,) = [c for c in ax_net.collections if isinstance(c, LineCollection)]
+    (collection,) = [c for c in pg.figure.axes[0].collections if isinstance(c, LineCollection)]
     return collection
 
 
@@ -28,46 +32,38 @@ def heatmap(pg):
     return pg.figure.axes[1].images[0]
 
 
-def upload(pg, content, name="weights.npz"):
-    """Do what the browser does when a file is chosen in the FileUpload control."""
-    pg.controls["import"].value = ({"name": name, "type": "application/octet-stream",
-                                    "size": len(content), "content": memoryview(content),
-                                    "last_modified": datetime.datetime.now()},)
+def upload(control, content, name):
+    """Do what the browser does when a file is chosen in a FileUpload control."""
+    control.value = ({"name": name, "type": "application/octet-stream", "size": len(content),
+                      "content": memoryview(content), "last_modified": datetime.datetime.now()},)
+
+
+def click(pg, ax, x, y, coords="data"):
+    pg.figure.canvas.draw()
+    transform = ax.transData if coords == "data" else ax.transAxes
+    px, py = transform.transform((x, y))
+    event = MouseEvent("button_press_event", pg.figure.canvas, px, py, button=1)
+    pg.figure.canvas.callbacks.process("button_press_event", event)
 
 
 def same_weights(a, b):
     return len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b))
 
 
-# ---------------------------------------------------------------- learning
-def test_test_loss_falls_over_200_ticks_on_xor_with_the_product_feature():
-    pg = Playground(dataset="xor", seed=3)
-    pg.features = ["x1*x2"]
-    assert pg.model.n_inputs == 1
-    for _ in range(200):
-        pg.tick()
-    history = pg.state["test_loss_history"]
-    assert pg.state["epoch"] == 200 and len(history) == 201
-    assert np.mean(history[-10:]) < 0.5 * np.mean(history[:10])
-    assert pg.state["test_loss"] < 0.5 * history[0]
-    assert pg.state["test_accuracy"] >= 0.9
-
-
-def test_a_tick_is_one_epoch_of_minibatches_and_updates_the_artists_in_place():
+# ---------------------------------------------------------------- training and drawing
+def test_a_tick_trains_the_session_and_updates_the_artists_in_place():
     pg = Playground(seed=0)
     image, lines = heatmap(pg), links(pg)
     before_image = image.get_array().copy()
     before_widths = np.array(lines.get_linewidths()).copy()
-    before = pg.model.get_weights()
     pg.tick()
-    assert pg.state["epoch"] == 1
-    assert not same_weights(before, pg.model.get_weights())
-    # the same artists, with new data
+    assert pg.state["epoch"] == pg.session.epoch == 1
     assert heatmap(pg) is image and links(pg) is lines
     assert not np.array_equal(before_image, image.get_array())
     assert not np.array_equal(before_widths, np.array(lines.get_linewidths()))
-    inputs = datasets.features(pg.X_train, pg.features)
-    assert pg.state["train_loss"] == pytest.approx(pg.model.evaluate(inputs, pg.y_train)["loss"])
+    inputs = datasets.features(pg.session.X_train, pg.session.features)
+    assert pg.state["train_loss"] == pytest.approx(
+        pg.session.model.evaluate(inputs, pg.session.y_train)["loss"])
     assert "epoch 1" in pg.controls["status"].value
 
 
@@ -78,9 +74,8 @@ def test_the_docstring_example_runs():
 
 def test_links_take_their_colour_from_the_sign_and_their_width_from_the_size_of_weights():
     pg = Playground(seed=0, hidden=(3,))
-    for _ in range(3):
-        pg.tick()
-    w = np.concatenate([layer.W.ravel() for layer in pg.model.layers])
+    pg.tick(3)
+    w = np.concatenate([layer.W.ravel() for layer in pg.session.model.layers])
     colours = links(pg).get_colors()[:, :3]
     widths = np.array(links(pg).get_linewidths())
     assert len(w) == len(colours) == len(widths) == 2 * 3 + 3 * 1
@@ -91,360 +86,347 @@ def test_links_take_their_colour_from_the_sign_and_their_width_from_the_size_of_
     assert np.all(np.diff(widths[order]) >= 0) and widths[order[-1]] > widths[order[0]]
 
 
-def test_training_settings_keep_the_weights_and_the_epoch():
+def test_the_heatmap_is_the_sessions_output_over_the_plane():
+    pg = Playground(dataset="xor", seed=0)
+    pg.tick(5)
+    out = pg.session.grid_outputs(60)["output"][:, :, 0]
+    rgba = heatmap(pg).get_array()
+    # blue where the network says class 1 (p > 0.5), orange where it says class 0
+    blue_cells = rgba[..., 2].astype(int) > rgba[..., 0].astype(int)
+    sure = np.abs(out - 0.5) > 0.05
+    assert np.array_equal(blue_cells[sure], (out > 0.5)[sure])
+
+
+def test_training_settings_reach_the_session_and_keep_the_weights():
     pg = Playground(seed=0)
-    pg.tick()
-    pg.tick()
-    weights = pg.model.get_weights()
+    pg.tick(2)
+    weights = pg.session.model.get_weights()
     pg.controls["learning_rate"].value = 0.3
     pg.controls["optimizer"].value = "momentum"
     pg.controls["batch_size"].value = 25
-    assert pg.state["epoch"] == 2 and same_weights(weights, pg.model.get_weights())
-    assert pg.model.optimizer.learning_rate == 0.3
-    assert pg.state["batch_size"] == 25
+    assert pg.state["epoch"] == 2 and same_weights(weights, pg.session.model.get_weights())
+    assert pg.session.model.optimizer.learning_rate == 0.3
+    assert pg.session.config["batch_size"] == 25 and pg.state["batch_size"] == 25
 
 
-# ---------------------------------------------------------------- the network's shape
-def test_layer_count_and_neuron_sliders_rebuild_the_network_and_its_diagram():
+def test_layer_and_neuron_sliders_rebuild_the_network_and_its_diagram():
     pg = Playground(seed=0)
-    assert pg.model.layer_sizes == [2, 4, 2, 1]
+    assert pg.session.model.layer_sizes == [2, 4, 2, 1]
     assert len(links(pg).get_segments()) == pg.state["n_links"] == 2 * 4 + 4 * 2 + 2 * 1
-
     pg.controls["layers"].value = 3
-    assert len(pg.model.layers) == 4
-    assert pg.model.layer_sizes == [2, 4, 2, pg.controls["neurons_3"].value, 1]
     pg.controls["neurons_3"].value = 5
-    assert pg.model.layer_sizes == [2, 4, 2, 5, 1]
-    expected = 2 * 4 + 4 * 2 + 2 * 5 + 5 * 1
-    assert len(links(pg).get_segments()) == pg.state["n_links"] == expected
-    assert pg.state["hidden"] == [4, 2, 5]
-
-    model = pg.model
+    assert pg.session.model.layer_sizes == [2, 4, 2, 5, 1]
+    assert len(links(pg).get_segments()) == 2 * 4 + 4 * 2 + 2 * 5 + 5 * 1
+    model = pg.session.model
     pg.controls["neurons_6"].value = 7          # a layer that is not in use: nothing changes
-    assert pg.model is model
-
-    pg.controls["layers"].value = 0             # no hidden layer: logistic regression
-    assert pg.model.layer_sizes == [2, 1]
-    assert len(links(pg).get_segments()) == 2
+    assert pg.session.model is model
+    pg.controls["layers"].value = 0
+    assert pg.session.model.layer_sizes == [2, 1]
     assert pg.controls["neurons_1"].layout.display == "none"
 
 
-def test_feature_toggles_set_the_inputs_and_the_last_feature_cannot_be_switched_off():
+def test_feature_toggles_set_the_inputs_and_the_last_one_stays_on():
     pg = Playground(seed=0)
     pg.controls["feature:sin(x1)"].value = True
-    assert pg.features == ["x1", "x2", "sin(x1)"]
-    assert pg.model.n_inputs == 3
-    assert len(pg.figure.axes[0].images) == sum(pg.model.layer_sizes)   # one per neuron
-    pg.controls["feature:x1"].value = False
-    pg.controls["feature:x2"].value = False
-    pg.controls["feature:sin(x1)"].value = False
-    assert pg.features == ["sin(x1)"]
+    assert pg.session.features == ["x1", "x2", "sin(x1)"]
+    assert len(pg.figure.axes[0].images) == sum(pg.session.model.layer_sizes)
+    for name in ("x1", "x2", "sin(x1)"):
+        pg.controls["feature:" + name].value = False
+    assert pg.session.features == ["sin(x1)"]
     assert pg.controls["feature:sin(x1)"].value is True
     assert "at least one feature" in pg.controls["message"].value
 
 
-def test_activation_reaches_the_hidden_layers():
+def test_regression_and_three_classes_adapt_the_loss_and_the_labels():
     pg = Playground(seed=0)
-    pg.controls["activation"].value = "relu"
-    assert pg.model.activation.name == "relu"
-    assert [layer.activation.name for layer in pg.model.layers] == ["relu", "relu", "sigmoid"]
-
-
-# ---------------------------------------------------------------- problems and losses
-@pytest.mark.parametrize("dataset", ["plane", "gauss_regression"])
-def test_regression_datasets_use_mse_and_a_linear_output(dataset):
-    pg = Playground(seed=0)
-    pg.controls["dataset"].value = dataset
-    assert pg.state["problem"] == "regression"
-    assert pg.model.output_activation.name == "linear"
-    assert pg.model.loss.name == "mse" and pg.state["loss"] == "mse"
-    assert pg.controls["loss"].disabled
-    pg.tick()
-    assert pg.state["test_accuracy"] is None
-    assert np.isfinite(pg.state["test_loss"])
-
-
-def test_three_classes_use_softmax_with_categorical_cross_entropy():
-    pg = Playground(dataset="three_class", seed=0)
-    assert pg.model.n_outputs == 3
-    assert pg.model.output_activation.name == "softmax"
-    assert pg.model.loss.name == "categorical_crossentropy"
-    probabilities = pg.model.predict(datasets.features(pg.X_test, pg.features))
-    assert np.allclose(probabilities.sum(axis=1), 1.0)
-    for _ in range(20):
-        pg.tick()
-    assert pg.state["test_loss"] < pg.state["test_loss_history"][0]
-    # the heatmap shows three colours where the network is sure
-    pg.controls["discretize"].value = True
-    colours = np.unique(heatmap(pg).get_array().reshape(-1, 4), axis=0)
-    assert len(colours) == 3
-
-
-def test_the_loss_dropdown_chooses_between_cross_entropy_and_mse_for_two_classes():
-    pg = Playground(dataset="circle", seed=0)
-    assert pg.model.loss.name == "binary_crossentropy"
-    weights = pg.model.get_weights()
-    pg.controls["loss"].value = "MSE"
-    assert pg.model.loss.name == "mse"
-    assert same_weights(weights, pg.model.get_weights())      # training settings keep weights
     pg.controls["dataset"].value = "plane"
-    pg.controls["dataset"].value = "xor"                     # the user's choice comes back
-    assert pg.model.loss.name == "mse"
+    assert pg.session.model.loss.name == "mse" and pg.controls["loss"].disabled
+    assert [v for _, v in pg.controls["click_label"].options] == [-1.0, 1.0]
+    pg.controls["dataset"].value = "three_class"
+    assert pg.session.model.n_outputs == 3
+    assert [v for _, v in pg.controls["click_label"].options] == [0, 1, 2]
+    pg.tick(10)
+    pg.controls["discretize"].value = True
+    assert len(np.unique(heatmap(pg).get_array().reshape(-1, 4), axis=0)) == 3
 
 
-@pytest.mark.parametrize("name, cls, momentum", [("SGD", optimizers.SGD, 0.0),
-                                                 ("momentum", optimizers.SGD, 0.9),
-                                                 ("RMSprop", optimizers.RMSprop, None),
-                                                 ("Adam", optimizers.Adam, None)])
-def test_the_optimizer_dropdown_changes_the_optimizer(name, cls, momentum):
-    pg = Playground(seed=0, optimizer="Adam" if name != "Adam" else "SGD")
-    pg.controls["learning_rate"].value = 0.01
-    pg.controls["optimizer"].value = name
-    assert type(pg.model.optimizer) is cls
-    assert pg.model.optimizer.learning_rate == 0.01
-    if momentum is not None:
-        assert pg.model.optimizer.momentum == momentum
-    pg.tick()
-    assert pg.state["optimizer"] == name and pg.state["epoch"] == 1
-
-
-@pytest.mark.parametrize("kind, l1, l2", [("L1", 0.03, 0.0), ("L2", 0.0, 0.03),
-                                          ("none", 0.0, 0.0)])
-def test_regularization_reaches_the_model(kind, l1, l2):
+def test_reset_buttons_and_regenerate():
     pg = Playground(seed=0)
-    plain_loss = pg.state["train_loss"]
-    pg.controls["regularization_rate"].value = 0.03
-    pg.controls["regularization"].value = kind
-    assert (pg.model.l1, pg.model.l2) == (l1, l2)
-    assert (pg.state["l1"], pg.state["l2"]) == (l1, l2)
-    # the same weights, so the reported loss differs by exactly the penalty
-    assert pg.state["train_loss"] == pytest.approx(plain_loss + pg.model.penalty())
-    if kind != "none":
-        assert pg.model.penalty() > 0
-    pg.controls["layers"].value = 1                  # a rebuilt network keeps the setting
-    assert (pg.model.l1, pg.model.l2) == (l1, l2)
-
-
-# ---------------------------------------------------------------- reset, play, step
-def test_reset_to_the_same_initial_weights_restores_them_and_replays_the_run():
-    pg = Playground(seed=0)
-    initial = pg.model.get_weights()
-    for _ in range(5):
-        pg.tick()
-    after_five = pg.model.get_weights()
-    assert not same_weights(initial, after_five)
+    initial = pg.session.model.get_weights()
+    pg.tick(5)
+    after_five = pg.session.model.get_weights()
     pg.controls["reset_same"].click()
-    assert same_weights(initial, pg.model.get_weights())
-    assert pg.state["epoch"] == 0 and len(pg.state["loss_history"]) == 1
-    for _ in range(5):
-        pg.tick()
-    assert same_weights(after_five, pg.model.get_weights())
-
-
-def test_reset_draws_new_initial_weights_and_reset_same_returns_to_those():
-    pg = Playground(seed=0)
-    first = pg.model.get_weights()
-    pg.tick()
+    assert same_weights(initial, pg.session.model.get_weights()) and pg.state["epoch"] == 0
+    pg.tick(5)
+    assert same_weights(after_five, pg.session.model.get_weights())
     pg.controls["reset"].click()
-    second = pg.model.get_weights()
-    assert pg.state["epoch"] == 0
-    assert not same_weights(first, second)
-    pg.tick()
-    pg.controls["reset_same"].click()
-    assert same_weights(second, pg.model.get_weights())
+    assert not same_weights(initial, pg.session.model.get_weights())
+    before = pg.session.X_train.copy()
+    pg.controls["regenerate"].click()
+    assert not np.array_equal(before, pg.session.X_train)
 
 
-def test_play_value_advances_the_epoch_and_stop_does_not_train():
-    pg = Playground(seed=0)
+# ---------------------------------------------------------------- play, speed, stop
+def test_play_trains_several_epochs_per_tick_when_the_net_is_small():
+    pg = Playground(dataset="spiral", hidden=(8, 8), seed=0)
     play = pg.controls["play"]
     assert isinstance(play, ipw.Play)
-    for value in (1, 2, 3):
+    for value in (1, 2, 3, 4):
         play.value = value                  # what the browser's timer does while playing
-    assert pg.state["epoch"] == 3
+    assert pg.state["epoch"] > 4 * 2        # 'auto': several epochs per tick
+    epoch = pg.state["epoch"]
     play.value = 0                          # the stop button
-    assert pg.state["epoch"] == 3
+    assert pg.state["epoch"] == epoch
+    pg.controls["speed"].value = 1
     pg.controls["step"].click()
-    assert pg.state["epoch"] == 4
+    assert pg.state["epoch"] == epoch + 1
+
+
+def test_the_labelled_play_toggle_drives_the_timer():
+    pg = Playground(seed=0)
+    pg.controls["run"].value = True
+    assert pg.controls["play"].playing is True
+    pg.controls["play"].playing = False
+    assert pg.controls["run"].value is False
+
+
+def test_an_epoch_budget_pauses_play_with_a_message():
+    pg = Playground(seed=0)
+    pg.controls["max_epochs"].value = 3
+    pg.controls["speed"].value = 2
+    pg.controls["play"].playing = True
+    for value in (1, 2, 3):
+        pg.controls["play"].value = value
+    assert pg.state["epoch"] == 3 and pg.controls["play"].playing is False
+    assert "budget" in pg.controls["message"].value
+    pg.controls["max_epochs"].value = 0     # 0: no budget
+    pg.controls["step"].click()
+    assert pg.state["epoch"] == 5
 
 
 def test_a_diverging_run_is_undone_and_reported_without_a_warning():
     pg = Playground(dataset="plane", activation="linear", learning_rate=10.0, batch_size=30,
                     seed=0)
-    before = pg.model.get_weights()
+    before = pg.session.model.get_weights()
+    import warnings
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         pg.tick()
-    assert pg.state["epoch"] == 0
-    assert same_weights(before, pg.model.get_weights())
+    assert pg.state["epoch"] == 0 and same_weights(before, pg.session.model.get_weights())
     assert "diverged" in pg.controls["message"].value
     assert pg.controls["play"].playing is False
 
 
-# ---------------------------------------------------------------- data
-def test_data_controls_split_the_points():
-    pg = Playground(seed=0, n_points=400)
-    assert (pg.state["n_train"], pg.state["n_test"]) == (200, 200)
-    pg.controls["train_ratio"].value = 80
-    assert (pg.state["n_train"], pg.state["n_test"]) == (320, 80)
-    labels = pg.y_train.copy()
-    pg.controls["noise"].value = 50                # on the circle, noise moves the labels
-    assert pg.state["noise"] == 50 and not np.array_equal(labels, pg.y_train)
-    before = pg.X_train.copy()
-    pg.controls["regenerate"].click()
-    assert not np.array_equal(before, pg.X_train)
-
-
-def test_add_point_adds_a_training_point_of_the_chosen_class():
-    pg = Playground(dataset="circle", seed=0)
-    n_train = pg.state["n_train"]
-    blue = pg.figure.axes[1].lines[1]           # training points of class 1
-    n_blue = len(blue.get_xdata())
-    pg.add_point(4.5, -4.5, 1)
-    assert pg.state["n_train"] == n_train + 1 and pg.state["n_added"] == 1
-    assert pg.y_train[-1] == 1 and np.array_equal(pg.X_train[-1], [4.5, -4.5])
-    assert len(blue.get_xdata()) == n_blue + 1
-    pg.add_point(-1.0, 1.0, 0.0)                # a whole number given as a float is a class
-    assert pg.y_train[-1] == 0 and pg.state["n_added"] == 2
-    with pytest.raises(ValueError, match="label"):
-        pg.add_point(0.0, 0.0, 2)               # no third class here
-    with pytest.raises(ValueError, match="label"):
-        pg.add_point(0.0, 0.0, 0.5)
-    with pytest.raises(ValueError, match="x1"):
-        pg.add_point(np.nan, 0.0, 0)
-
-
-def test_clicking_the_heatmap_adds_a_point_with_the_selected_label():
+# ---------------------------------------------------------------- points
+def test_clicking_the_map_or_typing_a_point_adds_it():
     pg = Playground(dataset="xor", seed=0)
     pg.controls["click_label"].value = 0
-    ax_map = pg.figure.axes[1]
-    pg.figure.canvas.draw()
-    x, y = ax_map.transData.transform((2.0, 3.0))
-    event = MouseEvent("button_press_event", pg.figure.canvas, x, y, button=1)
-    pg.figure.canvas.callbacks.process("button_press_event", event)
-    assert pg.state["n_added"] == 1 and pg.y_train[-1] == 0
-    assert np.allclose(pg.X_train[-1], [2.0, 3.0])
-    # a click on the network diagram adds nothing
-    x, y = pg.figure.axes[0].transAxes.transform((0.5, 0.5))
-    event = MouseEvent("button_press_event", pg.figure.canvas, x, y, button=1)
-    pg.figure.canvas.callbacks.process("button_press_event", event)
-    assert pg.state["n_added"] == 1
+    click(pg, pg.figure.axes[1], 2.0, 3.0)
+    assert pg.state["n_added"] == 1 and pg.session.y_train[-1] == 0
+    assert np.allclose(pg.session.X_train[-1], [2.0, 3.0])
+    # the keyboard path: x1, x2, the label, then the button
+    pg.controls["point_x1"].value = -4.5
+    pg.controls["point_x2"].value = 1.5
+    pg.controls["click_label"].value = 1
+    pg.controls["add_point"].click()
+    assert pg.state["n_added"] == 2 and pg.session.X_train[-1].tolist() == [-4.5, 1.5]
+    blue = pg.figure.axes[1].lines[1]       # class 1's training points include it
+    assert (-4.5, 1.5) in set(zip(blue.get_xdata(), blue.get_ydata()))
 
 
-def test_regression_clicks_add_targets_and_three_classes_offer_a_third_label():
-    pg = Playground(dataset="plane", seed=0)
-    assert [v for _, v in pg.controls["click_label"].options] == [-1.0, 1.0]
-    pg.add_point(1.0, 1.0, -1.0)
-    assert pg.y_train[-1] == -1.0
-    pg.controls["dataset"].value = "three_class"
-    assert pg.state["n_added"] == 0             # a new dataset forgets added points
-    assert [v for _, v in pg.controls["click_label"].options] == [0, 1, 2]
-    pg.add_point(1.0, 1.0, 2)
-    assert pg.y_train[-1] == 2
+# ---------------------------------------------------------------- explain a neuron
+def test_clicking_a_neuron_explains_it_with_the_sessions_numbers():
+    pg = Playground(seed=0, hidden=(3,))
+    pg.tick(2)
+    x, y = pg.diagram.node_xy[1][1]              # hidden layer 1, neuron 2
+    click(pg, pg.figure.axes[0], x, y)
+    assert pg.controls["neuron"].value == (1, 2) and pg.state["selected"] == (1, 2)
+    info = pg.session.explain(1, 2)
+    shown = pg.controls["explain"].value
+    assert "h1_2 = tanh(z)" in shown
+    assert f"{info['weights'][0]:.3f}" in shown and f"{info['grad_weights'][1]:.5f}" in shown
+    assert pg.diagram.selection.get_visible()
+    pg.tick()                                    # the numbers are live
+    assert pg.controls["explain"].value != shown
 
 
-# ---------------------------------------------------------------- view
-def test_discretize_changes_the_heatmap_to_two_colours():
+def test_clicking_a_weight_line_explains_the_neuron_it_feeds():
+    pg = Playground(seed=0, hidden=(3,))
+    (x0, y0), (x1, y1) = pg.diagram.segments[5]  # W[2 - 1, 3 - 1]: x2 -> neuron 3
+    click(pg, pg.figure.axes[0], (x0 + x1) / 2, (y0 + y1) / 2)
+    assert pg.controls["neuron"].value == (1, 3)
+
+
+def test_the_neuron_dropdown_is_the_keyboard_path():
     pg = Playground(seed=0)
-    for _ in range(3):
-        pg.tick()
-    smooth = heatmap(pg).get_array().copy()
-    pg.controls["discretize"].value = True
-    sharp = heatmap(pg).get_array()
-    assert not np.array_equal(smooth, sharp)
-    assert len(np.unique(sharp.reshape(-1, 4), axis=0)) == 2
-    assert len(np.unique(smooth.reshape(-1, 4), axis=0)) > 2
+    values = [v for _, v in pg.controls["neuron"].options]
+    assert values == [None, (1, 1), (1, 2), (1, 3), (1, 4), (2, 1), (2, 2), (3, 1)]
+    pg.controls["neuron"].value = (3, 1)
+    assert "output = sigmoid(z)" in pg.controls["explain"].value
+    pg.controls["neuron"].value = None
+    assert not pg.diagram.selection.get_visible()
 
 
-def test_show_test_data_shows_the_hollow_test_points():
+def test_accuracy_and_the_confusion_matrix_are_shown():
     pg = Playground(seed=0)
-    test_marks = [line for line in pg.figure.axes[1].lines
-                  if line.get_markerfacecolor() == "none"]
-    assert test_marks
-    assert not any(line.get_visible() for line in test_marks)
-    pg.controls["show_test"].value = True
-    assert all(line.get_visible() for line in test_marks)
-    assert all(line.get_markerfacecolor() == "none" for line in test_marks)
-    shown = sum(len(line.get_xdata()) for line in test_marks)
-    assert shown == pg.state["n_test"]
+    pg.tick(3)
+    status = pg.controls["status"].value
+    assert f"test <b>{pg.state['test_accuracy']:.0%}</b>" in status
+    cells = [int(n) for n in re.findall(r"<td[^>]*>(\d+)</td>", status)]
+    assert cells == pg.session.confusion_matrix("test").ravel().tolist()
+    assert sum(cells) == pg.state["n_test"]
 
 
-# ---------------------------------------------------------------- files
-def test_export_then_import_round_trips_the_weights_exactly(tmp_path):
-    pg = Playground(seed=0, export_path=str(tmp_path / "net.npz"))
-    for _ in range(3):
-        pg.tick()
-    saved = pg.model.get_weights()
-    pg.controls["export"].click()
-    assert (tmp_path / "net.npz").exists()
-    assert "data:application/octet-stream;base64," in pg.controls["message"].value
-    for _ in range(3):
-        pg.tick()
-    assert not same_weights(saved, pg.model.get_weights())
-    upload(pg, (tmp_path / "net.npz").read_bytes(), "net.npz")
-    assert same_weights(saved, pg.model.get_weights())
-    assert pg.state["epoch"] == 0
+# ---------------------------------------------------------------- share, files, CSV
+def test_share_code_button_and_opening_a_code():
+    pg = Playground(dataset="spiral", hidden=(8, 8), optimizer="Adam", learning_rate=0.01,
+                    seed=4)
+    pg.controls["share"].click()
+    code = pg.controls["code"].value
+    assert code.startswith("pg1-") and code in pg.controls["message"].value
+    other = Playground.from_code(code)
+    assert other.session.config == pg.session.config
+    assert other.controls["optimizer"].value == "Adam" and other.session.hidden == [8, 8]
+
+
+def test_export_and_import_weights_with_their_features(tmp_path):
+    source = Playground(seed=1, hidden=(3, 5), features=("x1^2", "x2^2"),
+                        export_path=str(tmp_path / "net.npz"))
+    source.tick(3)
+    source.controls["export"].click()
+    assert "data:application/octet-stream;base64," in source.controls["message"].value
+    pg = Playground(seed=0)
+    upload(pg.controls["import"], (tmp_path / "net.npz").read_bytes(), "net.npz")
+    assert same_weights(source.session.model.get_weights(), pg.session.model.get_weights())
+    assert pg.controls["feature:x1^2"].value and not pg.controls["feature:x1"].value
+    assert pg.controls["layers"].value == 2 and pg.controls["neurons_2"].value == 5
     assert "Loaded net.npz" in pg.controls["message"].value
-    # the file is an ordinary nnlab model
-    assert same_weights(saved, nnlab.load_model(tmp_path / "net.npz").get_weights())
-    # and the imported weights are now the ones "reset to the same weights" returns to
+    assert pg.controls["import"].value == ()           # the same file can be chosen again
+    assert same_weights(nnlab.load_model(tmp_path / "net.npz").get_weights(),
+                        source.session.model.get_weights())
+
+
+def test_bad_files_give_a_visible_message_and_change_nothing():
+    pg = Playground(seed=0)
+    model = pg.session.model
+    upload(pg.controls["import"], b"this is not a model", "notes.npz")
+    assert "notes.npz is not a saved nnlab model" in pg.controls["message"].value
+    upload(pg.controls["upload_csv"], b"1,2,1\n3,oops,0\n", "mine.csv")
+    assert "line 2" in pg.controls["message"].value and "oops" in pg.controls["message"].value
+    assert pg.session.model is model
+
+
+def test_a_csv_upload_becomes_the_data(tmp_path):
+    pg = Playground(seed=0)
+    upload(pg.controls["upload_csv"], b"x1,x2,label\n1,1,1\n-1,-1,0\n2,2,1\n-2,-2,0\n",
+           "mine.csv")
+    assert pg.session.config["dataset"] == "csv" and pg.state["n_train"] == 2
+    assert pg.controls["dataset"].value == "csv"
     pg.tick()
-    pg.controls["reset_same"].click()
-    assert same_weights(saved, pg.model.get_weights())
+    assert pg.state["epoch"] == 1
 
 
-def test_import_takes_over_the_files_architecture(tmp_path):
-    source = Playground(seed=1, hidden=(3, 5, 2), activation="relu")
-    path = source.export_weights(tmp_path / "deep.npz")
+def test_export_as_python_writes_the_script(tmp_path):
+    pg = Playground(seed=0, export_path=str(tmp_path / "pg.npz"))
+    pg.tick(2)
+    path = pg.export_python()
+    assert path == str(tmp_path / "pg.py")
+    assert open(path).read() == pg.session.to_python()
+
+
+# ---------------------------------------------------------------- accessibility
+def test_every_control_has_a_name_a_screen_reader_can_say():
     pg = Playground(seed=0)
-    assert pg.import_weights(path) is True
-    assert pg.hidden == [3, 5, 2] and pg.controls["layers"].value == 3
-    assert pg.model.activation.name == "relu"
-    assert same_weights(source.model.get_weights(), pg.model.get_weights())
+    for name, control in pg.controls.items():
+        if isinstance(control, ipw.HTML):
+            continue                               # read as text
+        label = getattr(control, "description", "") or getattr(control, "tooltip", "")
+        assert label and label.strip(), f"control {name!r} has no accessible name"
+        if isinstance(control, (ipw.Button, ipw.ToggleButton)) and control.icon:
+            assert control.tooltip, f"icon button {name!r} has no tooltip"
 
 
-def test_bad_imported_files_give_a_visible_message_and_change_nothing(tmp_path):
+def test_classes_differ_by_marker_shape_as_well_as_colour():
+    pg = Playground(dataset="three_class", seed=0)
+    ax = pg.figure.axes[1]
+    train = [line for line in ax.lines if line.get_markerfacecolor() != "none"][:3]
+    assert len({line.get_marker() for line in train}) == 3
+    colours = [mcolors.to_hex(line.get_markerfacecolor()) for line in train]
+    assert colours == [mcolors.to_hex(c) for c in style.CLASS_COLORS]
+
+
+def test_the_loss_chart_has_axes_ticks_a_legend_and_is_not_empty_at_epoch_0():
     pg = Playground(seed=0)
-    model, weights = pg.model, pg.model.get_weights()
-    upload(pg, b"this is not a model", "notes.npz")
-    message = pg.controls["message"].value
-    assert "notes.npz is not a saved nnlab model" in message
-    assert pg.model is model and same_weights(weights, pg.model.get_weights())
-    assert pg.controls["import"].value == ()          # the same file can be chosen again
-
-    # a real model that does not fit: three inputs while two features are selected
-    other = Playground(seed=0, features=("x1", "x2", "x1*x2"))
-    path = other.export_weights(tmp_path / "three_inputs.npz")
-    upload(pg, open(path, "rb").read(), "three_inputs.npz")
-    assert "3 input(s)" in pg.controls["message"].value
-    assert pg.model is model
-
-    # a regression network does not fit a classification dataset
-    regression = Playground(seed=0, dataset="plane")
-    path = regression.export_weights(tmp_path / "plane.npz")
-    assert pg.import_weights(path) is False
-    assert "linear" in pg.state["message"] and pg.model is model
+    ax = pg.figure.axes[2]
+    assert ax.get_xlabel() == "epoch" and ax.get_ylabel() == "loss"
+    assert len(ax.get_xticks()) > 1 and len(ax.get_yticks()) > 1
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["training loss", "test loss"]
+    lines = ax.get_lines()
+    assert all(len(line.get_xdata()) == 1 and line.get_marker() == "o" for line in lines)
+    assert lines[0].get_linestyle() != lines[1].get_linestyle()     # not colour alone
+    pg.tick(2)
+    assert all(len(line.get_xdata()) == 3 for line in lines)
 
 
-# ---------------------------------------------------------------- bad input
-@pytest.mark.parametrize("kwargs, name", [
-    ({"dataset": "moons"}, "dataset"),
-    ({"hidden": (9,)}, r"hidden\[0\]"),
-    ({"hidden": (1,) * 7}, "hidden"),
-    ({"features": ("x3",)}, "feature"),
-    ({"features": ()}, "features"),
-    ({"activation": "softmax"}, "activation"),
-    ({"learning_rate": 0.5}, "learning_rate"),
-    ({"optimizer": "adagrad"}, "optimizer"),
-    ({"noise": 80}, "noise"),
-    ({"batch_size": 0}, "batch_size"),
-])
-def test_bad_arguments_are_named_in_the_error(kwargs, name):
-    with pytest.raises((ValueError, TypeError), match=name):
-        Playground(**kwargs)
+def _luminance(colour):
+    rgb = np.array(mcolors.to_rgb(colour))
+    linear = np.where(rgb <= 0.03928, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return float(linear @ [0.2126, 0.7152, 0.0722])
 
 
-def test_the_widget_displays_as_one_ipywidgets_box():
+def test_every_text_colour_meets_4_5_to_1_on_white():
+    pg = Playground(seed=0)
+    pg.tick()
+    pg.controls["neuron"].value = (1, 1)
+    pg.say("a note")
+    html_texts = [c.value for c in pg.controls.values() if isinstance(c, ipw.HTML)]
+    colours = re.findall(r"color:\s*(#[0-9a-fA-F]{6})", " ".join(html_texts))
+    figure_texts = [t for ax in pg.figure.axes for t in ax.texts]
+    figure_texts += [t for t in pg.figure.axes[2].get_legend().get_texts()]
+    colours += [mcolors.to_hex(t.get_color()) for t in figure_texts]
+    colours += [mcolors.to_hex(line.get_color()) for line in pg.figure.axes[2].get_lines()]
+    assert colours
+    for colour in colours:
+        assert 1.05 / (_luminance(colour) + 0.05) >= 4.5, f"{colour} is too light on white"
+
+
+def test_describe_says_what_the_figure_shows_and_follows_training():
+    pg = Playground(dataset="xor", features=("x1*x2",), hidden=(), seed=0)
+    first = pg.describe()
+    assert first.startswith("Epoch 0.") and "features x1*x2" in first
+    pg.tick(30)
+    now = pg.describe()
+    assert now.startswith("Epoch 30.") and "test loss has fallen" in now
+    assert f"test {pg.state['test_accuracy']:.0%}" in now
+    # the shares of the plane are the map's: orange and blue cells of the heatmap
+    out = pg.session.grid_outputs(60)["output"][:, :, 0]
+    assert f"blue (class 1) on {np.mean(out >= 0.5):.0%}" in now
+
+
+def test_hold_holds_updates_back_until_the_end():
+    pg = Playground(seed=0)
+    calls = []
+    original = pg.compute
+    pg.compute = lambda: (calls.append(1), original())
+    with pg.hold():
+        assert pg.held
+        pg.update()
+    assert not pg.held and calls == []
+    pg.update()
+    assert calls == [1]
+
+
+def test_bad_arguments_are_named_in_the_error():
+    for kwargs, name in [({"dataset": "moons"}, "dataset"), ({"hidden": (9,)}, r"hidden\[0\]"),
+                         ({"learning_rate": 0.5}, "learning_rate"), ({"colour": 1}, "colour")]:
+        with pytest.raises((ValueError, TypeError), match=name):
+            Playground(**kwargs)
+    with pytest.raises(ValueError, match="share code"):
+        Playground(code="nonsense")
+
+
+def test_the_widget_displays_as_one_ipywidgets_box_and_matches_a_session():
     pg = Playground(seed=0)
     bundle = pg._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert pg.view is pg.view
+    assert isinstance(pg.session, PlaygroundSession)
