@@ -20,15 +20,6 @@ __all__ = ["export", "read", "fitting_config", "ENTRY"]
 ENTRY = "playground.npy"
 
 
-def _model_config(model):
-    """The model's plain description (`MLP.get_config()` where the core has it)."""
-    if hasattr(model, "get_config"):
-        return model.get_config()
-    from ..io import _config
-
-    return _config(model)
-
-
 def export(session, path):
     """Write the session's network to `path` (".npz" added when missing); return the path."""
     path = os.fspath(path)
@@ -76,7 +67,7 @@ def fitting_config(session, model, features, name):
     """The session's settings with the file's network, or a ValueError saying what does not
     fit (the file's inputs, outputs, size or activation)."""
     name = name or "the file"
-    described = _model_config(model)
+    described = model.get_config()            # plain data: sizes, activations, ...
     sizes = list(described["layer_sizes"])
     hidden = sizes[1:-1]
     if features is None:
