@@ -14,7 +14,7 @@ from matplotlib.ticker import MaxNLocator
 from nnlab import activations
 
 from . import style
-from .base import Widget, new_figure
+from .base import Widget, new_figure, number
 from .neuron_explorer import axes_label
 
 __all__ = ["ActivationExplorer"]
@@ -59,8 +59,14 @@ class ActivationExplorer(Widget):
     >>> explorer.controls['z'].value = 0.0
     >>> explorer.state['value'], explorer.state['derivative']
     (0.5, 0.25)
+    >>> print(explorer.describe())  # doctest: +NORMALIZE_WHITESPACE
+    sigmoid at z = 0.0: f(z) = 0.500 and its slope f'(z) = 0.250, so the tangent rises. Softmax
+    turns the scores 2.0, 1.0, 0.1 into the probabilities 0.66, 0.24, 0.10 of classes 0, 1, 2
+    (they add up to 1.00); class 0 is the most probable.
     >>> explorer                                   # displays the widget  # doctest: +SKIP
     """
+
+    figure_label = "activation explorer figure: f(z), its slope, and softmax"
 
     def __init__(self):
         super().__init__()
@@ -113,6 +119,19 @@ class ActivationExplorer(Widget):
         self._f_values = act(self._z)
         self._slope_values = act.derivative(self._z)
 
+    def describe(self):
+        s = self.state
+        slope = s["derivative"]
+        trend = "rises" if slope > 0 else "falls" if slope < 0 else "is flat"
+        probabilities = s["probabilities"]
+        best = max(range(3), key=probabilities.__getitem__)
+        return (f"{s['activation']} at z = {number(s['z'], 1)}: f(z) = {number(s['value'], 3)} "
+                f"and its slope f'(z) = {number(slope, 3)}, so the tangent {trend}. Softmax turns "
+                f"the scores {', '.join(number(v, 1) for v in s['scores'])} into the "
+                f"probabilities {', '.join(number(p) for p in probabilities)} of classes 0, 1, 2 "
+                f"(they add up to {number(s['probability_sum'])}); class {best} is the most "
+                "probable.")
+
     # ------------------------------------------------------------------ view
     def _build_figure(self):
         fig = new_figure(9.0, 3.3)
@@ -123,7 +142,7 @@ class ActivationExplorer(Widget):
         zeros = np.zeros_like(self._z)
 
         (self._curve,) = ax_f.plot(self._z, zeros, color="0.3")
-        (self._tangent,) = ax_f.plot([], [], color=style.CURRENT, lw=1.5, ls="--")
+        (self._tangent,) = ax_f.plot([], [], color=style.CURRENT, lw=1.5, ls="--")   # dashed
         (self._point,) = ax_f.plot([], [], "o", color=style.CURRENT, ms=7)
         # few, short texts and plain labels: text is what costs most to redraw
         self._title_f = axes_label(ax_f, 0.5, 1.05, "")
@@ -141,7 +160,9 @@ class ActivationExplorer(Widget):
             ax.axvline(0.0, color="0.8", lw=0.8, zorder=0)
 
         # class 0 orange, class 1 blue, class 2 green, as everywhere in the course
-        self._bars = ax_s.bar([0, 1, 2], [0, 0, 0], color=style.CLASS_COLORS, width=0.6)
+        # ... and, not by colour alone, each bar hatched like no other
+        self._bars = ax_s.bar([0, 1, 2], [0, 0, 0], color=style.CLASS_COLORS, width=0.6,
+                              edgecolor=style.EDGE, hatch=["", "//", ".."])
         self._bar_labels = [ax_s.text(i, 0.0, "", ha="center", va="bottom", fontsize=9)
                             for i in (0, 1, 2)]
         ax_s.set_ylim(0.0, 1.12)

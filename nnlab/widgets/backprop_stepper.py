@@ -73,6 +73,11 @@ def _n(value):
     return f"({text})" if value < 0 else text
 
 
+def _part(step):
+    """Which part of one training step the step number belongs to."""
+    return "forward pass" if step <= 4 else "backward pass" if step <= 9 else "update"
+
+
 class BackpropStepper(Widget):
     """Step through the forward pass, the backward pass and one update of a 2-2-1 network.
 
@@ -112,7 +117,11 @@ class BackpropStepper(Widget):
     'delta_out'
     >>> round(stepper.state['delta_out'], 6) == round(stepper.state['a_out'] - 1, 6)
     True
+    >>> stepper.describe().startswith("Round 1, step 5 of 10, backward pass")
+    True
     """
+
+    figure_label = "backprop stepper figure: a 2-2-1 network with its numbers"
 
     def __init__(self, sample=1, activation="sigmoid", loss="binary_crossentropy",
                  learning_rate=0.5, weights=None, seed=0):
@@ -321,6 +330,23 @@ class BackpropStepper(Widget):
                 f"loss on this example: {s['loss']:.3f} → {s['loss_after']:.3f}.  "
                 "'next' starts a new round with the new weights.")
 
+    def describe(self):
+        s = self.state
+        x1, x2 = s["x"]
+        text = (f"Round {s['round'] + 1}, step {s['step']} of {len(STEPS) - 1}, "
+                f"{_part(s['step'])}. Network 2-2-1 with hidden activation {s['activation']} "
+                f"and a sigmoid output, example x = ({x1:g}, {x2:g}), target y = "
+                f"{s['target']:g}. ")
+        known = [f"{name} = {_f(s[key])}" for key, name in
+                 (("a_h1", "a_h1"), ("a_h2", "a_h2"), ("a_out", "ŷ"), ("loss", "loss L"),
+                  ("delta_out", "δ_out"), ("delta_h1", "δ_h1"), ("delta_h2", "δ_h2"))
+                 if key in s]
+        if known:
+            text += "Known so far: " + ", ".join(known) + ". "
+        # the formula of this step, as shown under the diagram, on one line
+        return text + "This step: " + "; ".join(" ".join(line.split())
+                                                for line in s["formula"].splitlines())
+
     # ---------------------------------------------------------------- drawing
     def _build_figure(self):
         # 6.4 x 3.27 data units on 9 x 4.6 inches: one unit is as long across as up, so the
@@ -439,10 +465,8 @@ class BackpropStepper(Widget):
         self.loss_text.set_text(f"y = {s['target']:g}\n{loss}")
         self.loss_text.get_bbox_patch().set_linewidth(2.5 if "loss" in current else 1.0)
         self.loss_text.get_bbox_patch().set_edgecolor(CURRENT if "loss" in current else "0.6")
-        part = ("forward pass" if s["step"] <= 4 else
-                "backward pass" if s["step"] <= 9 else "update")
         self.title.set_text(f"round {s['round'] + 1}, step {s['step']}/{len(STEPS) - 1}: "
-                            f"{part}")
+                            f"{_part(s['step'])}")
         self.formula_text.set_text(s["formula"])
 
     def layout(self):

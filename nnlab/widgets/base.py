@@ -1,8 +1,9 @@
-"""What every widget shares: controls, state, a figure, and `update()`.
+"""What every widget shares: controls, state, a figure, its text twin, and `update()`.
 
 A widget computes its `state` with the nnlab core, then draws that state by updating existing
 matplotlib artists (set_data, set_array, set_offsets, set_text), never by re-plotting: that is
-what makes sliders feel live.
+what makes sliders feel live. It also says in words what the figure shows (`describe()`), in a
+live region under the figure that is the figure's accessible description (see accessibility.py).
 """
 
 import contextlib
@@ -10,6 +11,24 @@ import re
 
 import ipywidgets as ipw
 import matplotlib.pyplot as plt
+
+from .accessibility import TextTwin
+
+
+def number(value, digits=2, small=False):
+    """A number for a readout: `digits` decimals, and never "-0.00" (a rounded zero is 0).
+
+    With ``small=True`` a value that is not 0 but rounds to 0 keeps two significant digits
+    instead, so that a readout never says 0 about a weight that still draws a line.
+
+    >>> number(-0.001), number(0.126), number(-1.5, 1), number(-0.00123, small=True)
+    ('0.00', '0.13', '-1.5', '-0.0012')
+    """
+    value = float(value)
+    rounded = round(value, digits)
+    if small and rounded == 0 and value != 0:
+        return f"{value:.2g}"
+    return f"{rounded + 0.0:.{digits}f}"
 
 
 def new_figure(width=8.0, height=4.0, **kwargs):
@@ -41,17 +60,26 @@ class Widget:
     """Base class of the nnlab widgets.
 
     Subclasses fill `self.controls` (name -> ipywidget), create `self.figure`, build their
-    artists, and implement `compute()` (fill `self.state` using the core) and `draw()` (update the
-    artists from `self.state`). Then they call `self._connect()` and `self.update()`.
+    artists, and implement `compute()` (fill `self.state` using the core), `draw()` (update the
+    artists from `self.state`) and `describe()` (say in words what the figure shows, from
+    `self.state`). Then they call `self._connect()` and `self.update()`.
+
+    Every control needs a `description` a screen reader can say ("weight w1"); a button with
+    only an icon needs a `tooltip`.
 
     Attributes
     ----------
     controls : dict of str -> ipywidgets.Widget
     state : dict of plain Python values describing what is shown
     figure : matplotlib.figure.Figure
+    text_twin : TextTwin
+        The live region under the figure; its `text` is `describe()` after every update.
+    figure_label : str (class attribute)
+        A short accessible name of the figure, e.g. "neuron explorer figure".
     """
 
     css_class = "nnlab-widget"
+    figure_label = "figure"
     _held = 0
 
     def __init__(self):
@@ -59,13 +87,20 @@ class Widget:
         self.state = {}
         self.figure = None
         self._view = None
+        self.text_twin = TextTwin(label=self.figure_label)
 
-    # subclasses implement these two
+    # subclasses implement these three
     def compute(self):
         raise NotImplementedError
 
     def draw(self):
         raise NotImplementedError
+
+    def describe(self):
+        """What the figure shows now, in plain words (one or a few sentences), computed from
+        `self.state` only: a screen reader reads it, and it must say the truth."""
+        raise NotImplementedError(f"{type(self).__name__} must say what its figure shows: "
+                                  "implement describe()")
 
     @contextlib.contextmanager
     def hold(self):
@@ -83,11 +118,13 @@ class Widget:
         return self._held > 0
 
     def update(self, change=None):
-        """Recompute the state and redraw (the controls call this when they change)."""
+        """Recompute the state, redraw, and say what the figure shows now (the controls call
+        this when they change)."""
         if self.held:
             return
         self.compute()
         self.draw()
+        self.text_twin.text = self.describe()
         self.redraw()
 
     def redraw(self):
@@ -123,8 +160,12 @@ class Widget:
 
     @property
     def view(self):
+        """The widget as displayed: `layout()`, with the text twin at the end unless the layout
+        placed it already."""
         if self._view is None:
             self._view = self.layout()
+            if not _contains(self._view, self.text_twin):
+                self._view.children = (*self._view.children, self.text_twin)
             self._view.add_class(self.css_class)
             # e.g. "nnlab-neuron-explorer": a stable hook for browser tests and styling
             kind = re.sub(r"(?<!^)(?=[A-Z])", "-", type(self).__name__).lower()
@@ -133,3 +174,10 @@ class Widget:
 
     def _repr_mimebundle_(self, **kwargs):
         return self.view._repr_mimebundle_(**kwargs)
+
+
+def _contains(box, widget):
+    """Whether `widget` is `box` or lies somewhere inside it."""
+    if box is widget:
+        return True
+    return any(_contains(child, widget) for child in getattr(box, "children", ()))

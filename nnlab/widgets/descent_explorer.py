@@ -23,21 +23,22 @@ from .. import optimizers
 from .._validation import check_nonnegative, check_positive
 from ..landscape import loss_along, loss_surface
 from ..network import MLP
-from .base import Widget, new_figure
-from .style import CURRENT, THIRD, WRONG
+from .base import Widget, new_figure, number
+from .style import CURRENT, LINE_STYLES, WRONG
 
 __all__ = ["DescentExplorer", "PathRecorder", "default_data"]
 
-#: The three batch sizes of the first tab, and the four optimizers of the second.
+#: The three batch sizes of the first tab, and the four optimizers of the second, each with a
+#: (colour, dash, marker) from style.LINE_STYLES: told apart in greyscale and by every eye.
 #: (Orange and blue mean negative/positive in this course, so paths get other colours.)
-BATCH_PATHS = {"full_batch": ("full batch", "#444444"),
-               "sgd": ("SGD (batch 1)", "#9467bd"),
-               "minibatch": ("mini-batch", THIRD)}
-RACE_PATHS = {"sgd": ("SGD", "#444444"),
-              "momentum": ("SGD + momentum", "#9467bd"),
-              "rmsprop": ("RMSprop", THIRD),
-              "adam": ("Adam", "#e377c2")}
-BAND = "#bcbd22"            # the large-batch path under the accumulated one
+BATCH_PATHS = {"full_batch": ("full batch", LINE_STYLES[0]),
+               "sgd": ("SGD (batch 1)", LINE_STYLES[1]),
+               "minibatch": ("mini-batch", LINE_STYLES[2])}
+RACE_PATHS = {"sgd": ("SGD", LINE_STYLES[0]),
+              "momentum": ("SGD + momentum", LINE_STYLES[1]),
+              "rmsprop": ("RMSprop", LINE_STYLES[2]),
+              "adam": ("Adam", LINE_STYLES[3])}
+BAND = "#f0e442"            # yellow band: the large-batch path under the accumulated one
 
 
 def default_data(n=24, seed=1):
@@ -122,6 +123,8 @@ class DescentExplorer(Widget):
     >>> explorer.state['accumulation']['max_distance'] < 1e-12
     True
     """
+
+    figure_label = "descent explorer figure: a loss surface with the paths of gradient descent"
 
     def __init__(self, X=None, y=None, loss="binary_crossentropy", learning_rate=0.5,
                  batch_size=4, epochs=20, seed=0, momentum=0.9, accumulation_steps=4,
@@ -217,10 +220,11 @@ class DescentExplorer(Widget):
 
     def _path_lines(self, ax_surface, ax_loss, specs):
         paths, curves = {}, {}
-        for key, (label, color) in specs.items():
-            paths[key], = ax_surface.plot([], [], "-o", color=color, lw=1.3, ms=2.2,
-                                          label=label, zorder=3)
-            curves[key], = ax_loss.plot([], [], "-", color=color, lw=1.3, label=label)
+        for key, (label, (color, dash, marker)) in specs.items():
+            paths[key], = ax_surface.plot([], [], ls=dash, marker=marker, color=color, lw=1.3,
+                                          ms=3, label=label, zorder=3, markevery=0.1)
+            curves[key], = ax_loss.plot([], [], ls=dash, marker=marker, color=color, lw=1.3,
+                                        ms=3, label=label, markevery=0.1)
         return paths, curves
 
     def _build_batch_view(self, fig):
@@ -358,6 +362,41 @@ class DescentExplorer(Widget):
         for ax in (self.ax_loss, self.race_ax_loss):
             ax.relim()
             ax.autoscale_view()
+
+    def describe(self):
+        s = self.state
+        w, b, low = s["minimum"]
+        start = s["start"]
+        text = (f"The loss surface of one sigmoid neuron over weight w and bias b has its lowest "
+                f"grid point at w = {number(w)}, b = {number(b)} (loss {number(low, 3)}). Every "
+                f"path starts at w = {number(start[0])}, b = {number(start[1])} (loss "
+                f"{number(s['start_loss'], 3)}) and trains {s['epochs']} epochs at learning rate "
+                f"{s['learning_rate']:.3g}. ")
+
+        def ends(names, paths, losses):
+            parts = []
+            for key, label in names:
+                path = paths[key]
+                (w_end, b_end), loss = path[-1], losses[key][-1]
+                parts.append(f"{label}, {len(path)} steps, ends at w = {number(w_end)}, "
+                             f"b = {number(b_end)} with loss {number(loss, 3)}")
+            return "; ".join(parts) + ". "
+
+        batch = [("full_batch", "full batch"), ("sgd", "SGD with batch 1"),
+                 ("minibatch", f"mini-batches of {s['batch_size']}")]
+        race = [("sgd", "SGD"), ("momentum", f"SGD with momentum {s['momentum']:g}"),
+                ("rmsprop", "RMSprop"), ("adam", "Adam")]
+        text += "Batch size tab: " + ends(batch, s["paths"], s["losses"])
+        acc = s["accumulation"]
+        if acc is not None:
+            text += (f"Gradient accumulation: batches of {acc['batch_size']}, "
+                     f"{acc['accumulation_steps']} summed per update, stay within "
+                     f"{acc['max_distance']:.1e} of the path of batches of "
+                     f"{acc['large_batch_size']}. ")
+        text += (f"Optimizers tab, batches of {s['batch_size']}: "
+                 + ends(race, s["race_paths"], s["race_losses"]))
+        best = min(race, key=lambda item: s["race_losses"][item[0]][-1])[1]
+        return text + f"Lowest final loss among the optimizers: {best}."
 
     def _with_start(self, path):
         """The w and b coordinates of a path, beginning at the start point."""

@@ -19,9 +19,10 @@ from nnlab.gates import INPUTS
 from nnlab.neuron import Neuron
 
 from . import style
-from .base import Widget, new_figure
+from .base import Widget, new_figure, number
 
-__all__ = ["NeuronExplorer", "boundary_line", "OUTPUT_THRESHOLD", "SUM_THRESHOLD"]
+__all__ = ["NeuronExplorer", "boundary_line", "visible_segment", "OUTPUT_THRESHOLD",
+           "SUM_THRESHOLD"]
 
 ACTIVATIONS = ("step", "linear", "sigmoid", "tanh", "relu")
 GATE_NAMES = ("none", "AND", "OR", "NAND", "NOR", "XOR")
@@ -74,6 +75,34 @@ def boundary_line(weights, bias, xlim, ylim, level=0.0):
     return xs, ys
 
 
+def visible_segment(xs, ys, xlim, ylim):
+    """The part of the line through (xs[0], ys[0]) and (xs[1], ys[1]) inside the box
+    xlim x ylim, as ((x0, y0), (x1, y1)), or None when the line misses the box.
+
+    >>> visible_segment([0.0, 2.0], [0.0, 2.0], (0, 1), (0, 1))
+    ((0.0, 0.0), (1.0, 1.0))
+    """
+    if len(xs) < 2:
+        return None
+    (x0, x1), (y0, y1) = map(float, xs), map(float, ys)
+    dx, dy = x1 - x0, y1 - y0
+    # Liang-Barsky on the infinite line x = x0 + t dx, y = y0 + t dy
+    low, high = -np.inf, np.inf
+    for p, q in ((-dx, x0 - xlim[0]), (dx, xlim[1] - x0), (-dy, y0 - ylim[0]), (dy, ylim[1] - y0)):
+        if p == 0:
+            if q < 0:
+                return None
+            continue
+        t = q / p
+        if p < 0:
+            low = max(low, t)
+        else:
+            high = min(high, t)
+    if low > high or not np.isfinite(low) or not np.isfinite(high):
+        return None
+    return ((x0 + low * dx, y0 + low * dy), (x0 + high * dx, y0 + high * dy))
+
+
 def _check_gate(gate):
     if gate is None:
         return None
@@ -124,8 +153,14 @@ class NeuronExplorer(Widget):
     >>> explorer.controls['bias'].value = -1.0
     >>> explorer.state['solved']
     True
+    >>> print(explorer.describe())  # doctest: +NORMALIZE_WHITESPACE
+    Activation step: the neuron answers 1 where w1 x1 + w2 x2 + b >= 0, with w1 = 1.0, w2 = 1.0,
+    b = -1.0. The decision line crosses the x1 axis at 1.00 and the x2 axis at 1.00. Rows 01, 10,
+    11 answer 1; row 00 answers 0. Target OR: 4 of 4 rows right; the OR gate is solved.
     >>> explorer                                   # displays the widget  # doctest: +SKIP
     """
+
+    figure_label = "neuron explorer figure: the input plane and the activation"
 
     def __init__(self, gate=None):
         super().__init__()
@@ -203,6 +238,41 @@ class NeuronExplorer(Widget):
         self._heatmap = neuron(self._grid).reshape(_GRID, _GRID)
         self._curve_values = neuron.activation(self._h_curve)
 
+    def describe(self):
+        s = self.state
+        w1, w2, b, h = s["w1"], s["w2"], s["bias"], s["sum_threshold"]
+        text = (f"Activation {s['activation']}: the neuron answers 1 where w1 x1 + w2 x2 + b >= "
+                f"{h:g}, with w1 = {number(w1, 1)}, w2 = {number(w2, 1)}, b = {number(b, 1)}. ")
+        if w1 == 0 and w2 == 0:
+            text += (f"There is no decision line: h = b everywhere, so every input gets the same "
+                     f"answer, {int(b >= h)}. ")
+        elif w2 == 0:
+            text += f"The decision line is the vertical line x1 = {number((h - b) / w1)}. "
+        elif w1 == 0:
+            text += f"The decision line is the horizontal line x2 = {number((h - b) / w2)}. "
+        else:
+            text += (f"The decision line crosses the x1 axis at {number((h - b) / w1)} and the "
+                     f"x2 axis at {number((h - b) / w2)}. ")
+        rows = ["".join(f"{v:g}" for v in x) for x in s["inputs"]]
+        parts = []
+        for answer in (1, 0):
+            chosen = [r for r, a in zip(rows, s["answers"]) if a == answer]
+            if len(chosen) == 1:
+                parts.append(f"row {chosen[0]} answers {answer}")
+            elif chosen:
+                parts.append(f"rows {', '.join(chosen)} answer {answer}")
+        text += "; ".join(parts).capitalize() + ". "
+        if s["gate"] is not None:
+            text += f"Target {s['gate']}: {s['n_correct']} of 4 rows right"
+            wrong = [r for r, ok in zip(rows, s["correct"]) if not ok]
+            if s["solved"]:
+                text += f"; the {s['gate']} gate is solved."
+            else:
+                text += f" (wrong: {', '.join(wrong)})."
+                if s["gate"] == "XOR":
+                    text += " No single line solves XOR."
+        return text
+
     # ------------------------------------------------------------------ view
     def _build_figure(self):
         fig = new_figure(8.0, 3.6)
@@ -254,11 +324,14 @@ class NeuronExplorer(Widget):
         if s["targets"] is None:
             faces = ["white"] * 4
             edges = [style.CURRENT] * 4
+            paths = style.class_paths([0] * 4)
         else:
             faces = [style.CLASS_COLORS[t] for t in s["targets"]]
             edges = [style.CURRENT if ok else style.WRONG for ok in s["correct"]]
+            paths = style.class_paths(s["targets"])        # circle: target 0, square: target 1
         widths = [1.5 if e == style.CURRENT else 3.5 for e in edges]
         for points in (self._points, self._row_points):
+            points.set_paths(paths)
             points.set_facecolors(faces)
             points.set_edgecolors(edges)
             points.set_linewidths(widths)
@@ -282,7 +355,7 @@ class NeuronExplorer(Widget):
             self._status_text.set_text(f"{s['n_correct']} of 4: XOR needs two layers")
         else:
             self._status_text.set_text(f"{s['n_correct']} of 4 right for {s['gate']}")
-        self._status_text.set_color(style.POSITIVE if s["solved"] else "black")
+        self._status_text.set_color(style.POSITIVE if s["solved"] else style.TEXT)
         self.controls["table"].value = self._table_html()
         self.controls["status"].value = f"<b>{s['message']}</b>"
 
@@ -300,7 +373,7 @@ class NeuronExplorer(Widget):
         header = "<tr><th>x1</th><th>x2</th><th>h = w1 x1 + w2 x2 + b</th><th>g(h)</th>" \
                  "<th>answer</th>"
         if s["targets"] is not None:
-            header += f"<th>{s['gate']}</th><th></th>"
+            header += f"<th>{s['gate']}</th><th>check</th>"
         rows = []
         for i, (x1, x2) in enumerate(s["inputs"]):
             cells = [f"{x1:g}", f"{x2:g}", f"{s['weighted_sums'][i]:+.2f}",
@@ -308,7 +381,7 @@ class NeuronExplorer(Widget):
             if s["targets"] is not None:
                 ok = s["correct"][i]
                 mark = "right" if ok else "wrong"
-                color = "green" if ok else style.WRONG
+                color = style.RIGHT if ok else style.WRONG
                 cells += [str(s["targets"][i]), f"<span style='color:{color}'>{mark}</span>"]
             rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         return ("<table style='text-align:center; border-spacing:10px 2px'>"

@@ -20,8 +20,8 @@ from nnlab._validation import check_rng
 from nnlab.perceptron import Perceptron
 
 from . import style
-from .base import Widget, new_figure
-from .neuron_explorer import axes_label, boundary_line
+from .base import Widget, new_figure, number
+from .neuron_explorer import axes_label, boundary_line, visible_segment
 
 __all__ = ["PerceptronTrainer"]
 
@@ -81,6 +81,8 @@ class PerceptronTrainer(Widget):
     (True, [])
     >>> trainer                                    # displays the widget  # doctest: +SKIP
     """
+
+    figure_label = "perceptron trainer figure: the data, the line, and mistakes per epoch"
 
     def __init__(self, dataset="blobs", learning_rate=1.0, seed=0):
         super().__init__()
@@ -220,6 +222,7 @@ class PerceptronTrainer(Widget):
         self._region.set_extent((low[0], high[0], low[1], high[1]))
         self._points.set_offsets(X)
         self._points.set_facecolors([style.CLASS_COLORS[int(t)] for t in y])
+        self._points.set_paths(style.class_paths(y))     # class 0 circles, class 1 squares
         self._points.set_sizes([160 if name != "blobs" else 40])
         self._title.set_text(name)
         self.reset()
@@ -276,6 +279,35 @@ class PerceptronTrainer(Widget):
         # for drawing only (state holds plain values): the class predicted on every pixel
         self._region_values = p.predict(self._grid).reshape(_GRID, _GRID)
 
+    def describe(self):
+        s = self.state
+        counts = [int(np.sum(self.y == label)) for label in (0, 1)]
+        text = (f"Data {s['dataset']}: {len(self.X)} points, {counts[0]} of "
+                f"{style.class_name(0)} and {counts[1]} of {style.class_name(1)}. ")
+        w1, w2 = s["weights"]
+        weights = (f"w = ({number(w1, small=True)}, {number(w2, small=True)}) and "
+                   f"b = {number(s['bias'], small=True)}")
+        segment = visible_segment(*s["boundary"], self._xlim, self._ylim)
+        if not s["boundary"][0]:
+            text += (f"There is no line ({weights}): every point gets the class "
+                     f"{int(s['bias'] >= 0)}. ")
+        elif segment is None:
+            text += f"The line w1 x1 + w2 x2 + b = 0 ({weights}) lies outside the plot. "
+        else:
+            (a, b), (c, d) = segment
+            text += (f"The line w1 x1 + w2 x2 + b = 0 ({weights}) crosses the plot from "
+                     f"({number(a)}, {number(b)}) to ({number(c)}, {number(d)}); the blue side "
+                     "is class 1. ")
+        wrong = len(s["misclassified"])
+        text += (f"{wrong} point{'' if wrong == 1 else 's'} "
+                 f"{'is' if wrong == 1 else 'are'} on the wrong side. ")
+        done = s["mistakes_per_epoch"]
+        text += (f"Epoch {s['epoch']} done, next sample {s['position'] + 1} of {len(self.X)}, "
+                 f"learning rate {s['learning_rate']:g}. ")
+        if done:
+            text += "Mistakes per epoch: " + ", ".join(map(str, done[-10:])) + ". "
+        return text + s["message"]
+
     # ------------------------------------------------------------------ view
     def _build_figure(self):
         fig = new_figure(9.0, 3.8)
@@ -288,7 +320,7 @@ class PerceptronTrainer(Widget):
         # RGBA bytes: cheaper to redraw than a colour-mapped float image)
         self._region = ax.imshow(np.zeros((_GRID, _GRID, 4), np.uint8), origin="lower",
                                  interpolation="nearest", aspect="auto")
-        self._points = ax.scatter([], [], edgecolors="white", linewidths=0.8, zorder=3)
+        self._points = ax.scatter([], [], edgecolors=style.EDGE, linewidths=0.8, zorder=3)
         (self._line,) = ax.plot([], [], color="black", lw=2, zorder=4)
         self._wrong = ax.scatter([], [], s=200, facecolors="none", edgecolors=style.WRONG,
                                  linewidths=2, zorder=5)
@@ -329,7 +361,8 @@ class PerceptronTrainer(Widget):
         status = "converged" if s["converged"] else f"{len(s['misclassified'])} wrong now"
         self._info.set_text(f"epoch {s['epoch']}, sample {s['position']}/{len(self.X)}: {status}")
         self.controls["status"].value = (
-            f"w = ({w1:.2f}, {w2:.2f}), b = {s['bias']:.2f}, learning rate "
+            f"w = ({number(w1, small=True)}, {number(w2, small=True)}), "
+            f"b = {number(s['bias'], small=True)}, learning rate "
             f"{s['learning_rate']:g}<br><b>{s['message']}</b>")
 
     def layout(self):

@@ -1,20 +1,38 @@
-"""The visual language shared by every widget: one colour, one meaning.
+"""The visual language shared by every widget: one colour, one meaning, and never colour alone.
 
 As in the TensorFlow Playground, orange means negative and blue means positive, for weights,
 outputs and classes alike (class 0 is orange, class 1 is blue); white is zero. A third class is
 green. Wrong answers are marked with a red ring, the current sample with a black one.
+
+The colours are the Okabe-Ito palette's orange, blue and bluish green, which stay apart under
+every common colour-vision deficiency. Colour never carries a meaning alone: classes also differ
+by marker shape (`CLASS_MARKERS`, `class_paths`), and lines by dash and marker (`LINE_STYLES`).
+Text is drawn in `TEXT` or `TEXT_MUTED`, both at least 4.5:1 on white (`contrast_ratio`).
 """
 
 import matplotlib.colors as mcolors
 import numpy as np
+from matplotlib.markers import MarkerStyle
 
-NEGATIVE = "#f59322"        # orange: negative weights and outputs, class 0
-POSITIVE = "#0877bd"        # blue: positive weights and outputs, class 1
-THIRD = "#2ca25f"           # green: class 2 (three-class problems)
+NEGATIVE = "#e69f00"        # orange: negative weights and outputs, class 0
+POSITIVE = "#0072b2"        # blue: positive weights and outputs, class 1 (5.2:1 on white)
+THIRD = "#009e73"           # bluish green: class 2 (three-class problems)
 NEUTRAL = "#e8eaeb"         # near-white: zero
-WRONG = "#d62728"           # red ring: a misclassified point / a wrong truth-table row
+WRONG = "#b2182b"           # dark red ring: a misclassified point / a wrong row (6.9:1)
+RIGHT = "#117733"           # dark green text: a right row (5.7:1)
 CURRENT = "#000000"         # black ring: the sample being processed
+EDGE = "#222222"            # the outline of every class marker: a shape visible on any colour
+TEXT = "#222222"            # text (15.9:1 on white)
+TEXT_MUTED = "#595959"      # secondary text, never lighter (7.0:1 on white)
 CLASS_COLORS = [NEGATIVE, POSITIVE, THIRD]
+#: Marker shape per class, as matplotlib markers: class 0 a circle, 1 a square, 2 a triangle.
+CLASS_MARKERS = ["o", "s", "^"]
+#: The shape's name per class, for text ("orange circles").
+CLASS_SHAPES = ["circles", "squares", "triangles"]
+CLASS_COLOR_NAMES = ["orange", "blue", "green"]
+#: Lines that must be told apart: (colour, dash, marker) each, distinct in greyscale too.
+LINE_STYLES = [("#444444", "-", "o"), ("#882255", "--", "v"), ("#117733", "-.", "s"),
+               ("#332288", ":", "D")]
 
 #: Diverging colour map: orange (-1) -> white (0) -> blue (+1). Use with vmin=-1, vmax=1, or
 #: with the `norm_for` helper below for outputs in [0, 1].
@@ -56,3 +74,35 @@ def lighten(rgba, amount):
     out = np.array(rgba, dtype=np.float64)
     out[..., :3] = 1.0 - amount * (1.0 - out[..., :3])
     return out
+
+
+def class_paths(labels):
+    """One marker path per label (`CLASS_MARKERS`), for a scatter plot's `set_paths`: a single
+    PathCollection can then draw each class in its own shape."""
+    paths = []
+    for marker in CLASS_MARKERS:
+        style = MarkerStyle(marker)
+        paths.append(style.get_path().transformed(style.get_transform()))
+    return [paths[int(label)] for label in labels]
+
+
+def class_name(label):
+    """'class 0 (orange circles)' etc.: how a describe() text names a class."""
+    label = int(label)
+    return f"class {label} ({CLASS_COLOR_NAMES[label]} {CLASS_SHAPES[label]})"
+
+
+def _luminance(color):
+    rgb = np.asarray(mcolors.to_rgb(color))
+    linear = np.where(rgb <= 0.03928, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return float(linear @ [0.2126, 0.7152, 0.0722])
+
+
+def contrast_ratio(foreground, background="white"):
+    """WCAG 2.1 contrast ratio of two colours, from 1 (same) to 21 (black on white).
+
+    >>> round(contrast_ratio("black", "white"), 1)
+    21.0
+    """
+    high, low = sorted([_luminance(foreground), _luminance(background)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
