@@ -28,16 +28,17 @@ from .style import CURRENT, LINE_STYLES, WRONG
 
 __all__ = ["DescentExplorer", "PathRecorder", "default_data"]
 
-#: The three batch sizes of the first tab, and the four optimizers of the second, each with a
-#: (colour, dash, marker) from style.LINE_STYLES: told apart in greyscale and by every eye.
-#: (Orange and blue mean negative/positive in this course, so paths get other colours.)
-BATCH_PATHS = {"full_batch": ("full batch", LINE_STYLES[0]),
-               "sgd": ("SGD (batch 1)", LINE_STYLES[1]),
-               "minibatch": ("mini-batch", LINE_STYLES[2])}
-RACE_PATHS = {"sgd": ("SGD", LINE_STYLES[0]),
-              "momentum": ("SGD + momentum", LINE_STYLES[1]),
-              "rmsprop": ("RMSprop", LINE_STYLES[2]),
-              "adam": ("Adam", LINE_STYLES[3])}
+#: The three batch sizes of the first tab, and the four optimizers of the second:
+#: key -> (label, colour, dash, marker), from style.LINE_STYLES, so that the paths are told
+#: apart in greyscale and by every eye. (Orange and blue mean negative/positive in this course,
+#: so paths get other colours.)
+BATCH_PATHS = {"full_batch": ("full batch", *LINE_STYLES[0]),
+               "sgd": ("SGD (batch 1)", *LINE_STYLES[1]),
+               "minibatch": ("mini-batch", *LINE_STYLES[2])}
+RACE_PATHS = {"sgd": ("SGD", *LINE_STYLES[0]),
+              "momentum": ("SGD + momentum", *LINE_STYLES[1]),
+              "rmsprop": ("RMSprop", *LINE_STYLES[2]),
+              "adam": ("Adam", *LINE_STYLES[3])}
 BAND = "#f0e442"            # yellow band: the large-batch path under the accumulated one
 
 
@@ -220,7 +221,7 @@ class DescentExplorer(Widget):
 
     def _path_lines(self, ax_surface, ax_loss, specs):
         paths, curves = {}, {}
-        for key, (label, (color, dash, marker)) in specs.items():
+        for key, (label, color, dash, marker) in specs.items():
             paths[key], = ax_surface.plot([], [], ls=dash, marker=marker, color=color, lw=1.3,
                                           ms=3, label=label, zorder=3, markevery=0.1)
             curves[key], = ax_loss.plot([], [], ls=dash, marker=marker, color=color, lw=1.3,
