@@ -14,7 +14,7 @@ LMS's pattern. Every pattern below cites where it is documented or reported.
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from tools.roster import Identity
 
@@ -103,14 +103,19 @@ def _blackboard(component, last):
 
 
 # --- ILIAS -----------------------------------------------------------------------------------
-# Exercise -> Submissions and Grades -> download: one folder per participant named
-#     <Lastname>_<Firstname>_<login>_<user id>/
-# (ilifau/ExerciseStatusFile README, "Individual: Lastname_Firstname_Login_ID/"; team exercises
-# add a "Team_<id>/" level above it). A file whose name starts with a 14-digit upload time
-# ("20240301120000_ps1.ipynb", as ILIAS stores uploads: Modules/Exercise dev notes,
-# "subm_ASS_ID/USER_ID/TIMESTAMP_filename") is an attempt of that time.
+# Exercise -> Submissions and Grades -> "Download all": ILIAS-eLearning/ILIAS,
+# Modules/Exercise/classes/class.ilExSubmission.php (downloadAllAssignmentFiles,
+# getDirectoryNameFromUserData): one folder per participant,
+#     getASCIIFilename(<lastname>_<firstname>_<login>_<user id>)/
+# (also ilifau/ExerciseStatusFile README: "Individual: Lastname_Firstname_Login_ID/"), under a
+# "Team <id>" folder for team assignments. The upload time ILIAS keeps in front of each stored
+# file name is removed, a duplicate name becomes "name (2).ext", and a late file is prefixed with
+# the interface's "exc_late_submission" text and " - ": recognised here in English and German
+# ("Late Submission - ", "Verspaetete Abgabe - "); in another language the prefix stays in the
+# name (harmless: the file is still used, only the late mark is lost). All files in a folder
+# belong to the participant's one current submission.
 _ILIAS = re.compile(r"^(?P<last>[^_]+(?:_[^_]+)*?)_(?P<first>[^_]+)_(?P<login>[^_]+)_(?P<uid>\d+)$")
-_ILIAS_TIME = re.compile(r"^(?P<ts>\d{14})_(?P<file>.+)$")
+_ILIAS_LATE = re.compile(r"^(?:late submission|versp(?:ae|ä)tete abgabe) - (?P<file>.+)$", re.I)
 
 
 def _ilias(component, last):
@@ -118,11 +123,9 @@ def _ilias(component, last):
     if not m or last is None:  # the folder, never the file itself
         return None
     name = f"{m['first']} {m['last']}".replace("_", " ")
-    timed = _ILIAS_TIME.match(last)
-    when = datetime.strptime(timed["ts"], "%Y%m%d%H%M%S") if timed else None
+    late = _ILIAS_LATE.match(last)
     return Found(Identity(lms_id=m["uid"], login=m["login"], name=name),
-                 timed["file"] if timed else last, attempt=timed["ts"] if timed else "",
-                 when=when)
+                 late["file"] if late else last, late=bool(late))
 
 
 LMS_NAMES = {"canvas": _canvas, "moodle": _moodle, "blackboard": _blackboard, "ilias": _ilias}
@@ -187,7 +190,3 @@ def student_filename(name):
     """
     return _COPY_SUFFIX.sub("", name)
 
-
-def utc(when):
-    """A naive LMS time (the LMS's local time; we cannot know its zone) marked as such."""
-    return when.replace(tzinfo=timezone.utc) if when and when.tzinfo is None else when

@@ -131,7 +131,10 @@ def blackboard_name(p, attempt, filename, late, k):
 
 
 def ilias_name(p, attempt, filename, late, k):
-    return f"PS1/{p.last}_{p.first}_{p.login}_{p.uid}/2026030{1 + attempt}120000_{filename}"
+    # getASCIIFilename: "Chloé" becomes "Chloe"; a late file is prefixed "Late Submission - "
+    first = p.first.replace("é", "e")
+    return f"PS1/{p.last}_{first}_{p.login}_{p.uid}/{'Late Submission - ' if late else ''}" \
+        f"{filename}"
 
 
 def folder_name(p, attempt, filename, late, k):
@@ -141,7 +144,7 @@ def folder_name(p, attempt, filename, late, k):
 NAMERS = {"canvas": canvas_name, "moodle": moodle_name, "blackboard": blackboard_name,
           "ilias": ilias_name, "folder": folder_name}
 # LMSs whose download holds every attempt; the others only hold the latest
-KEEPS_ATTEMPTS = {"blackboard", "ilias"}
+KEEPS_ATTEMPTS = {"blackboard"}
 
 
 def _symlink(z, name, target):
