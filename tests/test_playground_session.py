@@ -6,6 +6,7 @@ exported script.
 """
 
 import json
+import re
 import subprocess
 import sys
 
@@ -275,7 +276,8 @@ def test_a_share_code_restores_the_setup_and_the_run():
     s.reset()
     s.add_point(1.0, 2.0, 1)
     code = s.to_code()
-    assert len(code) < 300 and code.startswith("pg1-")
+    assert code.startswith("pg1_") and re.fullmatch(r"[A-Za-z0-9_.~-]+", code)   # URL-safe
+    assert "dspiral" in code and "f015" in code and "h6x3" in code and "A1.0x2.0x1.0" in code
     t = PlaygroundSession.from_code(code)
     assert t.config == s.config
     assert np.array_equal(t.X_train, s.X_train) and np.array_equal(t.y_test, s.y_test)
@@ -291,8 +293,14 @@ def test_a_share_code_restores_the_setup_and_the_run():
 def test_damaged_or_foreign_codes_are_refused():
     with pytest.raises(ValueError, match="not a playground share code"):
         PlaygroundSession.from_code("hello")
-    with pytest.raises(ValueError, match="damaged"):
-        PlaygroundSession.from_code("pg1-AAAA")
+    with pytest.raises(ValueError, match="damaged .unknown field 'zzz'"):
+        PlaygroundSession.from_code("pg1_s0_zzz")
+    with pytest.raises(ValueError, match="damaged .cannot read the field 'nabc'"):
+        PlaygroundSession.from_code("pg1_nabc_s0")
+    with pytest.raises(ValueError, match="noise"):          # an edited code: a bad value
+        PlaygroundSession.from_code("pg1_n95_s0")
+    assert PlaygroundSession.from_code("pg1_dthree_h_s3").config == \
+        PlaygroundSession(dataset="three_class", hidden=[], seed=3).config
     s = PlaygroundSession(seed=0)
     s.load_csv(CSV)
     with pytest.raises(ValueError, match="csv="):

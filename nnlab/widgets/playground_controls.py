@@ -101,7 +101,7 @@ def make_controls(config, n_classes):
     c["discretize"] = ipw.Checkbox(value=False, description="discretize output", indent=False)
     c["click_label"] = ipw.ToggleButtons(options=label_options(n_classes),
                                          value=label_options(n_classes)[1][1],
-                                         description="new points are", style=WIDE)
+                                         description="a click adds", style=WIDE)
     c["point_x1"] = ipw.BoundedFloatText(value=0.0, min=-6, max=6, step=0.5,
                                          description="new point x1", style=WIDE,
                                          layout=ipw.Layout(width="170px"))

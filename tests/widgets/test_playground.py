@@ -283,7 +283,7 @@ def test_share_code_button_and_opening_a_code():
                     seed=4)
     pg.controls["share"].click()
     code = pg.controls["code"].value
-    assert code.startswith("pg1-") and code in pg.controls["message"].value
+    assert code.startswith("pg1_") and code in pg.controls["message"].value
     other = Playground.from_code(code)
     assert other.session.config == pg.session.config
     assert other.controls["optimizer"].value == "Adam" and other.session.hidden == [8, 8]
