@@ -291,8 +291,9 @@ def collect(course_dir, assignment, source, lms=None, roster=None, limits=None):
             report.note(member.origin, f"ignored: {lms}'s receipt of the submission")
             continue
         if student is None:
-            report.problem(member.origin, f"not on the roster ({found.identity}): not added; "
-                           "add the student to roster.csv (or lms_id/login) and collect again")
+            report.problem(member.origin, f"not on the roster, or matches several students "
+                           f"({found.identity}): not added; add the student to roster.csv (or "
+                           "their lms_id/login) and collect again")
             continue
         by_student[student].append(_Candidate(student, found, member))
     for student, candidates in sorted(by_student.items()):

@@ -104,8 +104,9 @@ def add_reasons(csv_path, missing):
     """Add a `reason` column to nbgrader's grades.csv (written to a temporary file, renamed)."""
     why = {(s, a): r for s, a, r in missing}
     with open(csv_path, newline="") as f:
-        rows = list(csv.DictReader(f))
-        fields = list(rows[0].keys()) if rows else []
+        reader = csv.DictReader(f)
+        rows = list(reader)
+        fields = list(reader.fieldnames or [])
     if "reason" not in fields:
         fields.append("reason")
     buffer = io.StringIO()
