@@ -64,6 +64,25 @@ def train_minibatch(X, y, w, b, learning_rate, epochs, batch_size, rng):
 def train_sgd(X, y, w, b, learning_rate, epochs, rng):
     return train_minibatch(X, y, w, b, learning_rate, epochs, 1, rng)
 ''',
+    # The weighted gradient through the BCE gradient and the chain rule, sample weights explicit.
+    "weighted_gradient": '''
+def weighted_neuron_gradient(X, y, w, b, pos_weight):
+    p = predict_proba(X, w, b)
+    sample_weight = np.where(y == 1, pos_weight, 1.0)
+    # weighted BCE: dL/dp = weight * (p - y) / (p (1 - p)) / n, and dp/dz = p (1 - p)
+    dz = sample_weight * (p - y) / len(y)
+    return X.T @ dz, float(dz.sum())
+''',
+    # The sums of the batch gradients times their sizes, divided once at the end.
+    "accumulate_exact": '''
+def accumulate_exact(X, y, w, b, batch_size):
+    sum_dw, sum_db = 0.0, 0.0
+    for start in range(0, len(X), batch_size):
+        size = len(X[start:start + batch_size])
+        dw, db = neuron_gradient(X[start:start + batch_size], y[start:start + batch_size], w, b)
+        sum_dw, sum_db = sum_dw + size * dw, sum_db + size * db
+    return sum_dw / len(X), sum_db / len(X)
+''',
     # Indices shuffled in place and a while loop.
     "minibatches": '''
 def minibatches(X, y, batch_size, rng):
@@ -98,15 +117,34 @@ def bce_gradient(y, p):
     ["test_bce_gradient"],
 )
 
-# sigmoid, predict_proba and neuron_gradient live in this cell; full-batch, SGD/mini-batch
-# training and accumulation all build on them.
+# sigmoid, predict_proba and neuron_gradient live in this cell; the weighted gradient, full-batch,
+# SGD/mini-batch training and both accumulations all build on them.
 FAILING = (
     "neuron_gradient",
-    ["test_neuron_gradient", "test_full_batch", "test_sgd", "test_accumulate"],
+    ["test_neuron_gradient", "test_weighted_gradient", "test_full_batch", "test_sgd",
+     "test_accumulate", "test_accumulate_exact"],
 )
 
 # Answers that hand the work to nnlab, directly or under another name: the hidden tests reject
 # them (they inspect which globals, imports and notebook functions the answer's code reaches).
+# The copier: tasks 1 to 5 as the lessons print them (the solution); for the transfer tasks the
+# unweighted gradient of lesson 08, the boundary read off the plot for a = 1, and the plain
+# average of lesson 09.
+COPIER = ({
+    "weighted_gradient": '''
+def weighted_neuron_gradient(X, y, w, b, pos_weight):
+    return neuron_gradient(X, y, w, b)
+''',
+    "max_stable_rate": '''
+def max_stable_learning_rate(a):
+    return 1.0
+''',
+    "accumulate_exact": '''
+def accumulate_exact(X, y, w, b, batch_size):
+    return accumulate(X, y, w, b, batch_size)
+''',
+}, ["test_weighted_gradient", "test_max_stable_rate", "test_accumulate_exact"])
+
 CALLS_NNLAB = [
     ("losses", '''
 from nnlab.losses import binary_crossentropy as bce, mse
