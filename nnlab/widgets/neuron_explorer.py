@@ -308,7 +308,7 @@ class NeuronExplorer(Widget):
                                         facecolors="white", edgecolors="black", linewidths=1.5)
         ax_g.set_xlim(_H_RANGE)
         ax_g.set_xticks([-5, 0, 5])
-        axes_label(ax_g, 0.5, -0.12, "weighted sum h")
+        axes_label(ax_g, 0.5, -0.12, "weighted sum z")
         ax_g.text(0.02, 0.95, "g(h)", transform=ax_g.transAxes, ha="left", va="top", fontsize=10)
         self._curve_title = axes_label(ax_g, 0.5, 1.04, "")
         self._status_text = fig.text(0.5, 0.95, "", ha="center", va="center", fontsize=11)
@@ -370,7 +370,7 @@ class NeuronExplorer(Widget):
 
     def _table_html(self):
         s = self.state
-        header = "<tr><th>x1</th><th>x2</th><th>h = w1 x1 + w2 x2 + b</th><th>g(h)</th>" \
+        header = "<tr><th>x1</th><th>x2</th><th>z = w1 x1 + w2 x2 + b</th><th>g(z)</th>" \
                  "<th>answer</th>"
         if s["targets"] is not None:
             header += f"<th>{s['gate']}</th><th>check</th>"
