@@ -36,7 +36,8 @@ from pathlib import Path
 
 from tools.archive import Limits, walk
 from tools.lms_names import LMS_NAMES, detect, is_noise, parse, student_filename
-from tools.roster import ROSTER_FILE, Roster, RosterError, name_key
+from tools.release import ROOT
+from tools.roster import ROSTER_FILE, Roster, RosterError, name_key, valid_id
 
 __all__ = ["collect", "Report", "Outcome", "Item", "write_atomic", "COLLECTED", "UNUSABLE",
            "NOT_SUBMITTED", "LMS_CHOICES"]
@@ -290,6 +291,10 @@ def collect(course_dir, assignment, source, lms=None, roster=None, limits=None):
         if found.metadata:
             report.note(member.origin, f"ignored: {lms}'s receipt of the submission")
             continue
+        if student is not None and not valid_id(student):
+            report.problem(member.origin, f"the student id {student!r} from the name cannot "
+                           "name a folder: write a roster.csv")
+            continue
         if student is None:
             report.problem(member.origin, f"not on the roster, or matches several students "
                            f"({found.identity}): not added; add the student to roster.csv (or "
@@ -363,7 +368,7 @@ def main(argv=None):
     parser.add_argument("source", help="the LMS download: a zip file or a folder")
     parser.add_argument("--lms", choices=LMS_CHOICES, help="whose naming (default: guessed)")
     parser.add_argument("--roster", help=f"class list CSV (default: {ROSTER_FILE} if present)")
-    parser.add_argument("--course-dir", default=".", help="course root (default: .)")
+    parser.add_argument("--course-dir", default=str(ROOT), help="course root (default: repo)")
     parser.add_argument("--allow-skips", action="store_true",
                         help="exit 0 even if some files could not be used")
     args = parser.parse_args(argv)

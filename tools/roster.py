@@ -31,7 +31,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Identity", "Student", "Roster", "RosterError", "name_key", "ROSTER_FILE"]
+__all__ = ["Identity", "Student", "Roster", "RosterError", "name_key", "valid_id", "ROSTER_FILE"]
 
 #: Where the course keeps its roster (relative to the course root).
 ROSTER_FILE = "roster.csv"
@@ -39,6 +39,15 @@ REQUIRED = ("student_id", "name", "email")
 OPTIONAL = ("lms_id", "login", "sis_id", "section")
 # the same characters nbgrader allows in a student id, and safe as a folder name
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]*$")
+
+
+def valid_id(student_id):
+    """Whether student_id can name a folder of submitted/ (no "/", "..", leading dot...).
+
+    >>> valid_id("s2031"), valid_id("ann.lee@uni.edu"), valid_id(".."), valid_id("a/b")
+    (True, True, False, False)
+    """
+    return bool(_ID.match(student_id or ""))
 
 
 class RosterError(ValueError):

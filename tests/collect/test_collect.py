@@ -280,3 +280,15 @@ def test_a_broken_roster_does_not_stop_the_grade_export(tmp_path, capsys):
     assert len(lms_export.enrol_roster(gb, tmp_path)) == len(A.PEOPLE)
     assert gb.students["s03"] == {"first_name": "Chloé", "last_name": "Dubois",
                                   "email": "cdubois@uni.example"}
+
+
+def test_without_a_roster_an_lms_name_cannot_escape_submitted(course, tmp_path):
+    (course / "roster.csv").unlink()
+    download = tmp_path / "bb.zip"
+    with zipfile.ZipFile(download, "w") as z:
+        z.writestr(f"PS1_.._attempt_2026-03-01-10-00-00_{A.NB}", A.notebook("dots"))
+        z.writestr(f"PS1_alee_attempt_2026-03-01-10-00-00_{A.NB}", A.notebook("alee"))
+    report = C.collect(course, A.SET, download, lms="blackboard")
+    assert list(report.outcomes) == ["alee"]
+    assert any("cannot name a folder" in p.reason for p in report.problems)
+    assert not (course / A.SET).exists() and not (course / "submitted" / A.SET).exists()
