@@ -21,29 +21,34 @@
 """
 
 import argparse
-import csv
 import hashlib
-import io
 import json
-import os
 import re
 import sys
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from tools.archive import Limits, walk
+from tools.collect_report import (
+    COLLECTED,
+    NOT_SUBMITTED,
+    UNUSABLE,
+    collect_reasons,
+    print_report,
+    report_path,
+    write_atomic,
+    write_report,
+)
 from tools.lms_names import LMS_NAMES, detect, is_noise, parse, student_filename
 from tools.release import ROOT
 from tools.roster import ROSTER_FILE, Roster, RosterError, name_key, valid_id
 
 __all__ = ["collect", "Report", "Outcome", "Item", "write_atomic", "COLLECTED", "UNUSABLE",
-           "NOT_SUBMITTED", "LMS_CHOICES"]
+           "NOT_SUBMITTED", "LMS_CHOICES", "collect_reasons", "report_path", "print_report"]
 
 LMS_CHOICES = [*LMS_NAMES, "folder"]
-COLLECTED, UNUSABLE, NOT_SUBMITTED = "collected", "no usable submission", "not submitted"
 _KINDS = {".pdf": "a PDF", ".html": "an HTML page", ".py": "a Python script", ".zip": "a zip",
           ".docx": "a Word document", ".txt": "a text file", ".png": "an image", ".jpg": "an image"}
 
@@ -91,20 +96,6 @@ class _Candidate:
     @property
     def digest(self):
         return hashlib.sha256(self.member.data).hexdigest()
-
-
-def write_atomic(path, data):
-    """Write bytes to path through a temporary file in the same folder, then rename it."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 def _notebook_problem(data):
@@ -304,62 +295,18 @@ def collect(course_dir, assignment, source, lms=None, roster=None, limits=None):
     for student, candidates in sorted(by_student.items()):
         report.outcomes[student] = _choose(report, writer, student, candidates)
     for s in roster or []:
-        if s.student_id not in report.outcomes:
+        earlier = course_dir / "submitted" / s.student_id / assignment / f"{assignment}.ipynb"
+        if s.student_id not in report.outcomes and earlier.exists():
+            report.outcomes[s.student_id] = Outcome(
+                s.student_id, COLLECTED, "not in this download; kept the notebook collected "
+                "before", str(earlier.relative_to(course_dir)))
+        elif s.student_id not in report.outcomes:
             reasons = sorted({p.reason for p in report.problems if p.student == s.student_id})
             report.outcomes[s.student_id] = Outcome(
                 s.student_id, UNUSABLE if reasons else NOT_SUBMITTED,
                 "; ".join(reasons) or f"nothing from this student in the {lms} download")
-    _write_report(course_dir, report)
+    write_report(course_dir, report)
     return report
-
-
-def report_path(course_dir, assignment):
-    return Path(course_dir) / "collect" / assignment / "report.csv"
-
-
-def _write_report(course_dir, report):
-    buffer = io.StringIO()
-    out = csv.writer(buffer)
-    out.writerow(["student_id", "status", "reason", "late", "file"])
-    for o in report.outcomes.values():
-        out.writerow([o.student, o.status, o.reason, "yes" if o.late else "", o.file])
-    write_atomic(report_path(course_dir, report.assignment), buffer.getvalue().encode())
-
-
-def collect_reasons(course_dir, assignment):
-    """{student_id: reason} of the last collect of `assignment` for students with no notebook."""
-    path = report_path(course_dir, assignment)
-    if not path.exists():
-        return {}
-    with open(path, newline="") as f:
-        return {row["student_id"]: row["reason"] for row in csv.DictReader(f)
-                if row["status"] != COLLECTED}
-
-
-def print_report(report, out=None):
-    say = lambda *a: print(*a, file=out or sys.stdout)  # noqa: E731
-    counts = defaultdict(int)
-    for o in report.outcomes.values():
-        counts[o.status] += 1
-    late = sum(o.late for o in report.outcomes.values())
-    say(f"{report.assignment} ({report.lms} download): {counts[COLLECTED]} collected "
-        f"({late} late), {counts[UNUSABLE]} with no usable notebook, "
-        f"{counts[NOT_SUBMITTED]} who submitted nothing")
-    if report.roster is None:
-        say("No roster: students missing from the download cannot be listed "
-            f"(write {ROSTER_FILE}, see INSTRUCTORS.md).")
-    for item in report.notes:
-        say(f"  note: {item.origin}: {item.reason}")
-    missing = [o for o in report.outcomes.values() if o.status != COLLECTED]
-    if missing:
-        say("Roster students without a collected notebook (they score 0 for this set):")
-        for o in missing:
-            say(f"  {o.student:<20} {o.status}: {o.reason}")
-    if report.problems:
-        say(f"{len(report.problems)} file(s) not used:")
-        for item in report.problems:
-            who = f" [{item.student}]" if item.student else ""
-            say(f"  SKIPPED{who} {item.origin}: {item.reason}")
 
 
 def main(argv=None):

@@ -292,3 +292,15 @@ def test_without_a_roster_an_lms_name_cannot_escape_submitted(course, tmp_path):
     assert list(report.outcomes) == ["alee"]
     assert any("cannot name a folder" in p.reason for p in report.problems)
     assert not (course / A.SET).exists() and not (course / "submitted" / A.SET).exists()
+
+
+def test_a_second_download_keeps_what_the_first_collected(course, tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder, sid in ((first, "s01"), (second, "s02")):
+        (folder / sid).mkdir(parents=True)
+        (folder / sid / A.NB).write_bytes(A.notebook(sid))
+    C.collect(course, A.SET, first, lms="folder", roster=roster(course))
+    report = C.collect(course, A.SET, second, lms="folder", roster=roster(course))
+    assert report.outcomes["s01"].status == report.outcomes["s02"].status == C.COLLECTED
+    assert "collected before" in report.outcomes["s01"].reason
+    assert report.outcomes["s03"].status == C.NOT_SUBMITTED
