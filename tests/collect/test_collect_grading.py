@@ -1,9 +1,9 @@
 """From a Canvas download to grades.csv and the LMS import files, through the real grading.
 
 One grading run (ps1, feedback off): a roster of five, of whom s01 handed in the solution
-(late, re-uploaded as "-1"), s02 the untouched release, s03 a PDF, s04 nothing at all, s05 the
-solution saved twice by the browser (" (1)"); plus a stranger not on the roster who handed in the
-solution. Expected scores come from the points of the source notebook's test cells
+(late, re-uploaded as "-1"), s02 the untouched release, s03 a PDF, s04 nothing at all, s05 a
+notebook that is not JSON; plus a stranger not on the roster who handed in the solution.
+Expected scores come from the points of the source notebook's test cells
 (tests/grading/harness.py), not from the grading code.
 """
 
@@ -70,7 +70,7 @@ def graded(tmp_path_factory):
         z.writestr(A.canvas_name(s01, 1, f"{A.SET}-1.ipynb", True, 1), solution)
         z.writestr(A.canvas_name(s02, 1, A.NB, False, 2), untouched)
         z.writestr(A.canvas_name(s03, 1, f"{A.SET}.pdf", False, 3), b"%PDF-1.4\n")
-        z.writestr(A.canvas_name(s05, 1, f"{A.SET} (1).ipynb", False, 5), solution)
+        z.writestr(A.canvas_name(s05, 1, f"{A.SET} (1).ipynb", False, 5), b"{not json")
         z.writestr(A.canvas_name(A.STRANGER, 1, A.NB, False, 6), solution)
     assert collect.main([A.SET, str(download), "--course-dir", str(course)]) == 1  # PDF, stranger
     # the stranger's work is graded too, if the instructor puts it in submitted/ by hand
@@ -89,7 +89,7 @@ def graded(tmp_path_factory):
 def test_every_roster_student_has_a_row_with_the_right_score(graded):
     ps, course, rows, _ = graded
     assert set(rows) == {p.sid for p in PEOPLE} | {"zz"}
-    expected = {"s01": ps.total, "s02": 0.0, "s03": 0.0, "s04": 0.0, "s05": ps.total}
+    expected = {"s01": ps.total, "s02": 0.0, "s03": 0.0, "s04": 0.0, "s05": 0.0}
     for sid, score in expected.items():
         assert float(rows[sid]["score"]) == pytest.approx(score), rows[sid]
     assert ps.total > 0
@@ -99,6 +99,7 @@ def test_zero_rows_say_why(graded):
     _, _, rows, _ = graded
     assert "PDF" in rows["s03"]["reason"]
     assert "nothing from this student" in rows["s04"]["reason"]
+    assert "not a valid notebook" in rows["s05"]["reason"]
     assert rows["s01"]["reason"] == rows["s02"]["reason"] == ""  # graded, even if 0
 
 
@@ -106,7 +107,7 @@ def test_make_grade_ends_with_the_students_without_a_graded_submission(graded):
     _, _, _, out = graded
     tail = out[out.index("without a graded submission"):]
     lines = {line.split()[0]: line for line in tail.splitlines()[1:]}
-    assert set(lines) == {"s03", "s04", "zz"}
+    assert set(lines) == {"s03", "s04", "s05", "zz"}
     assert "PDF" in lines["s03"] and "nothing from this student" in lines["s04"]
     assert "not on" in lines["zz"]
 
