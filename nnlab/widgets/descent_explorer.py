@@ -197,7 +197,6 @@ class DescentExplorer(Widget):
         self._build_race_view(self.figures[1])
         for fig in self.figures:
             fig.canvas.mpl_connect("button_press_event", self._on_click)
-        self._quiet = False
         self.tabs = None                        # made by layout()
         self._connect()
         self.update()
@@ -416,21 +415,13 @@ class DescentExplorer(Widget):
         self.figures[change["new"] or 0].canvas.draw_idle()
 
     # ---------------------------------------------------------------- events and layout
-    def update(self, change=None):
-        if self._quiet:
-            return
-        super().update(change)
-
     def _on_click(self, event):
         """Clicking on a surface moves the start of every path there."""
         if event.inaxes not in (self.ax_surface, self.race_ax_surface) or event.xdata is None:
             return
-        self._quiet = True                      # one update for the two sliders
-        try:
+        with self.hold():                       # one update for the two sliders
             self.controls["w0"].value = float(np.round(event.xdata, 1))
             self.controls["b0"].value = float(np.round(event.ydata, 1))
-        finally:
-            self._quiet = False
         self.update()
 
     def layout(self):

@@ -90,7 +90,6 @@ class PerceptronTrainer(Widget):
         self.perceptron = Perceptron(2, learning_rate=learning_rate, seed=seed)
         check_rng(seed)
         self.seed = seed
-        self._ignore_tick = False
         rate = self.perceptron.learning_rate
         wide = {"description_width": "initial"}
         self.controls = {
@@ -171,7 +170,7 @@ class PerceptronTrainer(Widget):
         return bool(self._mistakes_per_epoch) and self._mistakes_per_epoch[-1] == 0
 
     def _on_tick(self, change):
-        if self._ignore_tick:
+        if self.held:
             return
         if self._converged:
             self._stop_playing()
@@ -185,12 +184,9 @@ class PerceptronTrainer(Widget):
 
     def _stop_playing(self):
         play = self.controls["play"]
-        self._ignore_tick = True
-        try:
+        with self.hold():
             play.playing = False
             play.value = 0
-        finally:
-            self._ignore_tick = False
 
     def _on_dataset(self, change):
         self._load(change["new"])

@@ -285,13 +285,10 @@ class Playground(Widget):
         self.loss_chart.draw(s.history)
         self.controls["status"].value = text.status_html(st)
         self.controls["explain"].value = text.explain_html(self._explained)
-        twin = getattr(self, "text_twin", None)   # the base's live region, where it exists
-        if twin is not None:
-            twin.text = self.describe()
 
     def describe(self):
         """What the figure shows now, in words (from `state`)."""
         return text.describe(self.state)
 
     def layout(self):
-        return layout(self.controls, self.figure_widget())
+        return layout(self.controls, self.figure_widget(), self.text_twin)

@@ -127,8 +127,9 @@ def make_controls(config, n_classes):
     return c
 
 
-def layout(c, figure):
-    """The controls around the figure, grouped as the TensorFlow Playground groups them."""
+def layout(c, figure, twin):
+    """The controls around the figure (and its text twin, right under it), grouped as the
+    TensorFlow Playground groups them."""
     row = ipw.Layout(flex_flow="row wrap")
     c["play"].layout.display = "none"     # driven by the labelled 'play' toggle
     run = ipw.HBox([c["run"], c["play"], c["step"], c["reset"], c["reset_same"], c["speed"]],
@@ -146,7 +147,7 @@ def layout(c, figure):
                       c["upload_csv"]], layout=row)
     explain = ipw.VBox([c["neuron"], c["explain"]])
     return ipw.VBox([run, settings, ipw.HBox([data, features, layers], layout=row), stops,
-                     c["status"], figure, points, explain, files, c["message"]])
+                     c["status"], figure, twin, points, explain, files, c["message"]])
 
 
 def _dataset_options(dataset):

@@ -18,7 +18,7 @@ __all__ = ["DecisionMap", "LossChart", "GRID", "output_rgba"]
 GRID = 60             # the heatmap is GRID x GRID cells
 LEVELS = 9            # regression points are drawn in this many shades
 LIGHTEN = 0.65        # the heatmap is paler than the points drawn on it
-MARKERS = list(getattr(style, "CLASS_MARKERS", ["o", "s", "^"]))
+MARKERS = style.CLASS_MARKERS
 TRAIN_LINE, TEST_LINE = "#595959", "#000000"    # 7:1 and 21:1 on white
 
 _CLASS_RGB = np.array([mcolors.to_rgb(c) for c in style.CLASS_COLORS])
