@@ -48,6 +48,8 @@ class DigitPad(Widget):
     1.0
     """
 
+    figure_label = "digit pad figure: the drawn image and the ten digit probabilities"
+
     def __init__(self, model, transform=None, examples=None):
         super().__init__()
         n_in = getattr(model, "n_inputs", None)
@@ -144,7 +146,8 @@ class DigitPad(Widget):
         for button, value in zip(self.cells, s["pixels"].ravel()):
             button.style.button_color = _grey(value)
             button.tooltip = button.tooltip.split(":")[0] + f": ink {value:g}"
-        self.controls["readout"].value = f"<p>{self.describe()}</p>"
+        self.controls["readout"].value = (f"<p>the network says <b>{s['prediction']}</b> "
+                                          f"with probability {s['confidence']:.2f}</p>")
 
     def describe(self):
         """What the pad and the figure show now, in words."""

@@ -50,7 +50,7 @@ class LearningCurves(Widget):
     (40, True)
     """
 
-    css_class = "nnlab-widget"
+    figure_label = "learning curves figure: the data and the training and validation loss per epoch"
 
     def __init__(self, dataset="xor", noise=0.3, n_train=40, hidden=24, l2=0.0,
                  early_stopping=False, patience=20, max_epochs=200, seed=0):
@@ -108,16 +108,18 @@ class LearningCurves(Widget):
     def tick(self, epochs=EPOCHS_PER_TICK):
         """Train a few more epochs of the current run and redraw (what `train live` does)."""
         self.run.advance(epochs)
-        self._fill_state()
-        self.draw()
-        self.redraw()
+        self._show()
         return self.run.finished
 
     def restart(self):
         """Start the current settings' run again from epoch 0 (nothing trained)."""
         self.run = self.new_run()
+        self._show()
+
+    def _show(self):
         self._fill_state()
         self.draw()
+        self.text_twin.text = self.describe()
         self.redraw()
 
     def _fill_state(self):
@@ -207,7 +209,18 @@ class LearningCurves(Widget):
         top = max([0.8] + [v for v in s["train_loss"] + s["val_loss"] if np.isfinite(v)])
         self.ax_loss.set_xlim(0, max(self.controls["max_epochs"].value, 1))
         self.ax_loss.set_ylim(0, min(top * 1.05, 3.0))
-        self.controls["readout"].value = f"<p>{self.describe()}</p>"
+        self.controls["readout"].value = f"<p>{self.status()}</p>"
+
+    def status(self):
+        """A one-line status above the figure (the full description is in the text twin)."""
+        s = self.state
+        parts = [f"epoch {s['epochs']} of {self.controls['max_epochs'].value}"]
+        if s["best_epoch"] is not None:
+            parts.append(f"lowest validation loss {s['best_val_loss']:.3f} at epoch "
+                         f"{s['best_epoch']}")
+        if s["stopped_epoch"] is not None:
+            parts.append(f"early stop after epoch {s['stopped_epoch']}")
+        return " · ".join(parts)
 
     def describe(self):
         """What the figure shows now, in words (for the readout and for screen readers)."""
@@ -238,9 +251,8 @@ class LearningCurves(Widget):
 
 
 def class_marker(label):
-    """The marker of a class: style.CLASS_MARKERS where the style has them, else a circle."""
-    markers = getattr(style, "CLASS_MARKERS", None)
-    return markers[label] if markers else "o"
+    """The marker shape of a class (classes differ by shape as well as colour)."""
+    return style.CLASS_MARKERS[label]
 
 
 def datasets_name(name):

@@ -65,7 +65,8 @@ def test_squares_show_their_ink_and_controls_are_named(trained):
         if name != "readout":
             assert control.description.strip(), f"{name} has no description"
     assert all(b.tooltip.startswith("row ") for b in pad.cells)
-    assert pad.controls["readout"].value == f"<p>{pad.describe()}</p>"
+    assert pad.text_twin.text == pad.describe() and pad.text_twin in pad.view.children
+    assert f"<b>{pad.state['prediction']}</b>" in pad.controls["readout"].value
 
 
 def test_bad_input_is_a_clear_error(trained):

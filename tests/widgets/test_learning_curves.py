@@ -49,6 +49,7 @@ def test_training_live_replays_the_same_run_tick_by_tick():
     while not curves.tick():
         ticks += 1
         assert curves.state["epochs"] == 5 * ticks
+        assert curves.text_twin.text == curves.describe()
     np.testing.assert_allclose(curves.state["val_loss"], full)
 
 
@@ -71,7 +72,9 @@ def test_settings_reach_the_run_and_controls_are_named():
     for name, control in curves.controls.items():
         if name != "readout":
             assert control.description, f"control {name} has no description"
-    assert curves.controls["readout"].value == f"<p>{curves.describe()}</p>"
+    assert curves.text_twin.text == curves.describe()
+    assert curves.text_twin in curves.view.children
+    assert "epoch 60 of 60" in curves.controls["readout"].value
 
 
 def test_bad_settings_are_clear_errors():
