@@ -11,12 +11,14 @@
       python -m tools.grade --to-lms canvas      # grades-canvas.csv next to grades.csv
       python -m tools.lms_export moodle           # the same from an existing grades.csv
 
-Canvas (Grades -> Import; "Student, ID, SIS User ID, SIS Login ID, Section" then one column per
-assignment, a student matched by ID, SIS User ID or SIS Login ID; e.g. Ohio State's guide
-"Import a CSV file to Carmen Grades", teaching.resources.osu.edu). The optional second row
-"Points Possible" gives each new assignment its points. A column named after the set creates a
-new assignment in Canvas; to fill an existing one, rename the header to the Canvas assignment's
-name with its id in parentheses, as Canvas's own export writes it ("ps1 (12345)").
+Canvas (Grades -> Import), as instructure/canvas-lms app/models/gradebook_importer.rb reads it:
+the header starts "Student", "ID", then "SIS User ID", "SIS Login ID", and the last student
+column is "Section"; then one column per assignment. A student is matched by ID (Canvas user
+id), else SIS User ID, else SIS Login ID, else name ("Last, First"). A row whose first cell is
+"Points Possible" gives the assignments' points. An assignment column is matched by
+"<title> (<Canvas assignment id>)", else by its exact title, else it creates a new assignment:
+rename our column (the set's name) to the Canvas assignment's title if they differ. (Also the
+Ohio State guide "Import a CSV file to Carmen Grades", teaching.resources.osu.edu.)
 
 Moodle (Grades -> Import -> CSV file; docs.moodle.org "Grade import": map "Email address" to
 "useremail", or "ID number" to "useridnumber", then each set's column to its grade item).
