@@ -84,6 +84,8 @@ def missing_students(course_dir, assignments, results, roster=None):
         collected = collect_reasons(course_dir, assignment)
         for student in everyone:
             result = results.get((student, assignment))
+            if result is None and (Path(course_dir) / "submitted" / student / assignment).is_dir():
+                continue  # submitted, but not graded in this run (make grade --student ...)
             if result is None:
                 why = collected.get(student) or "not collected: no submitted/ folder " \
                     "(run make collect)"

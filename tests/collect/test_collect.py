@@ -304,3 +304,13 @@ def test_a_second_download_keeps_what_the_first_collected(course, tmp_path):
     assert report.outcomes["s01"].status == report.outcomes["s02"].status == C.COLLECTED
     assert "collected before" in report.outcomes["s01"].reason
     assert report.outcomes["s03"].status == C.NOT_SUBMITTED
+
+
+def test_students_outside_this_grading_run_are_not_called_missing(course):
+    from tools import lms_export
+    (course / "submitted" / "s02" / A.SET).mkdir(parents=True)
+    results = {("s01", A.SET): {"status": "graded"}}  # as after make grade --student s01
+    missing = {s: why for s, _, why in lms_export.missing_students(course, [A.SET], results,
+                                                                      roster(course))}
+    assert "s01" not in missing and "s02" not in missing
+    assert "not collected" in missing["s03"]
