@@ -185,8 +185,10 @@ _COPY_SUFFIX = re.compile(r"(?:-\d+| ?\(\d+\))+(?=\.[^.]*$|$)")
 def student_filename(name):
     """A file name without the copy suffixes LMSs and browsers add.
 
-    Canvas appends "-1", "-2"... to a re-uploaded file (see above); browsers save a second
-    download as "name (1).ext" (Chrome, Firefox and Edge all do this).
+    Canvas appends "-1", "-2"... to a re-uploaded file (see above); a browser saves a second
+    download of the same file as "name (1).ext" (the instructor's trial in this project's issue
+    #17: "... (1).ipynb"), and ILIAS names a duplicate "name (2).ext" (ilExSubmission.php,
+    downloadAllAssignmentFiles, "#14536").
     """
     return _COPY_SUFFIX.sub("", name)
 
