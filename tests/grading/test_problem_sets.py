@@ -27,7 +27,12 @@ def test_the_four_problem_sets_exist():
 @pytest.mark.parametrize("pset", problem_sets())
 def test_every_problem_set_has_simulated_students(pset):
     assert (CASES / f"{pset}.py").exists(), f"write tests/grading/cases/{pset}.py"
-    ProblemSet(pset)  # loads and checks the cases against the notebook
+    ps = ProblemSet(pset)  # loads and checks the cases against the notebook
+    # COPIER = ({transfer answer cell: wrong source}, [test cells it loses]): the student who
+    # copies what the lessons print and gets every task written in no lesson wrong
+    sources, lost = ps.cases.COPIER
+    assert sources and set(sources) <= set(ps.answers), f"COPIER names unknown cells {set(sources)}"
+    assert lost and set(lost) <= set(ps.points), f"COPIER loses unknown tests {lost}"
 
 
 @pytest.mark.parametrize("pset", problem_sets())
@@ -62,8 +67,6 @@ def test_source_notebook_follows_the_conventions(pset):
 
 @pytest.mark.parametrize("pset", problem_sets())
 def test_the_introduction_states_prerequisites_time_and_the_warning_rule(pset):
-    if not hasattr(ProblemSet(pset).cases, "COPIER"):
-        pytest.xfail(f"{pset} is not reworked with transfer tasks yet (issue 14)")
     nb = nbformat.read(source_notebook_path(pset), as_version=4)
     intro = nb.cells[0].source
     assert re.search(r"\*\*Prerequisites:\*\*.*lessons? \d\d", intro), "name the lessons it needs"

@@ -47,9 +47,8 @@ def simulated_class(ps):
                                          'file=sys.stderr)\n' + ps.answers[failing_cell]}), []),
         "no_notebook": (None, list(ps.points)),
     }
-    if hasattr(cases, "COPIER"):
-        copier_sources, copier_lost = cases.COPIER
-        students["copier"] = (ps.student(copier_sources), copier_lost)
+    copier_sources, copier_lost = cases.COPIER
+    students["copier"] = (ps.student(copier_sources), copier_lost)
     for kind, source in BREAKAGES.items():
         students[kind] = (ps.student({failing_cell: source}), failing_lost)
     for answer in ps.answers:
@@ -133,8 +132,6 @@ def test_a_broken_answer_loses_only_its_own_points(graded, kind):
 def test_a_student_who_only_copies_the_lessons_does_not_pass(graded):
     """Copying what the lessons print, with every transfer task (an answer written in no lesson)
     wrong, scores exactly the copyable points, and that is below the pass mark."""
-    if "copier" not in graded.students:
-        pytest.xfail(f"{graded.ps.name} has no transfer tasks and no COPIER yet (issue 14)")
     check(graded, "copier")
     assert graded.result("copier")["score"] < PASS_MARK * graded.ps.total, \
         f"{graded.ps.name}: the transfer tasks carry too few points for the copier to fail"

@@ -3,7 +3,8 @@
 ALTERNATIVE holds correct answers written differently from the instructor's solution (loops,
 other numpy routines, other names); they must score full marks. WRONG is one plausible mistake
 and the test cells it must lose. FAILING names the answer cell that the harness breaks, and
-every test cell that depends on it.
+every test cell that depends on it. COPIER copies what the lessons print (parts 1 to 5 and 8) and
+gets the transfer tasks (parts 6 and 7) wrong: it must not pass.
 """
 
 ALTERNATIVE = {
@@ -29,19 +30,36 @@ def softmax(Z):
         out[i] = np.exp(row - log_norm)
     return out
 ''',
-    # Backpropagation sample by sample, with outer products, averaged at the end.
+    # Backpropagation with einsum (sums of per-sample outer products) and tanh' from Z1.
     "backward": '''
 def backward(Y, params, cache):
     n = Y.shape[0]
-    grads = {key: np.zeros_like(value, dtype=float) for key, value in params.items()}
-    for x, a1, a2, y in zip(cache["X"], cache["A1"], cache["A2"], Y):
-        delta_out = a2 - y
-        delta_hidden = (params["W2"] @ delta_out) * (1 - a1 * a1)   # tanh' = 1 - tanh^2
-        grads["W2"] += np.outer(a1, delta_out)
-        grads["b2"] += delta_out
-        grads["W1"] += np.outer(x, delta_hidden)
-        grads["b1"] += delta_hidden
-    return {key: g / n for key, g in grads.items()}
+    delta_out = (cache["A2"] - Y) / n
+    delta_hidden = np.einsum("nk,hk->nh", delta_out, params["W2"]) / np.cosh(cache["Z1"]) ** 2
+    return {"W2": np.einsum("nh,nk->hk", cache["A1"], delta_out),
+            "b2": np.einsum("nk->k", delta_out),
+            "W1": np.einsum("ni,nh->ih", cache["X"], delta_hidden),
+            "b1": np.einsum("nh->h", delta_hidden)}
+''',
+    # The full k x k Jacobian of each row, with einsum (correct, if wasteful).
+    "softmax_backward": '''
+def softmax_backward(P, dP):
+    k = P.shape[1]
+    jacobians = P[:, :, None] * (np.eye(k)[None, :, :] - P[:, None, :])   # d p_j / d z_m
+    return np.einsum("nj,njm->nm", dP, jacobians)
+''',
+    # A loop over the layers, from the top down.
+    "backward2": '''
+def backward2(Y, params, cache):
+    grads = {}
+    dZ = (cache["A3"] - Y) / Y.shape[0]
+    for layer in (3, 2, 1):
+        below = cache["X"] if layer == 1 else cache[f"A{layer - 1}"]
+        grads[f"W{layer}"] = below.T @ dZ
+        grads[f"b{layer}"] = np.sum(dZ, axis=0)
+        if layer > 1:
+            dZ = (dZ @ params[f"W{layer}"].T) * (1.0 - np.tanh(cache[f"Z{layer - 1}"]) ** 2)
+    return grads
 ''',
     # Flat indices with np.unravel_index, and a generator expression for the error.
     "gradient_check": '''
@@ -86,6 +104,23 @@ def cce(Y, P):
 
 # forward uses softmax for its softmax output, and the iris workflow trains through forward.
 FAILING = ("softmax", ["test_softmax", "test_forward", "test_iris"])
+
+# The copier: parts 1 to 5 and 8 as the lessons print them (the solution); for the transfer tasks
+# the tidy "P minus target" form of lesson 08, the footprint of lesson 08's bug (a missing f' in
+# the first hidden layer), and the colleague's backward pass copied unchanged.
+COPIER = ({
+    "softmax_backward": '''
+def softmax_backward(P, dP):
+    return P - dP
+''',
+    "wrong_gradients": '''
+wrong_gradients = {"W1", "b1"}
+''',
+    "backward2": '''
+def backward2(Y, params, cache):
+    return buggy_backward2(Y, params, cache)
+''',
+}, ["test_softmax_backward", "test_wrong_gradients", "test_backward2"])
 
 # Answers that hand the work to nnlab, directly or under another name: the hidden tests reject
 # them, and every answer that reaches them (forward and train call softmax).
