@@ -54,7 +54,7 @@ def in_process(ticks=15):
     widget.figure.canvas.draw()
     start, epoch0 = time.perf_counter(), widget.session.epoch
     for _ in range(ticks):
-        widget._step()                       # what a timer tick does ('auto' epochs)
+        widget._play_tick()                       # what a timer tick does ('auto' epochs)
         widget.figure.canvas.draw()
     elapsed = time.perf_counter() - start
     epochs = widget.session.epoch - epoch0

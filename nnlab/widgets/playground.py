@@ -95,7 +95,7 @@ class Playground(Widget):
         c["neuron"].observe(lambda ch: self.select(*(ch["new"] or (None, None))), names="value")
         c["upload_csv"].observe(self._on_csv, names="value")
         c["import"].observe(self._on_import, names="value")
-        actions = {"step": self._step, "reset": lambda: self._act(self.session.reset),
+        actions = {"step": self.tick, "reset": lambda: self._act(self.session.reset),
                    "reset_same": lambda: self._act(self.session.reset, same_weights=True),
                    "regenerate": lambda: self._act(self.session.regenerate),
                    "add_point": self._add_typed_point, "share": self._share,
@@ -144,9 +144,9 @@ class Playground(Widget):
     def _on_play(self, change):
         # the timer counts up while playing; "stop" sets it back to 0, which must not train
         if change["new"] > change["old"]:
-            self._step()
+            self._play_tick()
 
-    def _step(self):
+    def _play_tick(self):
         speed = self.controls["speed"].value
         n = speed if speed != "auto" else \
             max(1, min(MAX_EPOCHS_PER_TICK, int(TICK_BUDGET / self._epoch_time)))

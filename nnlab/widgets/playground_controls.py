@@ -85,11 +85,11 @@ def make_controls(config, n_classes):
     c["run"] = ipw.ToggleButton(value=False, description="play", icon="play",
                                 tooltip="play: train continuously (pause: press again)")
     c["run"].add_class("nnlab-play")
-    c["step"] = _button("step", "train one step (the epochs per tick below)", "step-forward")
+    c["step"] = _button("step", "train one epoch", "step-forward")
     c["reset"] = _button("reset", "reset: new random initial weights", "refresh")
     c["reset_same"] = _button("reset to same weights", "back to this network's initial "
                               "weights: replay the same run", "undo")
-    c["speed"] = _dropdown("epochs per tick", [(str(s), s) for s in SPEEDS], "auto", "170px")
+    c["speed"] = _dropdown("epochs per play tick", [(str(s), s) for s in SPEEDS], "auto", "170px")
     c["max_epochs"] = ipw.BoundedIntText(value=config["max_epochs"] or 0, min=0, max=10**6,
                                          description="stop at epoch (0: never)", style=WIDE,
                                          layout=ipw.Layout(width="230px"))
