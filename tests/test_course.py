@@ -226,3 +226,67 @@ def test_generation_is_idempotent_and_detects_stale_lists(tmp_path):
     assert "](course/01_the_neuron.ipynb)" in top
     assert "https://mybinder.org/v2/gh/o/r/b?urlpath=lab/tree/course/01_the_neuron.ipynb" in top
     assert "](01_the_neuron.ipynb)" in (tmp_path / "course" / "README.md").read_text()
+
+
+# ---------------------------------------------------------------- for a learner on their own
+def markdown_cells(path):
+    return [c.source for c in nbformat.read(path, as_version=4).cells
+            if c.cell_type == "markdown"]
+
+
+def test_the_glossary_defines_the_notation_every_lesson_uses():
+    glossary = (COURSE / "GLOSSARY.md").read_text(encoding="utf-8")
+    for symbol in ("$z$", "$b$", r"$\hat y$", "$L$", r"$\eta$", r"$\delta^{(\ell)}$",
+                   r"$W^{(\ell)}$"):
+        assert symbol in glossary, f"GLOSSARY.md does not define {symbol}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_lesson_states_prerequisites_time_and_links_the_glossary(path):
+    first = markdown_cells(path)[0]
+    assert "**Before you start:**" in first, f"{path.name}: no prerequisites in the first cell"
+    assert re.search(r"\*\*Time:\*\* about \d+ minutes", first), f"{path.name}: no time"
+    assert "](GLOSSARY.md)" in first, f"{path.name}: the first cell does not link the glossary"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_try_this_question_has_a_collapsible_answer(path):
+    cells = nbformat.read(path, as_version=4).cells
+    for index, cell in enumerate(cells):
+        text = cell.source
+        asks = cell.cell_type == "markdown" and "?" in text and re.search(
+            r"try this|in the playground\*\*|predict, then check", text, re.I)
+        if not asks:
+            continue
+        following = [c.source for c in cells[index:index + 4] if c.cell_type == "markdown"]
+        assert any("<details><summary>Answer" in s for s in following), (
+            f"{path.name}: the questions in cell {index} have no <details> answer after them")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_lesson_asks_to_predict_before_checking(path):
+    assert any("Predict, then check" in s for s in markdown_cells(path)), (
+        f"{path.name} has no predict-then-check moment")
+
+
+def _check_calls(source):
+    import ast
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in ("check", "check_close") and node.args):
+            yield node.args[0]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_self_checks_read_the_answer_inside_a_function(path):
+    """`check(lambda: x == 3, ...)`: a name the student has not defined yet gives a hint, where
+    `check(x == 3, ...)` would raise NameError before the check could help."""
+    import ast
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type != "code" or "check" not in cell.source or cell.source.startswith("%"):
+            continue
+        for first in _check_calls(cell.source):
+            assert isinstance(first, ast.Lambda) or (
+                isinstance(first, ast.Name) and re.search(rf"def {first.id}\(", cell.source)), (
+                f"{path.name}: `{ast.unparse(first)}` is evaluated before check() can catch "
+                "an undefined name: pass a lambda")

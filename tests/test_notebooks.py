@@ -1,5 +1,9 @@
 """Every lesson notebook runs top to bottom in a fresh kernel, without errors and without stderr.
 
+Its self-checks run twice: as committed, with the placeholders (each must print its hint, ❌,
+and never raise), and with the reference answer kept in the exercise cell's metadata
+(``metadata.nnlab.answer``: the code that replaces the placeholder), when each must print ✅.
+
 This is what a student does with "Restart Kernel and Run All Cells". Each notebook in course/ is
 executed in memory (its outputs are never written back) by a fresh `python3` kernel of the
 environment running the tests, with course/ as the working folder. Any error, and any text on
@@ -63,19 +67,73 @@ def problems(nb):
     return found
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_notebook_runs_cleanly(path):
-    nb = nbformat.read(path, as_version=4)
+def execute(nb, name):
     client = NotebookClient(nb, km=kernel_manager(), timeout=CELL_TIMEOUT,
                             resources={"metadata": {"path": str(COURSE)}})
     try:
         client.execute()
     except CellTimeoutError as error:
-        pytest.fail(f"{path.name}: a cell took longer than {CELL_TIMEOUT} s\n{error}")
+        pytest.fail(f"{name}: a cell took longer than {CELL_TIMEOUT} s\n{error}")
     except CellExecutionError as error:
-        pytest.fail(f"{path.name} stopped with an error:\n{ANSI_COLOUR.sub('', str(error))}")
+        pytest.fail(f"{name} stopped with an error:\n{ANSI_COLOUR.sub('', str(error))}")
     found = problems(nb)
-    assert not found, f"{path.name} wrote errors or to stderr:\n\n" + "\n\n".join(found)
+    assert not found, f"{name} wrote errors or to stderr:\n\n" + "\n\n".join(found)
+
+
+def self_checks(nb):
+    """[(exercise cell index, [check cell indices])]: the cells with a reference answer in
+    ``metadata.nnlab.answer``, each with the code cells after it (up to the next markdown cell)
+    that call check or check_close."""
+    found = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or "answer" not in cell.metadata.get("nnlab", {}):
+            continue
+        checks = []
+        for later in range(index + 1, len(nb.cells)):
+            if nb.cells[later].cell_type != "code":
+                break
+            if re.search(r"\bcheck(_close)?\(", nb.cells[later].source):
+                checks.append(later)
+        found.append((index, checks))
+    return found
+
+
+def stdout(cell):
+    return "".join(out.get("text", "") for out in cell.get("outputs", [])
+                   if out.get("output_type") == "stream" and out.get("name") == "stdout")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_runs_cleanly(path):
+    """As committed: no error, no stderr; every self-check prints its hint."""
+    nb = nbformat.read(path, as_version=4)
+    execute(nb, path.name)
+    for exercise, checks in self_checks(nb):
+        for index in checks:
+            text = stdout(nb.cells[index])
+            assert "❌" in text and "✅" not in text, (
+                f"{path.name}: with the placeholder of cell {exercise}, the self-check in cell "
+                f"{index} should print its hint (❌), but printed {text!r}")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_self_checks_accept_the_reference_answers(path):
+    """With every exercise cell replaced by its reference answer, every self-check says ✅."""
+    nb = nbformat.read(path, as_version=4)
+    exercises = self_checks(nb)
+    if not exercises:
+        pytest.fail(f"{path.name} has no exercise with a reference answer "
+                    "(metadata.nnlab.answer) and a self-check after it")
+    for exercise, checks in exercises:
+        assert checks, f"{path.name}: exercise cell {exercise} has no self-check after it"
+        nb.cells[exercise].source = nb.cells[exercise].metadata["nnlab"]["answer"]
+    execute(nb, f"{path.name} (with the reference answers)")
+    for exercise, checks in exercises:
+        for index in checks:
+            text = stdout(nb.cells[index])
+            assert "✅" in text and "❌" not in text, (
+                f"{path.name}: with the reference answer in cell {exercise}, the self-check in "
+                f"cell {index} printed {text!r}")
 
 
 def test_there_are_notebooks_to_run():
