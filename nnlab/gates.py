@@ -11,21 +11,55 @@ needs two lines, so no single neuron can compute it; two layers can:
     XOR(x1, x2) = AND(OR(x1, x2), NAND(x1, x2))
 """
 
+from types import MappingProxyType
+
 import numpy as np
 
 from ._validation import as_float_array, lookup
 from .neuron import Neuron
 
-__all__ = ["AND", "OR", "NAND", "NOR", "XOR", "GateNetwork", "GATES", "INPUTS",
+__all__ = ["AND", "OR", "NAND", "NOR", "XOR", "Gate", "GateNetwork", "GATES", "INPUTS",
            "truth_table", "get"]
 
 #: The four rows of a two-input truth table, shape (4, 2).
 INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+INPUTS.flags.writeable = False
 
-OR = Neuron([1.0, 1.0], bias=-1.0, activation="step")
-AND = Neuron([1.0, 1.0], bias=-2.0, activation="step")
-NAND = Neuron([-1.0, -1.0], bias=1.0, activation="step")
-NOR = Neuron([-1.0, -1.0], bias=0.0, activation="step")
+
+
+class Gate(Neuron):
+    """A step neuron that cannot be changed: the gates below are shared by every notebook (and
+    XOR is built from them), so changing one by accident must not change the others.
+
+    Its weights are a read-only array and its attributes cannot be reassigned; to experiment,
+    build your own ``Neuron(OR.weights, OR.bias)``.
+
+    Examples
+    --------
+    >>> OR.weights[0] = -5
+    Traceback (most recent call last):
+    ...
+    ValueError: assignment destination is read-only
+    """
+
+    def __init__(self, name, weights, bias):
+        super().__init__(weights, bias, activation="step")
+        self.weights.flags.writeable = False
+        object.__setattr__(self, "name", name)
+
+    def __setattr__(self, attribute, value):
+        if "name" in self.__dict__:
+            raise AttributeError(
+                f"gates.{self.name} cannot be changed (it is shared, e.g. by XOR); make your "
+                f"own with nnlab.Neuron({self.name}.weights, {self.name}.bias) and change that"
+            )
+        super().__setattr__(attribute, value)
+
+
+OR = Gate("OR", [1.0, 1.0], bias=-1.0)
+AND = Gate("AND", [1.0, 1.0], bias=-2.0)
+NAND = Gate("NAND", [-1.0, -1.0], bias=1.0)
+NOR = Gate("NOR", [-1.0, -1.0], bias=0.0)
 
 
 class GateNetwork:
@@ -34,11 +68,20 @@ class GateNetwork:
     Parameters
     ----------
     layers : list of lists of Neuron
-        E.g. ``[[OR, NAND], [AND]]`` for XOR: two hidden neurons, one output neuron.
+        E.g. ``[[OR, NAND], [AND]]`` for XOR: two hidden neurons, one output neuron. Kept as a
+        tuple of tuples, so the network cannot be rewired afterwards.
     """
 
-    def __init__(self, layers):
-        self.layers = [list(layer) for layer in layers]
+    def __init__(self, layers, name=None):
+        self.layers = tuple(tuple(layer) for layer in layers)
+        if name is not None:                     # one of the library's gates: frozen
+            self.name = name
+
+    def __setattr__(self, attribute, value):
+        if "name" in self.__dict__:
+            raise AttributeError(f"gates.{self.name} cannot be changed (it is shared); build "
+                                 "your own GateNetwork instead")
+        super().__setattr__(attribute, value)
 
     def hidden(self, X):
         """Outputs of every layer but the last, as a list of (n, layer_width) arrays."""
@@ -68,9 +111,10 @@ class GateNetwork:
         return f"GateNetwork({shape})"
 
 
-XOR = GateNetwork([[OR, NAND], [AND]])
+XOR = GateNetwork([[OR, NAND], [AND]], name="XOR")
 
-GATES = {"AND": AND, "OR": OR, "NAND": NAND, "NOR": NOR, "XOR": XOR}
+#: The gates by name (read-only).
+GATES = MappingProxyType({"AND": AND, "OR": OR, "NAND": NAND, "NOR": NOR, "XOR": XOR})
 
 
 def get(name):

@@ -31,7 +31,7 @@ class Neuron:
     """
 
     def __init__(self, weights, bias=0.0, activation="step"):
-        self.weights = as_float_array(weights, "weights", ndim=1)
+        self.weights = as_float_array(weights, "weights", ndim=1).copy()   # its own copy
         if self.weights.size == 0:
             raise ValueError("weights must hold at least one weight, but got an empty array")
         bias = as_float_array(bias, "bias")

@@ -62,3 +62,33 @@ def test_neuron_rejects_bad_input():
         nnlab.Neuron([1.0], bias=[1.0, 2.0])
     with pytest.raises(ValueError, match="weights must be a 1-D array"):
         nnlab.Neuron([[1.0, 2.0]])
+
+
+def test_the_gates_cannot_be_changed_so_xor_cannot_be_broken():
+    X, y = gates.truth_table("xor")
+    with pytest.raises(ValueError, match="read-only"):
+        gates.OR.weights[0] = -5
+    with pytest.raises(AttributeError, match="gates.OR cannot be changed"):
+        gates.OR.bias = 3.0
+    with pytest.raises(AttributeError, match="gates.NAND cannot be changed"):
+        gates.NAND.weights = np.array([5.0, 5.0])
+    with pytest.raises(AttributeError, match="gates.XOR cannot be changed"):
+        gates.XOR.layers = ()
+    with pytest.raises(TypeError):
+        gates.XOR.layers[0] = (gates.AND, gates.AND)
+    with pytest.raises(TypeError):
+        gates.GATES["OR"] = gates.AND
+    with pytest.raises(ValueError, match="read-only"):
+        gates.INPUTS[0, 0] = 1.0
+    np.testing.assert_array_equal(gates.XOR(X), y)
+    np.testing.assert_array_equal(y, [0, 1, 1, 0])
+
+
+def test_a_neuron_made_from_a_gate_is_free_to_change():
+    mine = nnlab.Neuron(gates.OR.weights, gates.OR.bias)
+    mine.weights[0] = -5.0
+    mine.bias = 2.0
+    np.testing.assert_array_equal(gates.OR.weights, [1.0, 1.0])
+    np.testing.assert_array_equal(gates.truth_table("or")[1], [0, 1, 1, 1])
+    network = gates.GateNetwork([[gates.OR, gates.NAND], [gates.AND]])
+    network.layers = ((gates.NOR,),)            # the user's own network can be rewired
