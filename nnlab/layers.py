@@ -49,7 +49,17 @@ class Dense:
     b : ndarray (n_out,)
     activation : Activation
     X, z, a : ndarrays kept by the last `forward` (input, weighted sums, activations)
-    delta : ndarray (n, n_out), dL/dz, kept by the network's last backward pass
+    delta : ndarray (n, n_out), dL/dz, kept by the last `backward`
+    below : Dense or None
+        The layer that feeds this one (set by `MLP`); None when the input is the data X.
+
+    Examples
+    --------
+    >>> layer = Dense(2, 3, activation='tanh', seed=0)
+    >>> a = layer.forward(np.array([[1.0, 2.0]]))
+    >>> dW, db, delta_prev = layer.backward(np.ones((1, 3)))
+    >>> dW.shape, db.shape, delta_prev.shape
+    ((2, 3), (3,), (1, 2))
     """
 
     def __init__(self, n_in, n_out, activation="linear", seed=None):
@@ -61,6 +71,7 @@ class Dense:
         self.W = rng.normal(0.0, std, size=(self.n_in, self.n_out))
         self.b = np.zeros(self.n_out)
         self.X = self.z = self.a = self.delta = None
+        self.below = None
 
     def forward(self, X, keep=True):
         """a = f(X @ W + b) for X of shape (n, n_in); returns shape (n, n_out).
@@ -72,6 +83,26 @@ class Dense:
         if keep:
             self.X, self.z, self.a = X, z, a
         return a
+
+    def backward(self, delta):
+        """Backpropagate delta = dL/dz (n, n_out) through this layer's last `forward`.
+
+        Returns
+        -------
+        dW : (n_in, n_out)     X.T @ delta                          (BP4)
+        db : (n_out,)          delta summed over the samples        (BP3)
+        delta_prev : (n, n_in)
+            The delta of the layer below, (delta @ W.T) * f'(z) with that layer's f and z
+            (BP2); without a layer below, dL/dX = delta @ W.T.
+        """
+        self.delta = delta
+        dW = self.X.T @ delta
+        db = delta.sum(axis=0)
+        delta_prev = delta @ self.W.T                   # dL/da of the layer below
+        below = self.below
+        if below is not None:                           # times f'(z) of that layer
+            delta_prev = below.activation.backward(below.z, below.a, delta_prev)
+        return dW, db, delta_prev
 
     @property
     def params(self):

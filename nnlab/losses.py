@@ -59,7 +59,23 @@ def targets_like(y_true, n_outputs, loss_name, name="y"):
                 f"{name} must lie in [0, 1] for {loss_name}, but its values range from "
                 f"{y.min():g} to {y.max():g}"
             )
+    if loss_name == "categorical_crossentropy":
+        check_cce_rows(y, name)
     return y
+
+
+def check_cce_rows(y, name="y"):
+    """Categorical cross-entropy compares two distributions over the classes: each row of the
+    targets y (n, k) must sum to 1 (one-hot rows, or smoothed labels such as 0.9 / 0.05 / 0.05).
+    Other rows would make the loss, and the softmax shortcut a - y, silently wrong."""
+    sums = y.sum(axis=1)
+    bad = np.flatnonzero(np.abs(sums - 1.0) > 1e-6)
+    if bad.size:
+        raise ValueError(
+            f"{name} must hold integer class labels, one-hot rows or rows of probabilities that "
+            f"sum to 1 for categorical_crossentropy, but row {bad[0]} sums to {sums[bad[0]]:g}"
+            + (f" ({bad.size} rows do not sum to 1)" if bad.size > 1 else "")
+        )
 
 
 def _mse(y, p):
@@ -115,6 +131,24 @@ class Loss:
             check_same_length(y_arr, p, "y_true", "y_pred")
         y = targets_like(y_true, p.shape[1], self.name, "y_true")
         return y, p, one_d
+
+    def output_delta(self, y, z, a, activation):
+        """delta^L = dL/dz^L for an output layer with weighted sums z, outputs a = f(z) and
+        activation f, against targets y, all (n, k) (BP1 of backpropagation).
+
+        In general dL/da * f'(z) (the whole Jacobian for softmax). Two pairs simplify to
+        (a - y) divided by the number of terms in the mean:
+
+            sigmoid + binary cross-entropy         (a - y) / (n k)
+            softmax + categorical cross-entropy    (a - y) / n     if every row of y sums to 1
+        """
+        pair = (activation.name, self.name)
+        if pair == ("sigmoid", "binary_crossentropy") and self is binary_crossentropy:
+            return (a - y) / y.size
+        if pair == ("softmax", "categorical_crossentropy") and self is categorical_crossentropy:
+            check_cce_rows(y, "y")
+            return (a - y) / len(y)
+        return activation.backward(z, a, self._gradient(y, a))
 
     def __call__(self, y_true, y_pred):
         y, p, _ = self._prepare(y_true, y_pred)

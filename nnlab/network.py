@@ -5,23 +5,25 @@ Forward pass, for layers l = 1..L with a^0 = X:
     z^l = a^(l-1) @ W^l + b^l
     a^l = f_l(z^l)                       the network's output is a^L
 
-Backward pass (backpropagation = the chain rule applied layer by layer), with delta^l = dL/dz^l:
+Backward pass (backpropagation = the chain rule applied layer by layer), with delta^l = dL/dz^l,
+in the four equations of Nielsen's *Neural Networks and Deep Learning*, chapter 2:
 
-    delta^L   = dL/da^L * f_L'(z^L)                     (= (a^L - y) / N for sigmoid + BCE
-                                                           and softmax + CCE)
-    dL/dW^l   = a^(l-1).T @ delta^l
-    dL/db^l   = sum of delta^l over the samples
-    delta^l-1 = (delta^l @ W^l.T) * f_(l-1)'(z^(l-1))
+    BP1  delta^L     = dL/da^L * f_L'(z^L)          (= (a^L - y) / N for sigmoid + BCE
+                                                       and softmax + CCE: the loss supplies it)
+    BP2  delta^(l-1) = (delta^l @ W^l.T) * f_(l-1)'(z^(l-1))
+    BP3  dL/db^l     = sum of delta^l over the samples
+    BP4  dL/dW^l     = a^(l-1).T @ delta^l
+
+Each `Dense` layer applies BP2-BP4 to itself (`Dense.backward`); the training loop that uses
+them is in `nnlab.fitting`.
 
 With regularization the loss gains l1 * sum|W| + l2 * sum W^2 (weights only, not biases), and
 each dL/dW gains l1 * sign(W) + 2 * l2 * W.
 """
 
-import warnings
-
 import numpy as np
 
-from . import activations, losses, optimizers
+from . import activations, configs, fitting, losses, optimizers
 from . import metrics as metric_functions
 from ._validation import (
     as_float_array,
@@ -32,27 +34,8 @@ from ._validation import (
     check_X,
 )
 from .layers import Dense
-from .training import (
-    History,
-    ProgressBar,
-    all_finite,
-    check_callbacks,
-    minibatches,
-    notify_batch_end,
-    notify_epoch_end,
-    notify_train_begin,
-    notify_train_end,
-)
 
 __all__ = ["MLP"]
-
-
-def _check_known(known, what, name):
-    if not known:
-        raise ValueError(
-            f"the {what} {name!r} is a custom object: a config (and a saved file) can only name "
-            f"nnlab's own, so MLP.from_config and load_model could not restore it"
-        )
 
 
 class MLP:
@@ -115,6 +98,8 @@ class MLP:
                   self.output_activation if i == len(sizes) - 2 else self.activation, seed=rng)
             for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]))
         ]
+        for below, layer in zip(self.layers, self.layers[1:]):
+            layer.below = below                  # backward hands its delta down to it
         self._rng = rng
         self.loss = None
         self.optimizer = None
@@ -195,24 +180,7 @@ class MLP:
         >>> MLP.from_config(config).get_config() == config
         True
         """
-        for what, act in (("activation", self.activation),
-                          ("output_activation", self.output_activation)):
-            _check_known(activations.ACTIVATIONS.get(act.name) is act, what, act.name)
-        config = {"layer_sizes": list(self.layer_sizes), "activation": self.activation.name,
-                  "output_activation": self.output_activation.name, "l1": self.l1, "l2": self.l2,
-                  "loss": None, "optimizer": None, "metrics": []}
-        if self.loss is not None:
-            _check_known(losses.LOSSES.get(self.loss.name) is self.loss, "loss", self.loss.name)
-            config["loss"] = self.loss.name
-        if self.optimizer is not None:
-            name = self.optimizer.name
-            _check_known(type(self.optimizer) is optimizers.OPTIMIZERS.get(name), "optimizer",
-                         type(self.optimizer).__name__)
-            config["optimizer"] = {"name": name, "config": self.optimizer.get_config()}
-        for name, function in self.metrics:
-            _check_known(metric_functions.METRICS.get(name) is function, "metric", name)
-            config["metrics"].append(name)
-        return config
+        return configs.describe(self)
 
     @classmethod
     def from_config(cls, config, seed=None):
@@ -221,25 +189,7 @@ class MLP:
         The weights are new random ones (from `seed`); set them with `set_weights`. The
         optimizer gets the saved settings and a fresh state.
         """
-        if not isinstance(config, dict):
-            raise TypeError(f"config must be a dict from MLP.get_config(), but got {config!r}")
-        keys = {"layer_sizes", "activation", "output_activation", "l1", "l2", "loss",
-                "optimizer", "metrics"}
-        if set(config) - keys - {"format"} or not {"layer_sizes"} <= set(config):
-            raise ValueError(f"config must have the keys {sorted(keys)} (only 'layer_sizes' is "
-                             f"required), but got {sorted(config)}")
-        model = cls(config["layer_sizes"], config.get("activation", "tanh"),
-                    config.get("output_activation", "sigmoid"), l1=config.get("l1", 0.0),
-                    l2=config.get("l2", 0.0), seed=seed)
-        if config.get("loss"):
-            opt = config.get("optimizer") or {"name": "adam", "config": {}}
-            if not isinstance(opt, dict) or set(opt) != {"name", "config"}:
-                raise ValueError("config['optimizer'] must be {'name': ..., 'config': {...}}, "
-                                 f"but got {opt!r}")
-            model.compile(loss=config["loss"],
-                          optimizer=optimizers.get(opt["name"], **opt["config"]),
-                          metrics=list(config.get("metrics", ())))
-        return model
+        return configs.build(cls, config, seed)
 
     # ---------------------------------------------------------------- set-up
     def compile(self, loss="binary_crossentropy", optimizer="adam", metrics=None):
@@ -286,31 +236,26 @@ class MLP:
         """
         return self._forward(self._check_X(X))
 
-    def _output_delta(self, Y):
-        """delta^L = dL/dz^L for the output layer."""
-        out = self.layers[-1]
-        pair = (out.activation.name, self.loss.name)
-        if pair == ("sigmoid", "binary_crossentropy"):
-            return (out.a - Y) / Y.size
-        if pair == ("softmax", "categorical_crossentropy"):
-            return (out.a - Y) / len(Y)
-        return out.activation.backward(out.z, out.a, self.loss._gradient(Y, out.a))
-
     def _backward(self, Y):
-        delta = self._output_delta(Y)
-        grads = [None] * (2 * len(self.layers))
-        for i in range(len(self.layers) - 1, -1, -1):
-            layer = self.layers[i]
-            layer.delta = delta
-            grads[2 * i] = layer.X.T @ delta           # dL/dW = a_prev.T @ delta
-            grads[2 * i + 1] = delta.sum(axis=0)       # dL/db = sum over samples of delta
-            if i > 0:
-                below = self.layers[i - 1]             # delta_prev = (delta @ W.T) * f'(z_prev)
-                delta = below.activation.backward(below.z, below.a, delta @ layer.W.T)
-        if self.l1 or self.l2:
-            for i, layer in enumerate(self.layers):
-                grads[2 * i] = grads[2 * i] + self.l1 * np.sign(layer.W) + 2.0 * self.l2 * layer.W
+        """Backpropagation: the gradients [dW1, db1, ...] for targets Y (n, n_outputs) of the
+        last forward pass, by the four equations of Nielsen's chapter 2, delta^l = dL/dz^l:
+
+            BP1  delta^L     = dL/da^L * f_L'(z^L)              the loss supplies it
+            BP2  delta^(l-1) = (delta^l @ W^l.T) * f_(l-1)'(z^(l-1))
+            BP3  dL/db^l     = sum of delta^l over the samples
+            BP4  dL/dW^l     = a^(l-1).T @ delta^l              plus the penalty's gradient
+        """
+        out = self.layers[-1]
+        delta = self.loss.output_delta(Y, out.z, out.a, out.activation)     # BP1
+        grads = []
+        for layer in reversed(self.layers):
+            dW, db, delta = layer.backward(delta)                          # BP4, BP3, BP2
+            grads = [dW + self._penalty_gradient(layer.W), db] + grads
         return grads
+
+    def _penalty_gradient(self, W):
+        """d/dW of l1 * sum|W| + l2 * sum W^2."""
+        return self.l1 * np.sign(W) + 2.0 * self.l2 * W
 
     def backward(self, y):
         """Gradients of the loss for the last `forward`, as [dW1, db1, dW2, db2, ...].
@@ -359,8 +304,11 @@ class MLP:
         validation_data : (X_val, y_val) or None
             Evaluated after each epoch, logged as 'val_loss' and 'val_<metric>'.
         accumulation_steps : int
-            Sum the gradients of this many consecutive batches (each the mean over its batch)
-            and apply their mean in one update, as one large batch would.
+            Sum the sample-weighted gradients of this many consecutive batches and apply their
+            mean over the samples seen in one update: exactly the update of one batch holding
+            them all (batch_size=8, accumulation_steps=4 gives the updates of batch_size=32,
+            a smaller last group included). If a batch callback stops training in the middle
+            of a group, that group's gradients are discarded (`history.discarded_batches`).
         callbacks : iterable
             Functions callback(epoch, logs), or objects with on_epoch_end(epoch, logs) and
             optionally on_batch_end(step, logs), set_model(model), on_train_begin() and
@@ -379,87 +327,12 @@ class MLP:
             Per-epoch 'loss' (mean over the epoch's batches, weights changing as they go, plus
             the penalty), metrics and validation scores. If the loss becomes NaN or infinite,
             training stops, the weights from the start of that epoch are restored,
-            `history.diverged` is True and a RuntimeWarning is issued.
+            `history.diverged` is True and a RuntimeWarning is issued. If a batch callback
+            stopped training inside an epoch, `history.stopped_mid_epoch` is True and that
+            epoch's entries cover the batches it trained on.
         """
-        self._require_compiled()
-        X = self._check_X(X)
-        Y = self._targets(y, X)
-        epochs = check_nonnegative(epochs, "epochs", integer=True)
-        if batch_size is not None:
-            batch_size = check_positive(batch_size, "batch_size", integer=True)
-        accumulation_steps = check_positive(accumulation_steps, "accumulation_steps",
-                                            integer=True)
-        callbacks = check_callbacks(callbacks)
-        batch_callbacks = [cb for cb in callbacks if hasattr(cb, "on_batch_end")]
-        if validation_data is not None:
-            if len(validation_data) != 2:
-                raise ValueError("validation_data must be a pair (X_val, y_val)")
-            X_val = check_X(validation_data[0], self.n_inputs, "X_val")
-            Y_val = self._targets(validation_data[1], X_val, "y_val")
-        rng = self._rng if seed is None else check_rng(seed)
-
-        history = self.history = History()
-        self.stop_training = False
-        params = self.params()
-        bar = ProgressBar(epochs) if verbose else None
-        step = 0
-        notify_train_begin(callbacks, self)
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-            for epoch in range(epochs):
-                before = [p.copy() for p in params]
-                seen, outputs = [], []
-                pending, n_pending = None, 0
-                batches = list(minibatches(X, Y, batch_size, shuffle, rng))
-                for i, (Xb, Yb) in enumerate(batches):
-                    out = self._forward(Xb)
-                    grads = self._backward(Yb)
-                    seen.append(Yb)
-                    outputs.append(out)
-                    updated = True
-                    if accumulation_steps == 1:
-                        self.optimizer.step(params, grads)
-                    else:
-                        pending = grads if pending is None else [
-                            s + g for s, g in zip(pending, grads)]
-                        n_pending += 1
-                        updated = n_pending == accumulation_steps or i == len(batches) - 1
-                        if updated:
-                            self.optimizer.step(params, [s / n_pending for s in pending])
-                            pending, n_pending = None, 0
-                    if batch_callbacks:
-                        logs = {"loss": self.loss._value(Yb, out), "size": len(Yb),
-                                "updated": updated}
-                        if notify_batch_end(batch_callbacks, step, logs):
-                            self.stop_training = True
-                    step += 1
-                    if self.stop_training:
-                        break
-                seen, outputs = np.concatenate(seen), np.concatenate(outputs)
-                loss = self._loss(seen, outputs)
-                # check before the metrics, which refuse NaN predictions
-                if not (np.isfinite(loss) and all_finite(params) and all_finite([outputs])):
-                    for p, saved in zip(params, before):
-                        p[...] = saved
-                    history.diverged = True
-                    warnings.warn(
-                        f"training diverged in epoch {epoch}: the loss became {loss}. "
-                        "The weights from the start of that epoch were kept. Try a smaller "
-                        f"learning rate (it is {self.optimizer.learning_rate:g}).",
-                        RuntimeWarning, stacklevel=2)
-                    break
-                logs = self._logs(seen, outputs, loss)
-                if validation_data is not None:
-                    val = self._logs(Y_val, self._forward(X_val, keep=False))
-                    logs.update({"val_" + k: v for k, v in val.items()})
-                history.record(epoch, logs)
-                if bar:
-                    bar.update(epoch + 1, logs)
-                if notify_epoch_end(callbacks, epoch, logs) or self.stop_training:
-                    break
-        notify_train_end(callbacks)
-        if bar:
-            bar.close()
-        return history
+        return fitting.fit(self, X, y, epochs, batch_size, shuffle, validation_data,
+                           accumulation_steps, callbacks, verbose, seed)
 
     def _loss(self, Y, out):
         """The training objective: the data loss plus the regularization penalty."""

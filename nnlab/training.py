@@ -68,12 +68,20 @@ class History:
         The epoch numbers, starting at 0.
     diverged : bool
         True if the loss became NaN or infinite and training stopped.
+    stopped_mid_epoch : bool
+        True if a batch callback stopped training before the last batch of an epoch; that
+        epoch's entries are computed on the batches it trained on.
+    discarded_batches : int
+        With gradient accumulation, the batches of an unfinished group when a batch callback
+        stopped training: their gradients were discarded, not applied (0 otherwise).
     """
 
     def __init__(self):
         self.history = {}
         self.epoch = []
         self.diverged = False
+        self.stopped_mid_epoch = False
+        self.discarded_batches = 0
 
     def record(self, epoch, logs):
         self.epoch.append(epoch)

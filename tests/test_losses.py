@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from nnlab import losses
+import nnlab
+from nnlab import activations, losses
 
 
 def numeric_gradient(loss, y, p, eps=1e-6):
@@ -90,3 +91,38 @@ def test_get():
     assert losses.get("MSE") is losses.mse
     with pytest.raises(ValueError, match="valid names are: 'mse', 'binary_crossentropy'"):
         losses.get("hinge")
+
+
+# ---------------------------------------------------------------- categorical cross-entropy targets
+@pytest.mark.parametrize("y, row", [
+    (np.array([[1.0, 1.0, 0.0], [0.0, 1.0, 0.0]]), 0),          # two classes at once
+    (np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 0.0]]), 1),          # no class
+    (np.array([[0.0, 1.0, 0.0], [0.5, 0.2, 0.2]]), 1),          # probabilities summing to 0.9
+])
+def test_cce_targets_whose_rows_do_not_sum_to_one_are_refused(y, row):
+    p = np.full((2, 3), 1 / 3)
+    with pytest.raises(ValueError, match=f"row {row} sums to"):
+        losses.categorical_crossentropy(y, p)
+    model = nnlab.MLP([2, 3], output_activation="softmax", seed=0)
+    model.compile(loss="categorical_crossentropy")
+    with pytest.raises(ValueError, match=f"y must hold integer class labels, one-hot rows or "
+                                         f"rows of probabilities that sum to 1.*row {row}"):
+        model.loss_and_gradients(np.zeros((2, 2)), y)
+
+
+def test_smoothed_labels_are_accepted_and_their_gradients_are_right():
+    """Rows summing to 1 (label smoothing): the softmax shortcut a - y is then exact."""
+    from nnlab.gradcheck import gradcheck
+    rng = np.random.default_rng(3)
+    y = np.eye(3)[rng.integers(0, 3, size=6)] * 0.9 + 0.1 / 3
+    model = nnlab.MLP([2, 4, 3], output_activation="softmax", seed=1)
+    model.compile(loss="categorical_crossentropy")
+    assert gradcheck(model, rng.normal(size=(6, 2)), y) < 1e-7
+
+
+def test_the_loss_checks_the_shortcut_precondition_itself():
+    softmax = activations.get("softmax")
+    z = np.zeros((1, 3))
+    with pytest.raises(ValueError, match="sums to 2"):
+        losses.categorical_crossentropy.output_delta(np.array([[1.0, 1.0, 0.0]]), z, softmax(z),
+                                                     softmax)

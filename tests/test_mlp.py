@@ -240,6 +240,84 @@ def test_gradient_accumulation_equals_one_large_batch():
         np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
 
 
+@pytest.mark.parametrize("n, batch_size, steps", [(23, 5, 2), (24, 5, 3), (90, 8, 4), (10, 3, 5),
+                                                  (7, 2, 2)])
+def test_uneven_accumulation_groups_equal_one_large_batch(n, batch_size, steps):
+    """The last group holds fewer or smaller batches: weighting each batch's gradient by its
+    samples still gives the update of the large batch (the old mean of batch means did not)."""
+    X, y = small_problem(3, 1, "sigmoid", n=n)
+    weights = []
+    for size, k in [(batch_size * steps, 1), (batch_size, steps)]:
+        model = nnlab.MLP([3, 5, 1], l2=0.01, seed=7)
+        model.compile(optimizer=optimizers.SGD(0.5, momentum=0.9))
+        model.fit(X, y, epochs=5, batch_size=size, accumulation_steps=k, seed=11)
+        weights.append(model.get_weights())
+    for a, b in zip(*weights):
+        np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
+
+
+def test_one_accumulated_update_is_the_sample_mean_gradient():
+    """By hand: batches of 3, 3 and 1 accumulated into one SGD step of lr * full-batch gradient."""
+    X, y = small_problem(2, 1, "sigmoid", n=7)
+    model = nnlab.MLP([2, 3, 1], seed=2).compile(optimizer=optimizers.SGD(0.1))
+    start = model.get_weights()
+    _, full = model.loss_and_gradients(X, y)
+    model.fit(X, y, epochs=1, batch_size=3, accumulation_steps=3, shuffle=False)
+    for w0, g, w1 in zip(start, full, model.get_weights()):
+        np.testing.assert_allclose(w1, w0 - 0.1 * g, rtol=0, atol=1e-14)
+
+
+def test_stopping_mid_group_discards_the_pending_gradients_and_says_so():
+    X, y = small_problem(2, 1, "sigmoid", n=40)
+    seen = []
+
+    class StopAfter:
+        def __init__(self, model, batches):
+            self.model, self.batches = model, batches
+
+        def on_batch_end(self, step, logs):
+            seen.append((logs["updated"], self.model.get_weights()))
+            if step + 1 == self.batches:
+                self.model.stop_training = True
+
+    model = nnlab.MLP([2, 3, 1], seed=0).compile(optimizer="sgd")
+    # 8 batches of 5 per epoch, updates after batches 4 and 8; stop after batch 7 of epoch 2
+    history = model.fit(X, y, epochs=3, batch_size=5, accumulation_steps=4,
+                        callbacks=[StopAfter(model, 15)])
+    assert [u for u, _ in seen] == [False, False, False, True] * 3 + [False, False, False]
+    assert history.stopped_mid_epoch and history.discarded_batches == 3
+    for a, b in zip(model.get_weights(), seen[11][1]):       # the weights of the last update
+        np.testing.assert_array_equal(a, b)
+    assert history.epoch == [0, 1]                             # the stopped epoch is recorded
+    assert len(history.history["loss"]) == 2
+
+    plain = nnlab.MLP([2, 3, 1], seed=0).compile(optimizer="sgd")
+    history = plain.fit(X, y, epochs=3, batch_size=5, accumulation_steps=4)
+    assert not history.stopped_mid_epoch and history.discarded_batches == 0
+
+
+def test_a_stopped_epoch_reports_the_loss_of_the_batches_it_trained_on():
+    X, y = small_problem(2, 1, "sigmoid", n=20)
+    model = nnlab.MLP([2, 1], seed=0).compile(optimizer="sgd")
+    logs = {}
+
+    class Stop:
+        def on_batch_end(self, step, batch_logs):
+            if step == 1:
+                return False
+
+        def on_epoch_end(self, epoch, epoch_logs):
+            logs.update(epoch_logs)
+
+    history = model.fit(X, y, epochs=2, batch_size=5, shuffle=False, callbacks=[Stop()])
+    assert history.stopped_mid_epoch and history.epoch == [0]
+    w_start = nnlab.MLP([2, 1], seed=0).compile(optimizer="sgd")
+    first = w_start.evaluate(X[:5], y[:5])["loss"]
+    w_start.fit(X[:5], y[:5], epochs=1, shuffle=False)
+    second = w_start.evaluate(X[5:10], y[5:10])["loss"]
+    assert logs["loss"] == pytest.approx((first + second) / 2)
+
+
 def test_history_metrics_validation_and_epochs():
     X, y = small_problem(2, 1, "sigmoid", n=40)
     model = nnlab.MLP([2, 4, 1], seed=0).compile(metrics=["accuracy", "mse"])

@@ -69,19 +69,6 @@ class PathRecorder:
             self.points.append((float(self.layer.W[0, 0]), float(self.layer.b[0])))
 
 
-def _groups_are_even(n_samples, batch_size, accumulation_steps):
-    """True when every group of accumulated batches holds batches of one size.
-
-    Then the mean of their mean gradients is the mean over all their samples, and accumulation
-    walks exactly the large-batch path. A smaller last batch grouped with full ones breaks it.
-    """
-    sizes = [batch_size] * (n_samples // batch_size)
-    if n_samples % batch_size:
-        sizes.append(n_samples % batch_size)
-    groups = [sizes[i:i + accumulation_steps] for i in range(0, len(sizes), accumulation_steps)]
-    return all(len(set(group)) == 1 for group in groups)
-
-
 class DescentExplorer(Widget):
     """Full-batch, stochastic and mini-batch gradient descent, and four optimizers, on a loss
     surface with two parameters.
@@ -110,8 +97,7 @@ class DescentExplorer(Widget):
     state : dict
         'paths' and 'losses' (full_batch, sgd, minibatch), 'race_paths' and 'race_losses'
         (sgd, momentum, rmsprop, adam): (w, b) and the loss on the whole dataset after every
-        update; 'accumulation' (None, or 'path' and 'large_path', their 'max_distance', and
-        'even_groups': whether every accumulated group holds batches of one size);
+        update; 'accumulation' (None, or 'path' and 'large_path' and their 'max_distance');
         'minimum' (w, b, loss) on the grid; the control values.
     figure : the "batch size" figure; `figures` holds both.
 
@@ -303,8 +289,7 @@ class DescentExplorer(Widget):
                            for p, q in zip(accumulated, large, strict=True))
             accumulation = {"batch_size": b, "accumulation_steps": k, "large_batch_size": b * k,
                             "path": accumulated, "large_path": large,
-                            "max_distance": distance,
-                            "even_groups": _groups_are_even(len(self.X), b, k)}
+                            "max_distance": distance}
         losses = {key: self._losses(path) for key, path in paths.items()}
         self.state = {
             "start": start,
@@ -350,13 +335,10 @@ class DescentExplorer(Widget):
         else:
             self.large_line.set_data(*self._with_start(acc["large_path"]))
             self.accumulated_line.set_data(*self._with_start(acc["path"]))
-            note = ("" if acc["even_groups"] else
-                    f"\n{s['n_samples']} samples in batches of {acc['batch_size']}: a smaller "
-                    "last batch is\naveraged with full ones, so the paths drift apart")
             self.accumulation_text.set_text(
                 f"yellow band: batches of {acc['large_batch_size']}\n"
                 f"dashed: batches of {acc['batch_size']}, {acc['accumulation_steps']} summed "
-                f"per update\nlargest distance between them: {acc['max_distance']:.1e}{note}")
+                f"per update\nlargest distance between them: {acc['max_distance']:.1e}")
         self.race_title.set_text(f"four optimizers, batches of {s['batch_size']}, "
                                  f"learning rate {s['learning_rate']:.3g}")
         for ax in (self.ax_loss, self.race_ax_loss):

@@ -96,12 +96,14 @@ def minibatches(X, y, batch_size, rng):
         yield X[part], y[part]
         start += batch_size
 ''',
-    # The batch gradients collected in lists, then averaged with np.mean.
+    # The batch gradients collected in lists, then averaged with np.average weighted by size.
     "accumulate": '''
 def accumulate(X, y, w, b, batch_size):
-    pieces = [neuron_gradient(X[i:i + batch_size], y[i:i + batch_size], w, b)
-              for i in range(0, len(X), batch_size)]
-    return np.mean([dw for dw, _ in pieces], axis=0), float(np.mean([db for _, db in pieces]))
+    starts = range(0, len(X), batch_size)
+    pieces = [neuron_gradient(X[i:i + batch_size], y[i:i + batch_size], w, b) for i in starts]
+    sizes = [len(X[i:i + batch_size]) for i in starts]
+    return (np.average([dw for dw, _ in pieces], axis=0, weights=sizes),
+            float(np.average([db for _, db in pieces], weights=sizes)))
 ''',
 }
 

@@ -1,0 +1,174 @@
+"""The training loop behind `MLP.fit`: epochs of mini-batches, each one a forward pass, a backward
+pass and an optimizer step.
+
+    for each epoch:
+        for each batch (X_b, Y_b):             shuffled, the last one may be smaller
+            forward, backward -> g_b           g_b: the gradient of the batch's mean loss
+            optimizer.step(g_b)                or, with accumulation_steps = k, see below
+        record the epoch's loss and metrics; callbacks may stop training
+
+Gradient accumulation (k > 1) adds up the gradients of k consecutive batches, each weighted by
+its number of samples n_b, and steps once with their mean over the samples seen:
+
+    g = sum_b n_b g_b / sum_b n_b
+
+which is exactly the gradient of one batch holding all those samples, so batches of b with
+k steps give the updates of batches of k * b, the last smaller group included.
+"""
+
+import warnings
+
+import numpy as np
+
+from ._validation import check_nonnegative, check_positive, check_rng, check_X
+from .training import (
+    History,
+    ProgressBar,
+    all_finite,
+    check_callbacks,
+    minibatches,
+    notify_batch_end,
+    notify_epoch_end,
+    notify_train_begin,
+    notify_train_end,
+)
+
+__all__ = ["fit", "Accumulator"]
+
+
+class Accumulator:
+    """Sums sample-weighted gradients until `steps` batches are in.
+
+    Examples
+    --------
+    >>> acc = Accumulator(steps=2)
+    >>> acc.add([np.array([1.0])], n_samples=3)      # a batch of 3 with mean gradient 1
+    False
+    >>> acc.add([np.array([5.0])], n_samples=1)      # a batch of 1 with gradient 5: complete
+    True
+    >>> acc.pop()                                    # (3 * 1 + 1 * 5) / 4
+    [array([2.])]
+    """
+
+    def __init__(self, steps):
+        self.steps = steps
+        self.clear()
+
+    def add(self, grads, n_samples):
+        """Add a batch's mean gradients; True once `steps` batches are in."""
+        weighted = [n_samples * g for g in grads]
+        self.sums = weighted if self.sums is None else [s + w for s, w in zip(self.sums, weighted)]
+        self.batches += 1
+        self.samples += n_samples
+        return self.batches == self.steps
+
+    def pop(self):
+        """The mean gradient over the samples added, and start again from nothing."""
+        mean = [s / self.samples for s in self.sums]
+        self.clear()
+        return mean
+
+    def clear(self):
+        self.sums, self.batches, self.samples = None, 0, 0
+
+
+def fit(model, X, y, epochs=1, batch_size=None, shuffle=True, validation_data=None,
+        accumulation_steps=1, callbacks=(), verbose=0, seed=None):
+    """Train `model` (compiled); see `MLP.fit` for the parameters. Returns a History."""
+    model._require_compiled()
+    X = model._check_X(X)
+    Y = model._targets(y, X)
+    epochs = check_nonnegative(epochs, "epochs", integer=True)
+    if batch_size is not None:
+        batch_size = check_positive(batch_size, "batch_size", integer=True)
+    accumulation_steps = check_positive(accumulation_steps, "accumulation_steps", integer=True)
+    callbacks = check_callbacks(callbacks)
+    validation = None
+    if validation_data is not None:
+        if len(validation_data) != 2:
+            raise ValueError("validation_data must be a pair (X_val, y_val)")
+        X_val = check_X(validation_data[0], model.n_inputs, "X_val")
+        validation = X_val, model._targets(validation_data[1], X_val, "y_val")
+    rng = model._rng if seed is None else check_rng(seed)
+
+    history = model.history = History()
+    model.stop_training = False
+    loop = _Loop(model, callbacks, Accumulator(accumulation_steps), history)
+    bar = ProgressBar(epochs) if verbose else None
+    notify_train_begin(callbacks, model)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        for epoch in range(epochs):
+            logs = loop.epoch(epoch, list(minibatches(X, Y, batch_size, shuffle, rng)),
+                              validation)
+            if logs is None:                                  # diverged
+                break
+            if bar:
+                bar.update(epoch + 1, logs)
+            if notify_epoch_end(callbacks, epoch, logs) or model.stop_training:
+                break
+    notify_train_end(callbacks)
+    if bar:
+        bar.close()
+    return history
+
+
+class _Loop:
+    """One epoch at a time, with the state that lives across epochs (the step counter)."""
+
+    def __init__(self, model, callbacks, accumulator, history):
+        self.model, self.accumulator, self.history = model, accumulator, history
+        self.batch_callbacks = [cb for cb in callbacks if hasattr(cb, "on_batch_end")]
+        self.params = model.params()
+        self.step = 0
+
+    def epoch(self, epoch, batches, validation):
+        """Train on `batches`; record and return the epoch's logs (None if it diverged)."""
+        model, acc, params = self.model, self.accumulator, self.params
+        before = [p.copy() for p in params]
+        seen, outputs = [], []
+        for i, (Xb, Yb) in enumerate(batches):
+            out = model._forward(Xb)
+            grads = model._backward(Yb)
+            seen.append(Yb)
+            outputs.append(out)
+            updated = acc.add(grads, len(Yb)) or i == len(batches) - 1
+            if updated:
+                model.optimizer.step(params, acc.pop())
+            if self.batch_callbacks:
+                logs = {"loss": model.loss._value(Yb, out), "size": len(Yb), "updated": updated}
+                if notify_batch_end(self.batch_callbacks, self.step, logs):
+                    model.stop_training = True
+            self.step += 1
+            if model.stop_training:
+                self._stopped_after(i + 1, len(batches))
+                break
+        seen, outputs = np.concatenate(seen), np.concatenate(outputs)
+        loss = model._loss(seen, outputs)
+        # check before the metrics, which refuse NaN predictions
+        if not (np.isfinite(loss) and all_finite(params) and all_finite([outputs])):
+            for p, saved in zip(params, before):
+                p[...] = saved
+            self.history.diverged = True
+            warnings.warn(
+                f"training diverged in epoch {epoch}: the loss became {loss}. "
+                "The weights from the start of that epoch were kept. Try a smaller "
+                f"learning rate (it is {model.optimizer.learning_rate:g}).",
+                RuntimeWarning, stacklevel=4)
+            return None
+        logs = model._logs(seen, outputs, loss)
+        if validation is not None:
+            X_val, Y_val = validation
+            val = model._logs(Y_val, model._forward(X_val, keep=False))
+            logs.update({"val_" + k: v for k, v in val.items()})
+        self.history.record(epoch, logs)
+        return logs
+
+    def _stopped_after(self, done, total):
+        """A batch callback stopped training after `done` of `total` batches of an epoch.
+
+        The gradients of an unfinished accumulation group are discarded, never applied: the
+        weights stay those of the last update, as the batch logs said ('updated' False).
+        """
+        self.history.stopped_mid_epoch = done < total
+        self.history.discarded_batches = self.accumulator.batches
+        self.accumulator.clear()
