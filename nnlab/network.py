@@ -71,6 +71,7 @@ class MLP:
     >>> X, y = datasets.logic_gate('xor')
     >>> model = MLP([2, 4, 1], activation='tanh', output_activation='sigmoid', seed=1)
     >>> model.compile(loss='binary_crossentropy', optimizer=optimizers.Adam(0.05))
+    MLP([2, 4, 1], activation='tanh', output_activation='sigmoid')
     >>> history = model.fit(X, y, epochs=300)
     >>> model.predict(X).round().ravel()
     array([0., 1., 1., 0.])
