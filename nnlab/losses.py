@@ -29,13 +29,14 @@ CLASSIFICATION = ("binary_crossentropy", "categorical_crossentropy")
 def targets_like(y_true, n_outputs, loss_name, name="y"):
     """Return targets as a float (n, n_outputs) array checked for the given loss.
 
-    `y_true` may be (n,) or (n, n_outputs); for categorical cross-entropy with several outputs a
-    1-D `y_true` holds integer class labels 0..n_outputs-1, which are one-hot encoded.
+    `y_true` may be (n,) or (n, n_outputs); for categorical cross-entropy a 1-D `y_true` holds
+    integer class labels 0..n_outputs-1, which are one-hot encoded, and the rows of a 2-D one
+    must sum to 1.
     """
     y = as_float_array(y_true, name)
     if y.ndim == 0 or y.ndim > 2:
         raise ValueError(f"{name} must be 1-D or 2-D, but got shape {y.shape}")
-    if loss_name == "categorical_crossentropy" and y.ndim == 1 and n_outputs > 1:
+    if loss_name == "categorical_crossentropy" and y.ndim == 1:
         labels = y
         if np.any(labels != np.round(labels)):
             raise ValueError(f"{name} must hold integer class labels 0..{n_outputs - 1} "
