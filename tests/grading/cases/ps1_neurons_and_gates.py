@@ -2,7 +2,8 @@
 tests/grading/harness.py.
 
 ALTERNATIVE: correct answers written differently from the instructor's (loops, other formulas,
-other weights, another two-layer network); they must score full marks. WRONG: a step function
+other weights, another two-layer network, != and ^ mentioned in a docstring); they must score
+full marks. WRONG: a step function
 that does not fire at exactly zero. It passes the visible test and only the hidden one catches
 it. FAILING: the answer cell the harness breaks and the test cells that then score 0. COPIER: a
 student who copies everything the lessons print (parts 1, 2, 3, 5) but gets every transfer task
@@ -24,10 +25,11 @@ def weighted_sum(X, w, b):
         return sums[0]
     return np.array(sums)
 ''',
-    # A comparison cast to float, and a sigmoid that clips z instead of splitting by sign.
+    # A step that takes numbers and arrays but not lists (only weighted_sum promises lists: no test
+    # may call step on one), and a sigmoid that clips z instead of splitting by sign.
     "step_and_sigmoid": '''
 def step(z):
-    return (np.array(z, dtype=float) >= 0).astype(float)
+    return np.where(z >= 0, 1.0, 0.0)
 
 
 def sigmoid(z):
@@ -92,6 +94,8 @@ def fire(h):
 
 
 def xor_network(X):
+    """Not X[:, 0] != X[:, 1], X[:, 0] ^ X[:, 1] or np.logical_xor: neurons only."""
+    # (the grader judges behaviour: these words in a docstring or comment cost nothing)
     X = np.asarray(X, dtype=float)
     h_or = fire(X[:, 0] + X[:, 1] - 1.0)
     h_and = fire(X[:, 0] + X[:, 1] - 2.0)
