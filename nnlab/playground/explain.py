@@ -96,7 +96,8 @@ def _text(info):
              f"at the training point ({info['point'][0]:.2f}, {info['point'][1]:.2f}):",
              f"  z = {numbers} {'+' if info['bias'] >= 0 else '-'} {abs(info['bias']):.3f}"
              f" = {info['z']:.3f}",
-             f"  {info['name']} = {f}({info['z']:.3f}) = {info['h']:.3f}",
+             f"  {info['name']} = {f}({info['z']:.3f}) = {info['h']:.3f}" if f != "softmax" else
+             f"  {info['name']} = e^z / (sum of e^z over all outputs) = {info['h']:.3f}",
              "weight      value    dLoss/dweight"]
     for i, (w, g) in enumerate(zip(info["weights"], info["grad_weights"])):
         lines.append(f"  w{i + 1:<8}{w:>8.3f}  {g:>12.5f}   (from {info['inputs'][i]})")

@@ -63,7 +63,7 @@ class Playground(Widget):
             else PlaygroundSession(**config)
         self.export_path = os.fspath(export_path)
         self.controls = make_controls(self.session.config, self.session.n_classes)
-        self.selected = None                  # (layer, neuron) explained, or None
+        self.selected = self.picked_weight = None   # neuron explained, weight line clicked
         self._epoch_time = 0.002              # s per epoch, measured while playing
         self.figure = fig = new_figure(10.0, 4.6)
         self.diagram = NetworkDiagram(fig.add_axes([0.0, 0.0, 0.58, 1.0]))
@@ -82,9 +82,8 @@ class Playground(Widget):
         c = self.controls
         for name in SETTINGS:
             c[name].observe(lambda ch, n=name: self._set(**{n: ch["new"]}), names="value")
-        for name in ("max_epochs", "patience"):
-            c[name].observe(lambda ch, n=name: self._set(**{n: ch["new"] or None}),
-                            names="value")
+        for n in ("max_epochs", "patience"):       # 0 in the box: no such stop condition
+            c[n].observe(lambda ch, n=n: self._set(**{n: ch["new"] or None}), names="value")
         for name in [k for k in c if k.startswith(("feature:", "neurons_"))] + ["layers"]:
             c[name].observe(self._on_network, names="value")
         for name in ("show_test", "discretize"):
@@ -173,7 +172,10 @@ class Playground(Widget):
         elif event.inaxes is self.diagram.ax:
             picked = self.diagram.pick(event.xdata, event.ydata)
             if picked is not None:
-                self.controls["neuron"].value = picked[:2]
+                with self.hold():                   # select() draws once, below
+                    self.controls["neuron"].value = picked[:2]
+                self.picked_weight = picked[2]      # the weight line clicked, if any
+                self.update()
 
     def _add_typed_point(self):
         c = self.controls
@@ -257,6 +259,8 @@ class Playground(Widget):
 
     def select(self, layer, neuron):
         """Explain neuron `neuron` of layer `layer` (from 1), or nothing (None)."""
+        if (layer, neuron) != self.selected:
+            self.picked_weight = None
         self.selected = None if layer is None else (layer, neuron)
         self.diagram.select(layer, neuron)
         self.update()
@@ -284,7 +288,8 @@ class Playground(Widget):
         self.diagram.draw(s.model, g["layers"])
         self.loss_chart.draw(s.history)
         self.controls["status"].value = text.status_html(st)
-        self.controls["explain"].value = text.explain_html(self._explained)
+        self.controls["explain"].value = text.explain_html(self._explained,
+                                                            self.picked_weight)
 
     def describe(self):
         """What the figure shows now, in words (from `state`)."""

@@ -51,13 +51,18 @@ def status_html(s):
     return text
 
 
-def explain_html(info):
+def explain_html(info, weight=None):
     """A neuron's formula and numbers (from `PlaygroundSession.explain`) as preformatted
-    text, or a hint when no neuron is selected."""
+    text, the row of weight `weight` (from 1: a weight line clicked) marked; or a hint when
+    no neuron is selected."""
     if info is None:
         return (f"<span style='color:{TEXT}'>Click a neuron or a weight line in the diagram, "
                 "or choose a neuron above, to see its formula with the numbers.</span>")
-    return f"<pre style='color:{TEXT};margin:2px 0'>{html.escape(info['text'])}</pre>"
+    lines = info["text"].split("\n")
+    if weight is not None:
+        row = next(i for i, line in enumerate(lines) if line.startswith(f"  w{weight} "))
+        lines[row] += "   <- the line you clicked"
+    return f"<pre style='color:{TEXT};margin:2px 0'>{html.escape(chr(10).join(lines))}</pre>"
 
 
 def describe(s):

@@ -254,6 +254,12 @@ def test_clicking_a_weight_line_explains_the_neuron_it_feeds():
     (x0, y0), (x1, y1) = pg.diagram.segments[5]  # W[2 - 1, 3 - 1]: x2 -> neuron 3
     click(pg, pg.figure.axes[0], (x0 + x1) / 2, (y0 + y1) / 2)
     assert pg.controls["neuron"].value == (1, 3)
+    marked = [line for line in pg.controls["explain"].value.split("\n") if "you clicked" in line]
+    assert len(marked) == 1 and marked[0].lstrip().startswith("w2 ")
+    (x0, y0), (x1, y1) = pg.diagram.segments[2]  # x1 -> neuron 3: the same neuron, weight 1
+    click(pg, pg.figure.axes[0], (x0 + x1) / 2, (y0 + y1) / 2)
+    marked = [line for line in pg.controls["explain"].value.split("\n") if "you clicked" in line]
+    assert len(marked) == 1 and marked[0].lstrip().startswith("w1 ")
 
 
 def test_the_neuron_dropdown_is_the_keyboard_path():
