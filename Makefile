@@ -3,11 +3,19 @@
 
 PYTHON ?= python3
 VENV   := .venv
+# A machine whose course environment is installed already (a JupyterHub: NNLAB_ENV is set in every
+# user's session, see hub/) uses it as it is: `make grade` there installs nothing.
+ifdef NNLAB_ENV
+VENV   := $(NNLAB_ENV)
+COURSE_ENV :=
+else
+COURSE_ENV := $(VENV)/.course-installed
+endif
 BIN    := $(VENV)/bin
 # JupyterLab refuses to run as root unless told it may (containers, CI).
 ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
 
-.PHONY: lab test bench release collect grade student-edition dist clean
+.PHONY: lab test bench release collect grade student-edition hub dist clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +35,7 @@ $(VENV)/.bench-installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 ## make lab: set everything up and open the course in JupyterLab
-lab: $(VENV)/.course-installed
+lab: $(COURSE_ENV)
 	$(BIN)/jupyter lab $(ROOT_FLAG) course/
 
 ## make test: set everything up, lint, and run every test
@@ -40,12 +48,12 @@ bench: $(VENV)/.bench-installed
 	$(BIN)/python benchmarks/run.py
 
 ## make release: regenerate the student notebooks in assignments/ from solutions/
-release: $(VENV)/.course-installed
+release: $(COURSE_ENV)
 	$(BIN)/python -m tools.release
 
 ## make collect SET=<set> FROM=<zip or folder> [LMS=...] [ROSTER=...] [ALLOW_SKIPS=1]:
 ## an LMS download -> submitted/<student>/<set>/<set>.ipynb, listing every file not used
-collect: $(VENV)/.course-installed
+collect: $(COURSE_ENV)
 	@test -n "$(SET)" -a -n "$(FROM)" || { echo "usage: make collect SET=<problem set> \
 	FROM=<zip or folder> [LMS=canvas|moodle|blackboard|ilias|folder] [ROSTER=roster.csv] \
 	[ALLOW_SKIPS=1]" >&2; exit 2; }
@@ -54,12 +62,17 @@ collect: $(VENV)/.course-installed
 
 ## make grade [TO_LMS=canvas|moodle]: autograde submitted/, write feedback, export grades.csv
 ## (and the LMS's import file), then list the roster students with no graded submission
-grade: $(VENV)/.course-installed
+grade: $(COURSE_ENV)
 	$(BIN)/python -m tools.grade $(if $(TO_LMS),--to-lms "$(TO_LMS)")
 
 ## make student-edition: build/student/ and the branch `student`, the course without answers
-student-edition: $(VENV)/.course-installed
+student-edition: $(COURSE_ENV)
 	$(BIN)/python -m tools.student_edition
+
+## make hub: (as root) a JupyterHub for the course on http://127.0.0.1:8000 with a demonstration
+## class (INSTRUCTORS.md, "A course JupyterHub"); HUB_PORT=... picks another port
+hub:
+	$(PYTHON) -m hub.demo $(if $(HUB_PORT),--port $(HUB_PORT))
 
 ## make dist: build the sdist and the wheel into dist/ and check their metadata
 dist: $(VENV)/.test-installed
