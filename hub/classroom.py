@@ -138,12 +138,16 @@ def install(at=None, exchange=None, repo=REPO, safe_directories=(), log=print):
              log)
         _run([python, "-m", "pip", "install", "--quiet", "-r", HERE / "requirements.txt"], log)
         stamp.write_text(wanted)
-    # nnlab itself, as a regular (not editable) install: users cannot read the repository. It is
-    # built from a copy, so that no build/ folder is left in the repository.
+    # nnlab itself with the course's dependencies (pyproject's `course` extra, at the pinned
+    # versions), as a regular install: users cannot read the repository. It is built from a
+    # copy, so that no build/ folder is left in the repository.
     with tempfile.TemporaryDirectory() as scratch:
         source = copy_course(repo, Path(scratch) / "nnlab")
-        _run([python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-              "--force-reinstall", source], log, capture_output=True)
+        _run([python, "-m", "pip", "uninstall", "--quiet", "--yes", "nnlab"], log,
+             capture_output=True)
+        _run([python, "-m", "pip", "install", "--quiet", "--no-build-isolation",
+              "--constraint", HERE / "requirements.txt", f"{source}[course]"], log,
+             capture_output=True)
 
     proxy_dir = at / "proxy"
     proxy_stamp = proxy_dir / ".nnlab-lock"
