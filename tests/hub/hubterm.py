@@ -5,6 +5,7 @@ The fixtures that use them are in conftest.py (its docstring says what the term 
 
 
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -122,6 +123,14 @@ class Classroom:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
         self._log.close()
+
+    def memory_mb(self, command):
+        """Resident memory (MB) of the hub's process or of its child whose command line
+        contains `command` (the hub itself for 'jupyterhub')."""
+        pids = [self.process.pid] + _children(self.process.pid)
+        pid = next(p for p in pids if command in _cmdline(p))
+        status = Path(f"/proc/{pid}/status").read_text()
+        return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
 
     def as_user(self, name, command, **kwargs):
         """Run a shell command as a user, as they would in a JupyterLab terminal."""

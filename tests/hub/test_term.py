@@ -35,6 +35,9 @@ PSET = "ps1_neurons_and_gates"
 ADA, BOB = STUDENTS
 REPO = Path(__file__).resolve().parents[2]
 SOLUTION = REPO / "solutions" / PSET / f"{PSET}.ipynb"
+#: The lesson that trains the largest network (the digits), measured for INSTRUCTORS.md's sizing.
+HEAVIEST_LESSON = "13_"
+INSTRUCTOR_PLUGINS = ["@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment"]
 WRITTEN_ANSWER = "A single step neuron draws one straight line; XOR's classes need two."
 
 #: What the steps hand on to the next ones (pages stay open across steps).
@@ -363,10 +366,18 @@ def test_students_cannot_read_others_work(hub, browser, screenshot):
             assert f"/user/{other}/" not in response.headers.get("location", "")
     response = api(bob, "GET", "formgrader/")
     assert response.status == 404, "a student has the formgrader"
-    has_plugin = bob.evaluate("() => window.jupyterapp.hasPlugin('@jupyter/nbgrader:formgrader')")
-    assert not has_plugin, "a student's JupyterLab has the formgrader plugin"
-    assert term[INSTRUCTOR].evaluate(
-        "() => { return true; }")  # the instructor's session is still open
+    # The formgrader and create-assignment plugins: the instructor's JupyterLab has them, a
+    # student's does not.
+    plugins = {}
+    for name in (BOB, INSTRUCTOR):
+        page = term[name]
+        page.goto(f"{hub.url}/user/{name}/lab")
+        page.wait_for_selector(".jp-LabShell", timeout=60_000)
+        page.wait_for_function("() => !!window.jupyterapp", timeout=60_000)
+        plugins[name] = page.evaluate(
+            "names => names.map(n => window.jupyterapp.hasPlugin(n))", INSTRUCTOR_PLUGINS)
+    assert plugins == {BOB: [False, False], INSTRUCTOR: [True, True]}, plugins
+    screenshot(term[BOB], "09-student-without-instructor-tools")
     # On disk, as Bob.
     ada_work = hub.home(ADA) / PSET / f"{PSET}.ipynb"
     secrets_ = [ada_work, hub.home(INSTRUCTOR) / "nnlab" / "solutions" / PSET / f"{PSET}.ipynb",
@@ -381,6 +392,30 @@ def test_students_cannot_read_others_work(hub, browser, screenshot):
     # Each submission's folder name ends in a random part: it cannot be guessed.
     for folder in (hub.exchange / "nnlab" / "inbound").iterdir():
         assert len(folder.name.split("+")) == 4 and len(folder.name.split("+")[3]) >= 12
+
+
+def test_memory_of_one_student_session_on_the_heaviest_lesson(hub, browser, screenshot):
+    """Not a check but the measurement behind INSTRUCTORS.md's sizing: the resident memory of
+    all of a student's processes (JupyterLab server + kernel) after running the lesson that
+    trains the largest network, its figures and widgets drawn in the browser."""
+    page = term[ADA]
+    lessons = sorted((hub.home(ADA) / "nnlab" / "course").glob(f"{HEAVIEST_LESSON}*.ipynb"))
+    assert lessons, f"no lesson {HEAVIEST_LESSON} in the student edition"
+    path = lessons[0].relative_to(hub.home(ADA))
+    kernels = api(page, "GET", "api/kernels").json()  # lesson 01's: measured before
+    for kernel in kernels:
+        assert api(page, "DELETE", f"api/kernels/{kernel['id']}").ok
+    page.goto(f"{hub.url}/user/{ADA}/lab/tree/{path}?reset")
+    notebook = HubNotebook(page, path).ready()
+    notebook.run_all(timeout=300_000)
+    assert notebook.problems() == [], "\n\n".join(notebook.problems())
+    screenshot(page, "10-heaviest-lesson")
+    memory = session_rss_mb(ADA)
     duration = time.monotonic() - term["start"]
-    print(f"hub term: {duration:.0f} s from the first login to the last check; "
-          f"{ADA}'s session used {term['session_memory_mb']:.0f} MB after lesson 01")
+    print(f"\nhub term: {duration:.0f} s from the first login to the last step; memory of "
+          f"{ADA}'s session (server + one kernel): {term['session_memory_mb']:.0f} MB running "
+          f"lesson 01, {memory:.0f} MB running {path.name}")
+    assert memory > term["session_memory_mb"] * 0.5  # sanity: the processes were counted
+    home_mb = sum(f.stat().st_size for f in hub.home(ADA).rglob("*") if f.is_file()) / 2**20
+    print(f"hub term: the hub itself {hub.memory_mb('jupyterhub'):.0f} MB, its proxy "
+          f"{hub.memory_mb('configurable-http-proxy'):.0f} MB; {ADA}'s home {home_mb:.0f} MB")
