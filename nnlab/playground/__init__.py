@@ -8,6 +8,8 @@ training, and everything the Playground widget shows (numpy only, no widgets).
     script     export a run as a runnable nnlab script (to_python)
     weights    export / import the network, with its features
     explain    a neuron's formula with live numbers; the confusion matrix
+    grid       every neuron's output over the plane
+    stopping   stop conditions: an epoch budget, a plateau of the loss
 """
 
 from .config import (
@@ -23,7 +25,8 @@ from .config import (
     REGULARIZATION_RATES,
     REGULARIZATIONS,
 )
-from .session import EXTENT, PlaygroundSession
+from .grid import EXTENT
+from .session import PlaygroundSession
 
 __all__ = ["PlaygroundSession", "DEFAULTS", "DATASETS", "FEATURES", "ACTIVATIONS",
            "LEARNING_RATES", "OPTIMIZERS", "LOSSES", "REGULARIZATIONS", "REGULARIZATION_RATES",

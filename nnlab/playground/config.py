@@ -14,11 +14,11 @@ import numbers
 
 import numpy as np
 
-from .. import datasets
+from .. import datasets, optimizers
 
 __all__ = ["DATASETS", "FEATURES", "ACTIVATIONS", "LEARNING_RATES", "OPTIMIZERS", "LOSSES",
            "REGULARIZATIONS", "REGULARIZATION_RATES", "MONITORS", "MAX_LAYERS", "MAX_NEURONS",
-           "DEFAULTS", "GROUPS", "check_config"]
+           "DEFAULTS", "GROUPS", "check_config", "Settings"]
 
 #: value -> (label, problem, generator in nnlab.datasets); 'csv' is data loaded by load_csv
 DATASETS = {
@@ -152,3 +152,56 @@ def check_config(changes, base=None):
     for name, value in changes.items():
         config[name] = _CHECKS[name](value)
     return config
+
+
+class Settings:
+    """What a session's settings (`self.config`, and `self.own_data` after a CSV) imply: the
+    kind of problem, the output layer, the loss, the penalties and the optimizer."""
+
+    @property
+    def problem(self):
+        """'classification' or 'regression'."""
+        if self.config["dataset"] == "csv":
+            return "regression" if self.own_data[2] == "regression" else "classification"
+        return DATASETS[self.config["dataset"]][1]
+
+    @property
+    def n_classes(self):
+        """2 or 3 for classification, None for regression."""
+        if self.problem == "regression":
+            return None
+        three = self.config["dataset"] == "three_class" or (
+            self.config["dataset"] == "csv" and self.own_data[2] == "three")
+        return 3 if three else 2
+
+    @property
+    def features(self):
+        return list(self.config["features"])
+
+    @property
+    def hidden(self):
+        return list(self.config["hidden"])
+
+    @property
+    def loss_name(self):
+        """The nnlab loss trained on: the `loss` setting applies to two classes only."""
+        if self.problem == "regression":
+            return "mse"
+        return "categorical_crossentropy" if self.n_classes == 3 else \
+            LOSSES[self.config["loss"]]
+
+    @property
+    def output_activation(self):
+        if self.problem == "regression":
+            return "linear"
+        return "softmax" if self.n_classes == 3 else "sigmoid"
+
+    @property
+    def penalties(self):
+        """(l1, l2) from the regularization settings."""
+        kind, rate = self.config["regularization"], self.config["regularization_rate"]
+        return (rate if kind == "L1" else 0.0), (rate if kind == "L2" else 0.0)
+
+    def make_optimizer(self):
+        name, kwargs = OPTIMIZERS[self.config["optimizer"]]
+        return getattr(optimizers, name)(self.config["learning_rate"], **kwargs)

@@ -14,18 +14,16 @@ import warnings
 
 import numpy as np
 
-from .. import datasets, optimizers
+from .. import datasets
 from ..model_selection import train_test_split
 from ..network import MLP
-from . import explain, owndata, script, share, stopping, weights
-from .config import DATASETS, GROUPS, LOSSES, OPTIMIZERS, check_config
+from . import explain, grid, owndata, script, share, stopping, weights
+from .config import DATASETS, GROUPS, LOSSES, Settings, check_config
 
-__all__ = ["PlaygroundSession", "EXTENT"]
-
-EXTENT = 6.0        # the plane shown is [-EXTENT, EXTENT]^2
+__all__ = ["PlaygroundSession"]
 
 
-class PlaygroundSession:
+class PlaygroundSession(Settings):
     """A playground run: data, a network, its training and everything shown about it.
 
     Parameters
@@ -75,58 +73,8 @@ class PlaygroundSession:
         self.own_data = None         # (X, y, kind) after load_csv
         self.added_X, self.added_y = np.empty((0, 2)), np.empty(0)
         self.stopped = None
-        self._grid_cache = {}
         self._make_data()
         self._build_model()
-
-    # ================================================================ what the settings say
-    @property
-    def problem(self):
-        """'classification' or 'regression'."""
-        if self.config["dataset"] == "csv":
-            return "regression" if self.own_data[2] == "regression" else "classification"
-        return DATASETS[self.config["dataset"]][1]
-
-    @property
-    def n_classes(self):
-        """2 or 3 for classification, None for regression."""
-        if self.problem == "regression":
-            return None
-        three = self.config["dataset"] == "three_class" or (
-            self.config["dataset"] == "csv" and self.own_data[2] == "three")
-        return 3 if three else 2
-
-    @property
-    def features(self):
-        return list(self.config["features"])
-
-    @property
-    def hidden(self):
-        return list(self.config["hidden"])
-
-    @property
-    def loss_name(self):
-        """The nnlab loss trained on: the `loss` setting applies to two classes only."""
-        if self.problem == "regression":
-            return "mse"
-        return "categorical_crossentropy" if self.n_classes == 3 else \
-            LOSSES[self.config["loss"]]
-
-    @property
-    def output_activation(self):
-        if self.problem == "regression":
-            return "linear"
-        return "softmax" if self.n_classes == 3 else "sigmoid"
-
-    @property
-    def penalties(self):
-        """(l1, l2) from the regularization settings."""
-        kind, rate = self.config["regularization"], self.config["regularization_rate"]
-        return (rate if kind == "L1" else 0.0), (rate if kind == "L2" else 0.0)
-
-    def make_optimizer(self):
-        name, kwargs = OPTIMIZERS[self.config["optimizer"]]
-        return getattr(optimizers, name)(self.config["learning_rate"], **kwargs)
 
     def _rng(self, purpose, count):
         return np.random.default_rng([self.config["seed"], purpose, count])
@@ -356,30 +304,8 @@ class PlaygroundSession:
 
     # ================================================================ what is shown
     def grid_outputs(self, resolution=60):
-        """Every neuron's output over the plane [-6, 6]^2 on a resolution x resolution grid.
-
-        Returns
-        -------
-        dict
-            'x' (resolution,) the coordinates along each axis; 'inputs' (r, r, n_features)
-            the features; 'layers' a list with one (r, r, n_neurons) array per layer, hidden
-            layers first; 'output' the last of those. Row i is at x2 = x[i], column j at
-            x1 = x[j].
-        """
-        key = (resolution, tuple(self.features))
-        if key not in self._grid_cache:
-            xs = np.linspace(-EXTENT, EXTENT, resolution)
-            g1, g2 = np.meshgrid(xs, xs)
-            points = np.column_stack([g1.ravel(), g2.ravel()])
-            self._grid_cache = {key: (xs, datasets.features(points, self.features))}
-        xs, F = self._grid_cache[key]
-        shape = (resolution, resolution, -1)
-        layers = []
-        a = F
-        for layer in self.model.layers:
-            a = layer.forward(a, False)
-            layers.append(a.reshape(shape))
-        return {"x": xs, "inputs": F.reshape(shape), "layers": layers, "output": layers[-1]}
+        """Every neuron's output over the plane; see `nnlab.playground.grid.outputs`."""
+        return grid.outputs(self, resolution)
 
     def explain(self, layer, neuron, point=0):
         """The formula of one neuron with its live numbers; see `nnlab.playground.explain`."""

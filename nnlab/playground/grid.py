@@ -1,0 +1,53 @@
+"""What the network computes over the plane: every neuron's output on a grid of points.
+
+The decision map shows the output; the network diagram shows each hidden neuron's output in its
+square. Row i of a grid is at x2 = x[i], column j at x1 = x[j], on [-EXTENT, EXTENT]^2.
+"""
+
+from functools import lru_cache
+
+import numpy as np
+
+from .. import datasets
+
+__all__ = ["outputs", "EXTENT"]
+
+EXTENT = 6.0        # the plane shown is [-EXTENT, EXTENT]^2
+
+
+@lru_cache(maxsize=8)
+def _inputs(resolution, features):
+    """The grid's coordinates (r,) and its features (r * r, n_features), computed once."""
+    xs = np.linspace(-EXTENT, EXTENT, resolution)
+    g1, g2 = np.meshgrid(xs, xs)
+    F = datasets.features(np.column_stack([g1.ravel(), g2.ravel()]), features)
+    xs.setflags(write=False)
+    F.setflags(write=False)
+    return xs, F
+
+
+def outputs(session, resolution=60):
+    """Every neuron's output over the plane on a resolution x resolution grid.
+
+    Returns
+    -------
+    dict
+        'x' (resolution,) the coordinates along each axis; 'inputs' (r, r, n_features) the
+        features; 'layers' a list with one (r, r, n_neurons) array per layer, hidden layers
+        first; 'output' the last of those.
+
+    Examples
+    --------
+    >>> from nnlab.playground import PlaygroundSession
+    >>> g = outputs(PlaygroundSession(hidden=[3], seed=0), resolution=5)
+    >>> g['x'].tolist(), [a.shape for a in g['layers']]
+    ([-6.0, -3.0, 0.0, 3.0, 6.0], [(5, 5, 3), (5, 5, 1)])
+    """
+    xs, a = _inputs(resolution, tuple(session.features))
+    shape = (resolution, resolution, -1)
+    layers = []
+    inputs = a
+    for layer in session.model.layers:
+        a = layer.forward(a, False)
+        layers.append(a.reshape(shape))
+    return {"x": xs, "inputs": inputs.reshape(shape), "layers": layers, "output": layers[-1]}
