@@ -73,15 +73,18 @@ def weighted_neuron_gradient(X, y, w, b, pos_weight):
     dz = sample_weight * (p - y) / len(y)
     return X.T @ dz, float(dz.sum())
 ''',
-    # The sums of the batch gradients times their sizes, divided once at the end.
-    "accumulate_exact": '''
-def accumulate_exact(X, y, w, b, batch_size):
-    sum_dw, sum_db = 0.0, 0.0
-    for start in range(0, len(X), batch_size):
-        size = len(X[start:start + batch_size])
-        dw, db = neuron_gradient(X[start:start + batch_size], y[start:start + batch_size], w, b)
-        sum_dw, sum_db = sum_dw + size * dw, sum_db + size * db
-    return sum_dw / len(X), sum_db / len(X)
+    # Per-sample gradients written out in one matrix product, the variance with ddof=0 by hand.
+    "gradient_noise": '''
+def minibatch_gradient_std(X, y, w, b, batch_size):
+    n = X.shape[0]
+    error = predict_proba(X, w, b) - y                  # one row per sample
+    per_sample = np.column_stack([X * error[:, None], error])
+    centred = per_sample - per_sample.mean(axis=0)
+    variance = (centred ** 2).sum(axis=0) / n
+    if n == 1:
+        return np.zeros(X.shape[1]), 0.0
+    spread = np.sqrt(variance / batch_size * (n - batch_size) / (n - 1))
+    return spread[:-1], float(spread[-1])
 ''',
     # Indices shuffled in place and a while loop.
     "minibatches": '''
@@ -120,18 +123,18 @@ def bce_gradient(y, p):
 )
 
 # sigmoid, predict_proba and neuron_gradient live in this cell; the weighted gradient, full-batch,
-# SGD/mini-batch training and both accumulations all build on them.
+# SGD/mini-batch training, accumulation and the gradient noise all build on them.
 FAILING = (
     "neuron_gradient",
     ["test_neuron_gradient", "test_weighted_gradient", "test_full_batch", "test_sgd",
-     "test_accumulate", "test_accumulate_exact"],
+     "test_accumulate", "test_gradient_noise"],
 )
 
 # Answers that hand the work to nnlab, directly or under another name: the hidden tests reject
 # them (they inspect which globals, imports and notebook functions the answer's code reaches).
 # The copier: tasks 1 to 5 as the lessons print them (the solution); for the transfer tasks the
-# unweighted gradient of lesson 08, the boundary read off the plot for a = 1, and the plain
-# average of lesson 09.
+# unweighted gradient of lesson 08, the boundary read off the plot for a = 1, and the noise of a
+# mean of independent draws (sigma / sqrt(B)), which forgets that a batch holds distinct samples.
 COPIER = ({
     "weighted_gradient": '''
 def weighted_neuron_gradient(X, y, w, b, pos_weight):
@@ -141,11 +144,14 @@ def weighted_neuron_gradient(X, y, w, b, pos_weight):
 def max_stable_learning_rate(a):
     return 1.0
 ''',
-    "accumulate_exact": '''
-def accumulate_exact(X, y, w, b, batch_size):
-    return accumulate(X, y, w, b, batch_size)
+    "gradient_noise": '''
+def minibatch_gradient_std(X, y, w, b, batch_size):
+    per_sample = [neuron_gradient(X[i:i + 1], y[i:i + 1], w, b) for i in range(len(X))]
+    dws = np.array([dw for dw, _ in per_sample])
+    dbs = np.array([db for _, db in per_sample])
+    return dws.std(axis=0) / np.sqrt(batch_size), float(dbs.std() / np.sqrt(batch_size))
 ''',
-}, ["test_weighted_gradient", "test_max_stable_rate", "test_accumulate_exact"])
+}, ["test_weighted_gradient", "test_max_stable_rate", "test_gradient_noise"])
 
 CALLS_NNLAB = [
     ("losses", '''
