@@ -14,14 +14,12 @@ import time
 from ..playground import PlaygroundSession
 from . import playground_text as text
 from .base import Widget, new_figure
-from .playground_controls import SETTINGS, layout, make_controls, sync
+from .playground_controls import SETTINGS, Pace, layout, make_controls, sync
 from .playground_diagram import NetworkDiagram
 from .playground_map import GRID, DecisionMap, LossChart
 
 __all__ = ["Playground"]
 
-TICK_BUDGET = 0.05        # s of training per timer tick (of 0.1 s) when 'epochs per tick' is auto
-MAX_EPOCHS_PER_TICK = 20
 
 
 class Playground(Widget):
@@ -64,7 +62,7 @@ class Playground(Widget):
         self.export_path = os.fspath(export_path)
         self.controls = make_controls(self.session.config, self.session.n_classes)
         self.selected = self.picked_weight = None   # neuron explained, weight line clicked
-        self._epoch_time = 0.002              # s per epoch, measured while playing
+        self.pace = Pace()                    # epochs per play tick in 'auto'
         self.figure = fig = new_figure(10.0, 4.6)
         self.diagram = NetworkDiagram(fig.add_axes([0.0, 0.0, 0.58, 1.0]))
         self.map = DecisionMap(fig.add_axes([0.64, 0.37, 0.33, 0.61]))
@@ -147,16 +145,13 @@ class Playground(Widget):
 
     def _play_tick(self):
         speed = self.controls["speed"].value
-        n = speed if speed != "auto" else \
-            max(1, min(MAX_EPOCHS_PER_TICK, int(TICK_BUDGET / self._epoch_time)))
-        self.tick(n)
+        self.tick(speed if speed != "auto" else self.pace.epochs(time.perf_counter()))
 
     def tick(self, n_epochs=1):
         """Train `n_epochs` epochs, then redraw once; a stop condition pauses play."""
         start = time.perf_counter()
         done = self.session.tick(n_epochs)
-        if done:
-            self._epoch_time = 0.7 * self._epoch_time + 0.3 * (time.perf_counter() - start) / done
+        self.pace.trained(done, time.perf_counter() - start)
         if self.session.stopped:
             self.controls["play"].playing = False
             self.say(f"Paused: {html.escape(self.session.stopped)}.",

@@ -176,3 +176,33 @@ def sync(c, session):
         c["click_label"].value = labels[1][1]
     c["neuron"].options = neuron_options(session.model.layer_sizes)
     c["neuron"].value = None
+
+
+class Pace:
+    """How many epochs a play tick trains when 'epochs per play tick' is 'auto'.
+
+    Drawing a frame (the render in the kernel, the image sent to the browser) takes about as
+    long whatever the epochs, so training gets as much time per tick as the rest of the tick
+    takes (at least `budget` s): half of play's time trains, half draws, on a fast machine as
+    on a loaded one. Times are smoothed over the last few ticks.
+    """
+
+    def __init__(self, budget=0.05, most=40):
+        self.budget, self.most = budget, most
+        self.epoch_time, self.rest = 0.002, 0.0     # s per epoch; s of a tick not training
+        self._last_start, self._last_training = None, 0.0
+
+    def epochs(self, now):
+        """Epochs for a tick starting at `now` (perf_counter seconds)."""
+        if self._last_start is not None and now - self._last_start < 2.0:   # still playing
+            rest = max(now - self._last_start - self._last_training, 0.0)
+            self.rest = 0.7 * self.rest + 0.3 * rest
+        self._last_start = now
+        budget = max(self.budget, min(self.rest, 0.5))
+        return max(1, min(self.most, int(budget / self.epoch_time)))
+
+    def trained(self, epochs, seconds):
+        """Record a tick's training: `epochs` epochs in `seconds`."""
+        self._last_training = seconds
+        if epochs:
+            self.epoch_time = 0.7 * self.epoch_time + 0.3 * seconds / epochs

@@ -21,6 +21,7 @@ from nnlab import datasets
 from nnlab.playground import PlaygroundSession
 from nnlab.widgets import Playground, style
 from nnlab.widgets import playground as playground_module
+from nnlab.widgets.playground_controls import Pace
 
 
 def links(pg):
@@ -179,6 +180,18 @@ def test_play_trains_several_epochs_per_tick_when_the_net_is_small():
     assert pg.state["epoch"] == epoch
     pg.controls["step"].click()                 # step: one epoch, whatever the speed
     assert pg.state["epoch"] == epoch + 1
+
+
+@pytest.mark.parametrize("drawing, expected", [(0.2, 25), (0.01, 6)])
+def test_auto_pace_trains_about_as_long_as_a_tick_draws(drawing, expected):
+    pace = Pace(budget=0.05, most=40)
+    now = 0.0
+    for _ in range(40):                     # 8 ms per epoch; `drawing` s for the rest
+        n = pace.epochs(now)
+        pace.trained(n, n * 0.008)
+        now += n * 0.008 + drawing
+    assert abs(n - expected) <= 1           # 0.2 / 0.008, or the 0.05 s budget / 0.008
+    assert Pace(most=40).epochs(0.0) >= 2   # a small net: several epochs from the start
 
 
 def test_the_labelled_play_toggle_drives_the_timer():
