@@ -242,6 +242,8 @@ def test_load_csv_trains_on_your_points(tmp_path):
     assert s.n_classes == 3 and s.model.n_outputs == 3
     s.load_csv("1,1,0.25\n2,2,-0.5\n", kind="regression")
     assert s.problem == "regression"
+    s.configure(dataset="circle")                 # back to generated points, as before
+    assert s.own_data is None and len(s.y_train) + len(s.y_test) == 500
 
 
 @pytest.mark.parametrize("text, message", [

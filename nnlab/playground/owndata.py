@@ -104,8 +104,9 @@ def parse_csv(source, kind, loss_name="binary_crossentropy"):
             if kind == "binary" and label == 2:
                 raise ValueError(
                     f"{where}: label 2 is a third class, but the loss "
-                    f"({_LOSS_NAMES.get(loss_name, loss_name)}) has two classes, 0 and 1; load "
-                    "the file with kind='three' (softmax) for three classes")
+                    f"({_LOSS_NAMES.get(loss_name, loss_name)}) has two classes, 0 and 1; "
+                    "for three classes choose the data 'three classes (softmax)' first (in "
+                    "code: load_csv(..., kind='three'))")
             raise ValueError(f"{where}: the label must be one of "
                              f"{', '.join(map(str, classes))}, but it is {row[2].strip()!r}")
         X.append(values[:2])

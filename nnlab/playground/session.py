@@ -297,7 +297,6 @@ class PlaygroundSession(Settings):
         self.own_data = (X, y, kind)
         self.added_X, self.added_y = np.empty((0, 2)), np.empty(0)
         self.config["dataset"] = "csv"
-        self.config["n_points"] = len(y)
         self.stopped = None
         self._make_data()
         self._build_model()
