@@ -60,10 +60,11 @@ collect: $(COURSE_ENV)
 	$(BIN)/python -m tools.collect "$(SET)" "$(FROM)" $(if $(LMS),--lms "$(LMS)") \
 		$(if $(ROSTER),--roster "$(ROSTER)") $(if $(ALLOW_SKIPS),--allow-skips)
 
-## make grade [TO_LMS=canvas|moodle]: autograde submitted/, write feedback, export grades.csv
-## (and the LMS's import file), then list the roster students with no graded submission
+## make grade [TO_LMS=canvas|moodle] [JOBS=N]: autograde submitted/ (N workers, default: one
+## per core), write feedback, export grades.csv (and the LMS's import file), then list the
+## roster students with no graded submission
 grade: $(COURSE_ENV)
-	$(BIN)/python -m tools.grade $(if $(TO_LMS),--to-lms "$(TO_LMS)")
+	$(BIN)/python -m tools.grade $(if $(TO_LMS),--to-lms "$(TO_LMS)") $(if $(JOBS),--jobs $(JOBS))
 
 ## make student-edition: build/student/ and the branch `student`, the course without answers
 student-edition: $(COURSE_ENV)

@@ -31,3 +31,20 @@ c.LimitOutput.max_lines = 500
 c.FileNameCollectorPlugin.named_regexp = (
     r".*/(?P<student_id>[^/_]+)_(?:.*_)?(?P<file_id>ps\d+_[A-Za-z0-9_]+\.ipynb)$"
 )
+
+# Feedback never shows the hidden tests (nbgrader restores them into the autograded notebook):
+# tools/grading/feedback.py replaces them, and tracebacks that quote them, by what failed. If the
+# course's tools cannot be imported here, feedback at least loses the hidden tests' source.
+try:
+    import os as _os
+    import sys as _sys
+
+    _sys.path.insert(0, _os.path.dirname(_os.path.abspath(__file__)))
+    from tools.grading.feedback import configure as _redacted_feedback
+
+    _redacted_feedback(c)
+except ImportError:
+    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+    from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+
+    c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, ClearHiddenTests]

@@ -2,8 +2,8 @@
 
 Sections: training step time next to the peers (with the targets), accuracy after equal epochs,
 the widgets' update times, the time to execute the whole course headless, and autograding time
-per submission. numpy's BLAS is pinned to one thread, like PyTorch, so that the comparison is
-between libraries and not between thread pools.
+per submission (sequential and in parallel). numpy's BLAS is pinned to one thread, like PyTorch,
+so that the comparison is between libraries and not between thread pools.
 """
 
 import os
@@ -129,6 +129,7 @@ def main():
     ]
     lines += optional_section("Widgets", "widgets", "markdown_rows")
     lines += optional_section("Course and grading", "course_time", "markdown_rows")
+    lines += optional_section("Grading in parallel", "grading_parallel", "markdown_rows")
     lines += optional_section("Slider latency in the browser", "browser_latency", "markdown_rows")
     lines += optional_section("Playground speed", "playground_speed", "markdown_rows")
     text = "\n".join(lines)

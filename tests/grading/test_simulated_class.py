@@ -86,7 +86,8 @@ def graded(request, tmp_path_factory):
             nbformat.write(nb, folder / notebook_name)
     (course / "submitted" / "absent").mkdir()  # submitted other sets, not this one
     start = time.perf_counter()
-    summary = grade(course, assignments=[ps.name], limits=LIMITS, force=True, feedback=True)
+    summary = grade(course, assignments=[ps.name], limits=LIMITS, force=True, feedback=True,
+                    jobs=2)
     return GradedClass(ps, course, students, summary, time.perf_counter() - start)
 
 
