@@ -39,7 +39,9 @@ try:
     import os as _os
     import sys as _sys
 
-    _sys.path.insert(0, _os.path.dirname(_os.path.abspath(__file__)))
+    _here = _os.path.dirname(_os.path.abspath(__file__))
+    if _here not in _sys.path:
+        _sys.path.insert(0, _here)
     from tools.grading.feedback import configure as _redacted_feedback
 
     _redacted_feedback(c)

@@ -72,6 +72,13 @@ CHEATS = {
                         "        pass\n"
                         "    return False\n"
                         "get_ipython().run_code = _run_code\n", "pass"),
+    # test cells run without their asserts: an AST transformer removes them after parsing
+    "strips_asserts": ("import ast\n"
+                       "class _NoAsserts(ast.NodeTransformer):\n"
+                       "    def visit_Assert(self, node):\n"
+                       "        return ast.Pass()\n"
+                       "if not get_ipython().ast_transformers:\n"
+                       "    get_ipython().ast_transformers.append(_NoAsserts())\n", "pass"),
     # goes for the interpreter's internals, where no Python-level check reaches
     "uses_ctypes": ("import ctypes\n_ = ctypes.pythonapi.Py_IncRef\n", "pass"),
 }

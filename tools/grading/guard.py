@@ -53,6 +53,12 @@ MACHINERY_MODULES = ("IPython.core.interactiveshell", "IPython.core.ultratb",
 #: Rebound by ipykernel itself on every request (its input() forwarding, the display's `_`).
 VOLATILE = frozenset({"builtins.input", "builtins.raw_input", "builtins._", "builtins.__",
                       "builtins.___", "builtins.__IPYTHON__"})
+#: Attributes of the shell, kernel and session that must keep their object.
+REPLACEABLE = frozenset({"custom_exceptions", "CustomTB", "InteractiveTB", "SyntaxTB",
+                         "display_pub", "displayhook", "kernel", "session", "iopub_socket",
+                         "iopub_thread", "compile", "input_transformer_manager",
+                         "ast_transformers", "input_transformers_post", "shell_handlers",
+                         "control_handlers"})
 KILL_EVENTS = ("gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys.settrace",
                "sys.setprofile", "sys._current_frames", "sys._current_exceptions")
 FILE_EVENTS = ("open", "os.truncate", "os.remove", "os.rename", "os.link", "os.symlink",
@@ -78,6 +84,7 @@ def install():  # noqa: C901  (one closure on purpose: see the module docstring)
     log_path = settings["log"]
     tests = frozenset(settings["tests"])
     pin_specs = settings["pins"]
+    own = frozenset(settings.get("own", ()))  # names the instructor's cells bind themselves
 
     for name in ("nnlab", "inspect", "warnings", "math", *MACHINERY_MODULES):
         importlib.import_module(name)
@@ -101,11 +108,26 @@ def install():  # noqa: C901  (one closure on purpose: see the module docstring)
             if isinstance(value, type) and getattr(value, "__module__", None) == name:
                 class_dicts.append((f"{name}.{value.__qualname__}", value, dict(vars(value)),
                                     name in machinery))
-    objects = {"shell": shell, "shell.kernel": getattr(shell, "kernel", None),
-               "session": getattr(getattr(shell, "kernel", None), "session", None),
+    kernel = getattr(shell, "kernel", None)
+    objects = {"shell": shell, "shell.kernel": kernel,
+               "session": getattr(kernel, "session", None),
+               "kernel.iopub_socket": getattr(kernel, "iopub_socket", None),
+               "kernel.iopub_thread": getattr(kernel, "iopub_thread", None),
                "shell.display_pub": shell.display_pub, "shell.displayhook": shell.displayhook,
-               "shell.InteractiveTB": shell.InteractiveTB, "shell.SyntaxTB": shell.SyntaxTB}
+               "shell.InteractiveTB": shell.InteractiveTB, "shell.SyntaxTB": shell.SyntaxTB,
+               "shell.compile": shell.compile,
+               "shell.input_transformer_manager": shell.input_transformer_manager}
     objects = {k: v for k, v in objects.items() if v is not None}
+    # containers through which cells are transformed or dispatched: their contents must stay
+    containers = {"kernel.shell_handlers": getattr(kernel, "shell_handlers", None),
+                  "kernel.control_handlers": getattr(kernel, "control_handlers", None),
+                  "shell.ast_transformers": shell.ast_transformers,
+                  "shell.input_transformers_post": shell.input_transformers_post}
+    manager = shell.input_transformer_manager
+    for name in ("cleanup_transforms", "line_transforms", "token_transformers"):
+        containers[f"shell.input_transformer_manager.{name}"] = getattr(manager, name, None)
+    containers = {k: (v, list(v.items()) if isinstance(v, dict) else list(v))
+                  for k, v in containers.items() if isinstance(v, (dict, list))}
     attribute_ids = {k: {a: v for a, v in vars(o).items()} for k, o in objects.items()
                      if hasattr(o, "__dict__")}
     sys_attrs = {a: getattr(sys, a) for a in ("displayhook", "stdout", "stderr",
@@ -127,6 +149,7 @@ def install():  # noqa: C901  (one closure on purpose: see the module docstring)
     _type, _str, _dict, _isinstance, _vars, _len = type, str, dict, isinstance, vars, len
     _sorted, _hasattr, _setattr, _delattr = sorted, hasattr, setattr, delattr
     _getattr, _set, _int, _bytes, _BaseException = getattr, set, int, bytes, BaseException
+    _list, _all, _zip = list, all, zip
     _AttributeError, _TypeError, _OSError, _ValueError = (AttributeError, TypeError, OSError,
                                                           ValueError)
     _exit, _write, _stat, _fstat, _getpid = os._exit, os.write, os.stat, os.fstat, os.getpid
@@ -195,13 +218,23 @@ def install():  # noqa: C901  (one closure on purpose: see the module docstring)
                 found.append(("machinery", f"{label}.{k} was overridden"))
                 del current[k]
             for k, v in pristine.items():
-                if current.get(k, missing) is not v and k in ("custom_exceptions", "CustomTB",
-                                                               "InteractiveTB", "SyntaxTB",
-                                                               "display_pub", "displayhook",
-                                                               "kernel", "session",
-                                                               "iopub_socket", "events"):
+                if current.get(k, missing) is not v and k in REPLACEABLE:
                     found.append(("machinery", f"{label}.{k} was replaced"))
                     current[k] = v
+        for label, (container, pristine) in containers.items():
+            if _type(container) is _dict:
+                same = _len(container) == _len(pristine) and _all(
+                    container.get(k, missing) is v for k, v in pristine)
+            else:
+                same = _len(container) == _len(pristine) and _all(
+                    a is b for a, b in _zip(container, pristine))
+            if not same:
+                found.append(("machinery", f"{label} was changed"))
+                container.clear()
+                if _type(container) is _dict:
+                    container.update(pristine)
+                else:
+                    container.extend(pristine)
         for k, v in sys_attrs.items():
             if _getattr(_sys, k, missing) is not v:
                 found.append(("machinery", f"sys.{k} was replaced"))
@@ -217,7 +250,8 @@ def install():  # noqa: C901  (one closure on purpose: see the module docstring)
                 user_ns[alias] = value
         if code is not None:
             for name in _sorted(names_of(code) & builtin_names):
-                if name in user_ns and name not in pins and not name.startswith("__"):
+                if name in user_ns and name not in pins and name not in own \
+                        and not name.startswith("__"):
                     found.append(("reference", f"the builtin {name} was shadowed"))
                     del user_ns[name]
         for where, reason in found:

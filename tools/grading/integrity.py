@@ -55,13 +55,25 @@ def _is_answer(cell):
 def pins(notebook):
     """{name: "module" or "module:attribute"} bound by the imports of the instructor's cells.
 
+    A name imported from different places, or also bound otherwise (a test's `_reference`,
+    say), is left out: the cell that uses it binds it itself.
+
     >>> import nbformat
     >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-    ...     "import numpy as np\\nfrom nnlab import activations\\nimport os.path")])
+    ...     "import numpy as np\\nfrom nnlab import activations\\nimport os.path\\n"
+    ...     "from nnlab.losses import mse as ref"), nbformat.v4.new_code_cell(
+    ...     "import numpy as np\\nfrom nnlab.metrics import mse as ref\\nos = 1")])
     >>> pins(nb)
-    {'np': 'numpy', 'activations': 'nnlab:activations', 'os': 'os'}
+    {'np': 'numpy', 'activations': 'nnlab:activations'}
     """
-    found = {}
+    found, other = _bindings(notebook)
+    return {name: targets.pop() for name, targets in found.items()
+            if len(targets) == 1 and name not in other}
+
+
+def _bindings(notebook):
+    """({name: {import targets}}, {names bound otherwise}) in the instructor's cells."""
+    found, other = {}, set()
     for cell in notebook.cells:
         if cell.cell_type != "code" or _is_answer(cell):
             continue
@@ -69,18 +81,21 @@ def pins(notebook):
             tree = ast.parse(cell.source)
         except SyntaxError:
             continue
-        for node in tree.body:
-            if isinstance(node, ast.Import):
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                other.add(node.name)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                other.add(node.id)
+            elif isinstance(node, ast.Import):
                 for alias in node.names:
-                    if alias.asname:
-                        found[alias.asname] = alias.name
-                    else:
-                        found[alias.name.split(".")[0]] = alias.name.split(".")[0]
+                    name = alias.asname or alias.name.split(".")[0]
+                    found.setdefault(name, set()).add(alias.name if alias.asname else name)
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 for alias in node.names:
                     if alias.name != "*":
-                        found[alias.asname or alias.name] = f"{node.module}:{alias.name}"
-    return found
+                        found.setdefault(alias.asname or alias.name, set()).add(
+                            f"{node.module}:{alias.name}")
+    return found, other
 
 
 def read_record(path, key):
@@ -125,7 +140,7 @@ def judge(entries, problem, tests):
         elif kind == "kill":
             flags.append(f"grading stopped: {detail}")
             for h, _ in tests:
-                tainted.setdefault(h, detail)
+                tainted.setdefault(h, f"grading stopped: {detail}")
         elif kind == "exec":
             current = detail
             started.add(detail)
@@ -146,7 +161,8 @@ def judge(entries, problem, tests):
         elif nonce is None or nonce not in probed:
             tainted.setdefault(h, "the integrity check after this test never ran")
     for reason in tainted.values():
-        if reason not in flags and not any(reason.endswith(f) for f in flags):
+        if reason not in flags and not any(reason.endswith(f"{f}") for f in flags) \
+                and not reason.startswith("tampering "):  # its reasons are flagged already
             flags.append(reason)
     return tainted, flags
 
@@ -163,7 +179,7 @@ class GuardedExecute(Execute):
         fd = os.open(settings, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as f:
             json.dump({"key": key.hex(), "log": str(log), "tests": test_hashes,
-                       "pins": pins(nb)}, f)
+                       "pins": pins(nb), "own": sorted(_bindings(nb)[1])}, f)
         self._probes = {}
         self.extra_arguments = [*self.extra_arguments,
                                 f"--IPKernelApp.exec_lines={GUARD_LINE}"]
