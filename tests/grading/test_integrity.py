@@ -1,10 +1,10 @@
 """Grades an instructor can trust: cheaters earn nothing, feedback hides the hidden tests, and
 parallel grading gives the same results as sequential grading.
 
-For every problem set a class of cheaters (tests/grading/cheaters.py) is graded by the real
-pipeline, in two workers, next to the solution and the honest student `wrong_honest` who hands in
-the same wrong answers without cheating. For the first problem set the hostile class of
-test_simulated_class.py, cheaters included, is graded once sequentially and once in parallel.
+The first problem set's hostile class (test_simulated_class.py) and a class of cheaters
+(tests/grading/cheaters.py) are graded by the real pipeline, once sequentially and once with two
+workers: next to the solution and the honest student `wrong_honest`, who hands in the same wrong
+answers as the cheaters without cheating.
 """
 
 import csv
@@ -50,18 +50,13 @@ def hostile(tmp_path_factory):
     return ps, students, runs
 
 
-@pytest.fixture(scope="module", params=problem_sets())
-def cheating(request, tmp_path_factory):
-    """(problem set, course, summary) of a class with the solution and the cheaters, graded
-    with two workers (for the first set: the parallel run of the hostile class)."""
-    ps = ProblemSet(request.param)
-    if ps.name == problem_sets()[0]:
-        _, _, runs = request.getfixturevalue("hostile")
-        return (ps, *runs[2])
-    students = {"solution": ps.student(), **cheaters.cheating_class(ps)}
-    course = make_course(tmp_path_factory, ps, students, "cheaters")
-    summary = grade(course, assignments=[ps.name], limits=LIMITS, force=True, jobs=2)
-    return ps, course, summary
+@pytest.fixture(scope="module")
+def cheating(hostile):
+    """(problem set, course, summary) of the hostile class with its cheaters, graded with two
+    workers. (Every set's honest students are checked for false flags in
+    test_simulated_class.py; the cheaters do not depend on a set's content.)"""
+    ps, _, runs = hostile
+    return (ps, *runs[2])
 
 
 def result(cheating, student):
@@ -119,23 +114,30 @@ class _Text(html.parser.HTMLParser):
         self.parts.append(data)
 
 
-def html_text(path):
+def squeeze(text):
+    """Text without any whitespace: code in HTML is split into tokens with spaces between."""
+    return "".join(text.split())
+
+
+def html_text(path_or_html):
+    """The visible text of an HTML page, whitespace removed (see `squeeze`)."""
     parser = _Text()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return " ".join(" ".join(parser.parts).split())
+    parser.feed(path_or_html if isinstance(path_or_html, str)
+                else path_or_html.read_text(encoding="utf-8"))
+    return squeeze(" ".join(parser.parts))
 
 
 def hidden_lines(ps):
     """Lines of hidden tests a student must never see: long enough to say something, and not
     also in the released notebook (where a student sees them anyway)."""
-    released = " ".join(" ".join(c.source for c in ps.released().cells).split())
+    released = squeeze(" ".join(c.source for c in ps.released().cells))
     lines = set()
     for cell in ps.source.cells:
         if is_test(cell):
             for region in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS",
                                      cell.source, re.S):
-                lines |= {" ".join(line.split()) for line in region.splitlines()}
-    return {line for line in lines if len(line) >= 16 and line not in released}
+                lines |= {squeeze(line) for line in region.splitlines()}
+    return {line for line in lines if len(line) >= 14 and line not in released}
 
 
 def test_feedback_never_shows_a_hidden_test(cheating):
@@ -150,8 +152,25 @@ def test_feedback_never_shows_a_hidden_test(cheating):
         assert not shown, f"{page.relative_to(course)} shows hidden tests: {shown[:3]}"
     # the same search finds them in the autograded notebook nbgrader makes feedback from
     autograded = course / "autograded" / "solution" / ps.name / ps.released_name
-    source = " ".join(" ".join(c.source for c in nbformat.read(autograded, 4).cells).split())
+    source = squeeze(" ".join(c.source for c in nbformat.read(autograded, 4).cells))
     assert any(line in source for line in secrets)
+
+
+def test_nbgraders_own_feedback_would_show_them(cheating):
+    """Without the redaction, the HTML of an autograded notebook shows hidden tests, and the
+    search of the test above finds them; with it, none."""
+    from nbconvert import HTMLExporter
+
+    from tools.grading.feedback import RedactHiddenTests
+
+    ps, course, _ = cheating
+    autograded = nbformat.read(course / "autograded" / "wrong_honest" / ps.name /
+                               ps.released_name, 4)
+    plain = html_text(HTMLExporter().from_notebook_node(autograded)[0])
+    assert [line for line in hidden_lines(ps) if line in plain]
+    RedactHiddenTests().preprocess(autograded, {})
+    redacted = html_text(HTMLExporter().from_notebook_node(autograded)[0])
+    assert not [line for line in hidden_lines(ps) if line in redacted]
 
 
 def test_feedback_shows_scores_visible_asserts_and_what_failed(cheating):
@@ -167,16 +186,16 @@ def test_feedback_shows_scores_visible_asserts_and_what_failed(cheating):
             continue
         grade_id = nbgrader_meta(cell)["grade_id"]
         visible = cell.source.split("### BEGIN HIDDEN TESTS")[0].strip().splitlines()
-        assert " ".join(visible[-1].split()) in text, f"{grade_id}: visible asserts missing"
+        assert squeeze(visible[-1]) in text, f"{grade_id}: visible asserts missing"
         points = ps.points[grade_id]
-        assert re.search(rf"{scores[grade_id]:g}(\.0)? */ *{points:g}(\.0)?", text) or \
-            f"Score: {scores[grade_id]}" in text, f"{grade_id}: score missing"
+        assert re.search(rf"{scores[grade_id]:g}(\.0)?/{points:g}(\.0)?", text), \
+            f"{grade_id}: score missing"
         for output in cell.outputs:
             if output.output_type == "error" and output.evalue.strip() and \
                     "Traceback" not in output.evalue:
-                message = " ".join(output.evalue.split())[:60]
+                message = squeeze(output.evalue)[:60]
                 assert message in text, f"{grade_id}: the failure message is missing"
-    assert HIDDEN_NOTE.strip("# .") in text
+    assert squeeze(HIDDEN_NOTE) in text
 
 
 # --- parallel grading ----------------------------------------------------------------------------

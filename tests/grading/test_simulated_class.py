@@ -189,3 +189,11 @@ def test_nothing_failed_and_feedback_was_written(graded):
         if status == GRADED:
             html = graded.course / "feedback" / student / graded.ps.name
             assert list(html.glob("*.html")), f"no feedback for {student}"
+
+
+def test_no_honest_student_is_flagged_by_the_integrity_guard(graded):
+    """The guard (tools/grading/guard.py) must not mistake any of this class, breakages
+    included, for a cheater: a flag would send the instructor after an honest student."""
+    flagged = {s: graded.result(s).get("flags") for s in graded.students
+               if graded.result(s).get("flags")}
+    assert not flagged, flagged

@@ -58,7 +58,7 @@ REPLACEABLE = frozenset({"custom_exceptions", "CustomTB", "InteractiveTB", "Synt
                          "display_pub", "displayhook", "kernel", "session", "iopub_socket",
                          "iopub_thread", "compile", "input_transformer_manager",
                          "ast_transformers", "input_transformers_post", "shell_handlers",
-                         "control_handlers"})
+                         "control_handlers", "user_ns", "user_global_ns"})
 KILL_EVENTS = ("gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys.settrace",
                "sys.setprofile", "sys._current_frames", "sys._current_exceptions")
 FILE_EVENTS = ("open", "os.truncate", "os.remove", "os.rename", "os.link", "os.symlink",
@@ -150,6 +150,7 @@ def install():  # noqa: C901  (one closure on purpose: see the module docstring)
     _sorted, _hasattr, _setattr, _delattr = sorted, hasattr, setattr, delattr
     _getattr, _set, _int, _bytes, _BaseException = getattr, set, int, bytes, BaseException
     _list, _all, _zip = list, all, zip
+    kill_events, file_events, replaceable = KILL_EVENTS, FILE_EVENTS, REPLACEABLE
     _AttributeError, _TypeError, _OSError, _ValueError = (AttributeError, TypeError, OSError,
                                                           ValueError)
     _exit, _write, _stat, _fstat, _getpid = os._exit, os.write, os.stat, os.fstat, os.getpid
@@ -218,7 +219,7 @@ def install():  # noqa: C901  (one closure on purpose: see the module docstring)
                 found.append(("machinery", f"{label}.{k} was overridden"))
                 del current[k]
             for k, v in pristine.items():
-                if current.get(k, missing) is not v and k in REPLACEABLE:
+                if current.get(k, missing) is not v and k in replaceable:
                     found.append(("machinery", f"{label}.{k} was replaced"))
                     current[k] = v
         for label, (container, pristine) in containers.items():
@@ -280,9 +281,9 @@ def install():  # noqa: C901  (one closure on purpose: see the module docstring)
                 text = args[0] if _type(args[0]) is _str else args[0].decode("utf-8", "replace")
                 text = text.strip()
                 cells[args[1]] = (_blake2b(text.encode(), digest_size=12).hexdigest(), text)
-            elif event.startswith("ctypes.") or event in KILL_EVENTS:
+            elif event.startswith("ctypes.") or event in kill_events:
                 die(f"the submission used {event}")
-            elif event in FILE_EVENTS and args:
+            elif event in file_events and args:
                 for target in args[:2]:
                     try:
                         s = _fstat(target) if _type(target) is _int else \
