@@ -230,7 +230,10 @@ def configure(config):
 
 
 def save_flags(course_dir, assignment, student):
-    """Write the flags of the notebooks just graded next to the autograded notebook."""
+    """Write the flags of the notebooks just graded next to the autograded notebook; if
+    nothing was executed (graded before, no --force), keep and return the saved flags."""
+    if not RESULTS:
+        return load_flags(course_dir, assignment, student)
     flags = sorted({reason for found in RESULTS.values() for reason in found})
     folder = Path(course_dir) / "autograded" / student / assignment
     if folder.is_dir():
