@@ -75,9 +75,9 @@ def test_the_course_settings(values):
     single = values["singleuser"]
     assert single["defaultUrl"] == "/lab"
     assert values["cull"]["enabled"] is True and values["cull"]["timeout"] > 0
-    # Limits: a memory guarantee below the limit, both above one measured session (260 MB).
+    # Limits: a memory guarantee below the limit, both above one measured session (309 MB).
     guarantee, limit = (_bytes(single["memory"][k]) for k in ("guarantee", "limit"))
-    assert 260e6 < guarantee <= limit
+    assert 309 * 2**20 < guarantee <= limit
     # nbgrader's exchange for course nnlab, through ngshare (a service of the hub).
     config = single["extraFiles"]["nbgrader-config"]
     assert config["mountPath"] == "/etc/jupyter/nbgrader_config.py"
