@@ -9,9 +9,12 @@
 //     which traps keyboard users once a click has focused the figure);
 //   - each slider handle (role=slider) is named by the slider's visible description;
 //   - each button without text (Play's icons) is named by its tooltip or its icon;
-//   - dropdowns and slider handles keep their arrow keys: JupyterLab's notebook would take
-//     ArrowUp/ArrowDown to move between cells (Lumino skips elements marked
-//     data-lm-suppress-shortcuts).
+//   - each slider's readout (an editable text) is a named textbox;
+//   - dropdowns, slider handles, buttons and tabs keep their keys: JupyterLab's notebook would
+//     take ArrowUp/ArrowDown to move between cells and Enter to edit the cell instead of
+//     pressing the button (Lumino skips elements marked data-lm-suppress-shortcuts).
+// The Tab/Escape pass is installed once for the whole page, so that plain matplotlib figures
+// shown with ipympl in the same notebook stop trapping the keyboard too.
 // The widget's DOM is built bit by bit (children render asynchronously), so the fixes run again
 // whenever it changes.
 
@@ -53,9 +56,13 @@ function fix(root, twin, model) {
     if (readout && readout.textContent.trim()) {
       setAttr(handle, "aria-valuetext", readout.textContent.trim());
     }
+    if (readout && label && label.textContent.trim()) {
+      setAttr(readout, "role", "textbox");
+      setAttr(readout, "aria-label", `${label.textContent.trim()} (type a value)`);
+    }
   }
-  for (const select of root.querySelectorAll("select")) {
-    setAttr(select, "data-lm-suppress-shortcuts", "true");
+  for (const el of root.querySelectorAll("select, button, .lm-TabBar-tab")) {
+    setAttr(el, "data-lm-suppress-shortcuts", "true");
   }
   for (const button of root.querySelectorAll("button")) {
     if (button.textContent.trim()) continue;
@@ -71,8 +78,8 @@ function fix(root, twin, model) {
   }
 }
 
-// Capture phase on the widget: runs before ipympl's handler on the figure, which then never sees
-// these keys, so the browser moves the focus as usual.
+// Capture phase on the document: runs before ipympl's handler on the figure, which then never
+// sees these keys, so the browser moves the focus as usual.
 function passKeys(event) {
   const figure = event.target.closest && event.target.closest(".jupyter-matplotlib-canvas-div");
   if (!figure) return;
@@ -121,10 +128,13 @@ function render({ model, el }) {
       return;
     }
     fix(root, twin, model);
+    if (!window.__nnlabPassKeys) {
+      window.__nnlabPassKeys = true;
+      document.addEventListener("keydown", passKeys, true);
+    }
     observer = new MutationObserver(schedule);
     observer.observe(root, { childList: true, subtree: true, characterData: true,
                              attributes: true, attributeFilter: ["aria-valuetext"] });
-    root.addEventListener("keydown", passKeys, true);
   };
   attach(400);
   model.on("change:label", schedule);
@@ -136,7 +146,6 @@ function render({ model, el }) {
     model.off("change:label", schedule);
     model.off("change:figure_focusable", schedule);
     if (observer) observer.disconnect();
-    if (root) root.removeEventListener("keydown", passKeys, true);
   };
 }
 

@@ -12,6 +12,7 @@ in the repository, ignored by git); the folder is printed at the end of the run.
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -26,10 +27,17 @@ from .labdriver import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
+#: Every lesson, found by glob so that new ones are picked up.
+LESSONS = sorted(path.name for path in (REPO / "course").glob("*.ipynb"))
 SCREENSHOTS = Path(os.environ.get("NNLAB_SCREENSHOTS") or REPO / "screenshots" / "browser")
 VIEWPORT = {"width": 1400, "height": 900}
 
 _screenshots_taken = []
+_axe_reports = {}
+
+#: axe-core from npm (one version, for reproducible counts), installed into build/axe.
+AXE_VERSION = "4.14.1"
+AXE_DIR = REPO / "build" / "axe"
 
 
 def browser_required():
@@ -48,6 +56,18 @@ def pytest_configure(config):
 
 
 def pytest_terminal_summary(terminalreporter):
+    if _axe_reports:
+        write = terminalreporter.write_line
+        terminalreporter.section(f"axe-core {AXE_VERSION}: violations per lesson")
+        write("nodes inside nnlab widgets (must be 0) | in other outputs | in JupyterLab itself")
+        for name, violations in sorted(_axe_reports.items()):
+            counts = {where: sum(1 for v in violations for n in v["nodes"] if n["where"] == where)
+                      for where in ("widget", "output", "jupyterlab")}
+            write(f"  {name}: {counts['widget']} | {counts['output']} | {counts['jupyterlab']}")
+            for v in violations:
+                places = sorted({n["where"] for n in v["nodes"]})
+                write(f"      {v['id']} ({v['impact']}, {len(v['nodes'])} nodes in "
+                      f"{', '.join(places)}): {v['help']}")
     if _screenshots_taken:
         terminalreporter.write_line(
             f"browser tests: {len(_screenshots_taken)} screenshot(s) of the notebooks after "
@@ -125,6 +145,46 @@ def open_notebook(lab, browser):
     for notebook in opened:
         if not notebook.page.is_closed():
             notebook.close()
+
+
+@pytest.fixture(scope="package", params=LESSONS)
+def lesson(request, open_notebook, take_screenshot):
+    """Each lesson, opened and run once (Run All) for every test that uses it, in
+    test_lessons.py and test_accessibility.py alike (pytest groups those tests by lesson)."""
+    notebook = open_notebook(f"course/{request.param}")
+    notebook.run_seconds = notebook.run_all()
+    take_screenshot(notebook, Path(request.param).stem)
+    yield notebook
+    notebook.close()
+
+
+@pytest.fixture(scope="package")
+def axe_source(chromium_path):
+    """The text of axe.min.js, installed with npm into build/axe on first use."""
+    script = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+    package = AXE_DIR / "node_modules" / "axe-core" / "package.json"
+    if not script.exists() or f'"version": "{AXE_VERSION}"' not in package.read_text():
+        npm = shutil.which("npm")
+        if npm is None:
+            problem = ("the accessibility tests need npm to install axe-core "
+                       "(`sudo apt-get install npm`)")
+            if browser_required():
+                pytest.fail("NNLAB_REQUIRE_BROWSER=1 but " + problem)
+            pytest.skip(problem + " (Set NNLAB_REQUIRE_BROWSER=1 to make this an error.)")
+        AXE_DIR.mkdir(parents=True, exist_ok=True)
+        subprocess.run([npm, "install", "--prefix", str(AXE_DIR), "--no-audit", "--no-fund",
+                        "--no-save", f"axe-core@{AXE_VERSION}"], check=True,
+                       capture_output=True, text=True, timeout=300)
+    return script.read_text()
+
+
+@pytest.fixture(scope="package")
+def axe_report():
+    """axe_report(lesson, violations): keep a lesson's violations for the terminal summary."""
+    def report(name, violations):
+        _axe_reports[name] = violations
+
+    return report
 
 
 @pytest.fixture(scope="package")

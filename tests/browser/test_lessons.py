@@ -12,27 +12,18 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 from nnlab import activations
 
 from .labdriver import SLIDER, canvas_pixels, move_slider, wait_canvas_change
 
 REPO = Path(__file__).resolve().parents[2]
-LESSONS = sorted(path.name for path in (REPO / "course").glob("*.ipynb"))
 # ms: a readout or figure computed by the kernel arrives after the slider moved; generous, as
 # CI shares two cores with everything else
 KERNEL_LAG = 30_000
 
 
-@pytest.fixture(scope="module", params=LESSONS)
-def lesson(request, open_notebook, take_screenshot):
-    """The lesson, opened and run once for all the tests below."""
-    notebook = open_notebook(f"course/{request.param}")
-    notebook.run_seconds = notebook.run_all()
-    take_screenshot(notebook, Path(request.param).stem)
-    yield notebook
-    notebook.close()
+# `lesson` (conftest.py): each lesson, opened and run once for these tests and
+# test_accessibility.py's.
 
 
 def test_lesson_runs_clean(lesson):
