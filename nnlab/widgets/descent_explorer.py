@@ -16,6 +16,8 @@ Everything is computed by the core: `MLP.fit` trains (a callback records (w, b) 
 batch) and `nnlab.landscape` evaluates the loss on the grid and along the paths.
 """
 
+from collections import OrderedDict
+
 import ipywidgets as ipw
 import numpy as np
 
@@ -39,6 +41,7 @@ RACE_PATHS = {"sgd": ("SGD", *LINE_STYLES[0]),
               "momentum": ("SGD + momentum", *LINE_STYLES[1]),
               "rmsprop": ("RMSprop", *LINE_STYLES[2]),
               "adam": ("Adam", *LINE_STYLES[3])}
+_KEPT_RUNS = 64            # training runs kept, the most recently used first
 BAND = "#f0e442"            # yellow band: the large-batch path under the accumulated one
 
 
@@ -67,6 +70,21 @@ class PathRecorder:
     def on_batch_end(self, step, logs):
         if logs["updated"]:       # with gradient accumulation, not every batch moves the weights
             self.points.append((float(self.layer.W[0, 0]), float(self.layer.b[0])))
+
+
+def _round_up(value):
+    """The smallest of 1, 2, 2.5, 5 times a power of ten that is >= value (> 0).
+
+    >>> _round_up(0.83), _round_up(1.84), _round_up(2.2), _round_up(31.0)
+    (1.0, 2.0, 2.5, 50.0)
+    """
+    if not np.isfinite(value) or value <= 0:
+        return 1.0
+    power = 10.0 ** np.floor(np.log10(value))
+    for step in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if step * power >= value * (1 - 1e-12):
+            return float(step * power)
+    return float(10.0 * power)
 
 
 class DescentExplorer(Widget):
@@ -183,6 +201,8 @@ class DescentExplorer(Widget):
         self._build_race_view(self.figures[1])
         for fig in self.figures:
             fig.canvas.mpl_connect("button_press_event", self._on_click)
+        self._runs = OrderedDict()              # training runs by their settings (see _run)
+        self._prepare_rendering()
         self.tabs = None                        # made by layout()
         self._connect()
         self.update()
@@ -208,9 +228,9 @@ class DescentExplorer(Widget):
         paths, curves = {}, {}
         for key, (label, color, dash, marker) in specs.items():
             paths[key], = ax_surface.plot([], [], ls=dash, marker=marker, color=color, lw=1.3,
-                                          ms=3, label=label, zorder=3, markevery=0.1)
+                                          ms=3, label=label, zorder=3)
             curves[key], = ax_loss.plot([], [], ls=dash, marker=marker, color=color, lw=1.3,
-                                        ms=3, label=label, markevery=0.1)
+                                        ms=3, label=label)
         return paths, curves
 
     def _build_batch_view(self, fig):
@@ -249,17 +269,36 @@ class DescentExplorer(Widget):
         ax_loss.legend(loc="upper right", fontsize=7)
 
     # ---------------------------------------------------------------- state
-    def _train(self, optimizer, batch_size, accumulation_steps=1):
-        """Train from the start with the core's `fit`; return the (w, b) after each update."""
+    def _run(self, optimizer, batch_size, accumulation_steps=1):
+        """One training run from the start: the (w, b) after each update and the loss on the
+        whole dataset there, as ``(path, losses)``.
+
+        A run depends only on its optimizer (name, learning rate, momentum), batch size,
+        accumulation steps, epochs, seed and start, so runs are kept by those settings: moving
+        the momentum slider retrains one run, the batch size six, and moving a slider back
+        retrains nothing.
+        """
         c = self.controls
+        name, rate, momentum = optimizer
+        start = (float(c["w0"].value), float(c["b0"].value))
+        key = (optimizer, batch_size, accumulation_steps, c["epochs"].value, c["seed"].value,
+               start)
+        if key in self._runs:
+            self._runs.move_to_end(key)
+            return self._runs[key]
         model = self.model
-        model.set_weights([[[c["w0"].value]], [c["b0"].value]])
-        model.compile(loss=model.loss, optimizer=optimizer, metrics=())
+        model.set_weights([[[start[0]]], [start[1]]])
+        made = {"sgd": lambda: optimizers.SGD(rate, momentum=momentum),
+                "rmsprop": lambda: optimizers.RMSprop(rate), "adam": lambda: optimizers.Adam(rate)}
+        model.compile(loss=model.loss, optimizer=made[name](), metrics=())
         recorder = PathRecorder(model)
         model.fit(self.X, self.y, epochs=c["epochs"].value, batch_size=batch_size,
                   accumulation_steps=accumulation_steps, callbacks=[recorder],
                   seed=c["seed"].value)
-        return recorder.points
+        run = self._runs[key] = (recorder.points, self._losses(recorder.points))
+        if len(self._runs) > _KEPT_RUNS:
+            self._runs.popitem(last=False)
+        return run
 
     def _losses(self, points):
         return loss_along(self.model, self.X, self.y,
@@ -269,28 +308,25 @@ class DescentExplorer(Widget):
         c = self.controls
         lr, b = c["learning_rate"].value, c["batch_size"].value
         start = (float(c["w0"].value), float(c["b0"].value))
-        paths = {
-            "full_batch": self._train(optimizers.SGD(lr), None),
-            "sgd": self._train(optimizers.SGD(lr), 1),
-            "minibatch": self._train(optimizers.SGD(lr), b),
-        }
+        sgd = ("sgd", lr, 0.0)
+        runs = {"full_batch": self._run(sgd, None), "sgd": self._run(sgd, 1),
+                "minibatch": self._run(sgd, b)}
         race = {
-            "sgd": paths["minibatch"],          # plain SGD on batches of b: already walked
-            "momentum": self._train(optimizers.SGD(lr, momentum=c["momentum"].value), b),
-            "rmsprop": self._train(optimizers.RMSprop(lr), b),
-            "adam": self._train(optimizers.Adam(lr), b),
+            "sgd": runs["minibatch"],           # plain SGD on batches of b: already walked
+            "momentum": self._run(("sgd", lr, c["momentum"].value), b),
+            "rmsprop": self._run(("rmsprop", lr, 0.0), b),
+            "adam": self._run(("adam", lr, 0.0), b),
         }
         accumulation = None
         if c["accumulate"].value:
             k = c["accumulation_steps"].value
-            accumulated = self._train(optimizers.SGD(lr), b, accumulation_steps=k)
-            large = self._train(optimizers.SGD(lr), b * k)
+            accumulated, _ = self._run(sgd, b, accumulation_steps=k)
+            large, _ = self._run(sgd, b * k)
             distance = max(float(np.hypot(p[0] - q[0], p[1] - q[1]))
                            for p, q in zip(accumulated, large, strict=True))
             accumulation = {"batch_size": b, "accumulation_steps": k, "large_batch_size": b * k,
                             "path": accumulated, "large_path": large,
                             "max_distance": distance}
-        losses = {key: self._losses(path) for key, path in paths.items()}
         self.state = {
             "start": start,
             "start_loss": self._losses([start])[0],
@@ -302,11 +338,10 @@ class DescentExplorer(Widget):
             "n_samples": len(self.X),
             "loss": self.model.loss.name,
             "minimum": self._minimum,
-            "paths": paths,
-            "losses": losses,
-            "race_paths": race,
-            "race_losses": {key: (losses["minibatch"] if key == "sgd" else self._losses(path))
-                            for key, path in race.items()},
+            "paths": {key: path for key, (path, _) in runs.items()},
+            "losses": {key: losses for key, (_, losses) in runs.items()},
+            "race_paths": {key: path for key, (path, _) in race.items()},
+            "race_losses": {key: losses for key, (_, losses) in race.items()},
             "accumulation": accumulation,
         }
 
@@ -318,15 +353,13 @@ class DescentExplorer(Widget):
             marker.set_data([start[0]], [start[1]])
         steps_per_epoch = {key: len(path) / s["epochs"] for key, path in s["paths"].items()}
         for key, path in s["paths"].items():
-            w, b = self._with_start(path)
-            self.path_lines[key].set_data(w, b)
+            self._set_path(self.path_lines[key], path)
             epochs = np.arange(len(path) + 1) / steps_per_epoch[key]
-            self.loss_lines[key].set_data(epochs, [s["start_loss"]] + s["losses"][key])
+            self._set_curve(self.loss_lines[key], epochs, s["losses"][key])
         for key, path in s["race_paths"].items():
-            w, b = self._with_start(path)
-            self.race_lines[key].set_data(w, b)
-            self.race_loss_lines[key].set_data(np.arange(len(path) + 1),
-                                               [s["start_loss"]] + s["race_losses"][key])
+            self._set_path(self.race_lines[key], path)
+            self._set_curve(self.race_loss_lines[key], np.arange(len(path) + 1),
+                            s["race_losses"][key])
         acc = s["accumulation"]
         if acc is None:
             self.large_line.set_data([], [])
@@ -341,9 +374,20 @@ class DescentExplorer(Widget):
                 f"per update\nlargest distance between them: {acc['max_distance']:.1e}")
         self.race_title.set_text(f"four optimizers, batches of {s['batch_size']}, "
                                  f"learning rate {s['learning_rate']:.3g}")
-        for ax in (self.ax_loss, self.race_ax_loss):
-            ax.relim()
-            ax.autoscale_view()
+        # Loss panels: x from 0 to the last step, y from 0 to a round number above every
+        # loss. Limits that rarely change keep the axes, ticks and legends of the background.
+        losses = np.array([s["start_loss"], *(v for values in s["losses"].values()
+                                               for v in values),
+                           *(v for values in s["race_losses"].values() for v in values)])
+        finite = losses[np.isfinite(losses)]
+        top = _round_up(float(finite.max()) if finite.size else 1.0)
+        steps = max(len(path) for path in s["race_paths"].values())
+        for fig, ax, xlim in ((self.figures[0], self.ax_loss, (0.0, float(s["epochs"]))),
+                              (self.figures[1], self.race_ax_loss, (0.0, float(steps)))):
+            if ax.get_xlim() != xlim or ax.get_ylim() != (0.0, top):
+                ax.set_xlim(*xlim)
+                ax.set_ylim(0.0, top)
+                self._backgrounds.pop(fig, None)     # the axes changed: draw everything
 
     def describe(self):
         s = self.state
@@ -380,18 +424,71 @@ class DescentExplorer(Widget):
         best = min(race, key=lambda item: s["race_losses"][item[0]][-1])[1]
         return text + f"Lowest final loss among the optimizers: {best}."
 
+    def _set_path(self, line, path):
+        """A path on the surface, from the start; about ten markers along it."""
+        w, b = self._with_start(path)
+        line.set_data(w, b)
+        line.set_markevery(max(1, len(w) // 10))
+
+    def _set_curve(self, line, x, losses):
+        """A loss curve, from the start's loss; about ten markers along it."""
+        y = np.empty(len(losses) + 1)
+        y[0], y[1:] = self.state["start_loss"], losses
+        line.set_data(x, y)
+        line.set_markevery(max(1, len(y) // 10))
+
     def _with_start(self, path):
-        """The w and b coordinates of a path, beginning at the start point."""
-        points = [self.state["start"], *path]
-        return [p[0] for p in points], [p[1] for p in points]
+        """The w and b coordinates of a path, beginning at the start point (two arrays)."""
+        points = np.empty((len(path) + 1, 2))
+        points[0] = self.state["start"]
+        if len(path):
+            points[1:] = path
+        return points[:, 0], points[:, 1]
+
+    # ---------------------------------------------------------------- rendering
+    # Only the paths, the loss curves, the start marker and two texts change: they are
+    # "animated" artists, drawn over a saved picture of everything else (the surface, axes,
+    # ticks and legends: most of the work of a full draw). A full draw (the first one, after a
+    # resize, or when the loss axes change) saves that picture again.
+    def _dynamic_artists(self, fig):
+        if fig is self.figures[0]:
+            return [self._start_markers[0], *self.path_lines.values(),
+                    *self.loss_lines.values(), self.large_line, self.accumulated_line,
+                    self.accumulation_text]
+        return [self._start_markers[1], *self.race_lines.values(),
+                *self.race_loss_lines.values(), self.race_title]
+
+    def _prepare_rendering(self):
+        self._backgrounds = {}
+        for fig in self.figures:
+            for artist in self._dynamic_artists(fig):
+                artist.set_animated(True)
+            fig.canvas.mpl_connect("draw_event", lambda event, f=fig: self._on_full_draw(f))
+
+    def _on_full_draw(self, fig):
+        """After a full draw (without the animated artists): save it, then add them."""
+        self._backgrounds[fig] = fig.canvas.copy_from_bbox(fig.bbox)
+        for artist in self._dynamic_artists(fig):
+            fig.draw_artist(artist)
+
+    def _render(self, fig):
+        background = self._backgrounds.get(fig)
+        if background is None:
+            fig.canvas.draw_idle()
+            return
+        canvas = fig.canvas
+        canvas.restore_region(background)
+        for artist in self._dynamic_artists(fig):
+            fig.draw_artist(artist)
+        canvas.blit(fig.bbox)                   # ipympl sends the new picture to the browser
 
     def redraw(self):
         # Render only the figure that can be seen; the other one is rendered when its tab opens.
         if self.tabs is None:
             for fig in self.figures:
-                fig.canvas.draw_idle()
+                self._render(fig)
         else:
-            self.figures[self.tabs.selected_index or 0].canvas.draw_idle()
+            self._render(self.figures[self.tabs.selected_index or 0])
 
     def _on_tab(self, change):
         self.figures[change["new"] or 0].canvas.draw_idle()

@@ -201,3 +201,42 @@ def test_custom_data_mse_and_bad_input():
         DescentExplorer(batch_size=-2)
     with pytest.raises(ValueError, match="start must lie inside the window"):
         DescentExplorer(start=(9.0, 0.0))
+
+
+def count_training_runs(explorer, control, value):
+    """How many times the core's fit ran when `control` was set to `value`."""
+    calls = []
+    fit = explorer.model.fit
+    explorer.model.fit = lambda *args, **kwargs: calls.append(kwargs) or fit(*args, **kwargs)
+    try:
+        explorer.controls[control].value = value
+    finally:
+        del explorer.model.fit
+    return calls
+
+
+def test_a_control_retrains_only_the_runs_it_changes():
+    explorer = DescentExplorer(learning_rate=0.5, batch_size=4, epochs=5, seed=0, momentum=0.9)
+    # momentum: the momentum run only; batch size: the mini-batch runs (minibatch, momentum,
+    # RMSprop, Adam), not full batch or batch 1; the learning rate: all six
+    assert len(count_training_runs(explorer, "momentum", 0.5)) == 1
+    calls = count_training_runs(explorer, "batch_size", 6)
+    assert len(calls) == 4 and {c["batch_size"] for c in calls} == {6}
+    assert len(count_training_runs(explorer, "learning_rate", 1.0)) == 6
+    # back to a setting seen before: nothing is retrained, and the paths are those of a fresh
+    # explorer that trains everything (the kept runs are the core's runs for these settings)
+    assert count_training_runs(explorer, "learning_rate", 0.5) == []
+    fresh = DescentExplorer(learning_rate=0.5, batch_size=6, epochs=5, seed=0, momentum=0.5)
+    assert explorer.state["paths"] == fresh.state["paths"]
+    assert explorer.state["race_paths"] == fresh.state["race_paths"]
+    assert explorer.state["race_losses"] == fresh.state["race_losses"]
+
+
+def test_loss_axes_show_every_loss(explorer):
+    explorer.controls["learning_rate"].value = 5.0
+    top = explorer.ax_loss.get_ylim()[1]
+    s = explorer.state
+    highest = max([s["start_loss"]] + [v for values in s["losses"].values() for v in values]
+                  + [v for values in s["race_losses"].values() for v in values])
+    assert highest <= top <= 2.5 * highest
+    assert explorer.ax_loss.get_xlim() == (0.0, 5.0)
