@@ -164,6 +164,7 @@ class Widget:
         placed it already."""
         if self._view is None:
             self._view = self.layout()
+            _fit_labels(self._view)
             if not _contains(self._view, self.text_twin):
                 self._view.children = (*self._view.children, self.text_twin)
             self._view.add_class(self.css_class)
@@ -174,6 +175,22 @@ class Widget:
 
     def _repr_mimebundle_(self, **kwargs):
         return self.view._repr_mimebundle_(**kwargs)
+
+
+def _fit_labels(box):
+    """Labels are never cut off ("gradient accumul..."): every description gets the width it
+    needs, and buttons grow with their text."""
+    for child in getattr(box, "children", ()):
+        _fit_labels(child)
+    style = getattr(box, "style", None)
+    if getattr(box, "description", "") and hasattr(style, "description_width"):
+        if not style.description_width:
+            style.description_width = "initial"
+    if isinstance(box, ipw.ToggleButtons) and not box.style.button_width:
+        box.style.button_width = "auto"
+    if (isinstance(box, (ipw.Button, ipw.ToggleButton, ipw.FileUpload))
+            and box.layout.width is None):
+        box.layout.width = "auto"
 
 
 def _contains(box, widget):

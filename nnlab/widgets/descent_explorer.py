@@ -195,7 +195,8 @@ class DescentExplorer(Widget):
         i, j = np.unravel_index(np.argmin(self.surface), self.surface.shape)
         self._minimum = (float(self.w_grid[j]), float(self.b_grid[i]), float(self.surface[i, j]))
 
-        self.figures = [new_figure(10.0, 4.2), new_figure(10.0, 4.2)]
+        # 8.8 x 4.2 inches: fits a 1366 px wide screen with JupyterLab's file browser open
+        self.figures = [new_figure(8.8, 4.2), new_figure(8.8, 4.2)]
         self.figure = self.figures[0]
         self._build_batch_view(self.figures[0])
         self._build_race_view(self.figures[1])

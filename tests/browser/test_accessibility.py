@@ -271,6 +271,45 @@ def lesson_idle(widget):
     widget.page.wait_for_timeout(200)
 
 
+#: JS: what of a widget lies past the right edge of its cell output, and which labels, buttons
+#: and tabs show less than their text.
+LAYOUT = """el => {
+    const output = el.closest('.jp-OutputArea-output').getBoundingClientRect();
+    const shown = e => e.offsetParent !== null;
+    const name = e => e.tagName + ' ' + (e.textContent || '').trim().slice(0, 40);
+    return {
+        past: [...el.querySelectorAll('.jupyter-matplotlib-canvas-div, .widget-inline-hbox, '
+                                       + 'button, select, .lm-TabBar')]
+              .filter(e => shown(e) && e.getBoundingClientRect().right > output.right + 1)
+              .map(e => name(e) + ': ' + Math.round(e.getBoundingClientRect().right
+                                                    - output.right) + ' px too far'),
+        cut: [...el.querySelectorAll('.widget-label, button, .lm-TabBar-tabLabel')]
+             .filter(e => shown(e) && e.scrollWidth > e.clientWidth + 1).map(name),
+    };
+}"""
+
+
+def test_widgets_fit_1366_by_768_with_the_file_browser_open(lesson):
+    page = lesson.page
+    widgets = lesson.widgets()
+    if not widgets:
+        return
+    size = page.viewport_size
+    page.set_viewport_size({"width": 1366, "height": 768})
+    try:
+        page.evaluate("() => window.jupyterapp.shell.expandLeft()")   # the file browser
+        page.wait_for_timeout(500)
+        problems = []
+        for widget in widgets:
+            found = widget.evaluate(LAYOUT)
+            kind = widget.evaluate("el => el.className")
+            problems += [f"{kind}: {p}" for p in found["past"]]
+            problems += [f"{kind}: label cut off: {p}" for p in found["cut"]]
+        assert not problems, "\n".join(problems)
+    finally:
+        page.set_viewport_size(size)
+
+
 def test_keyboard_walk_through_every_nnlab_widget(lesson):
     widgets = lesson.widgets()
     errors_before = len(lesson.callback_errors())
