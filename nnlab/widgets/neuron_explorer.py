@@ -244,7 +244,7 @@ class NeuronExplorer(Widget):
         text = (f"Activation {s['activation']}: the neuron answers 1 where w1 x1 + w2 x2 + b >= "
                 f"{h:g}, with w1 = {number(w1, 1)}, w2 = {number(w2, 1)}, b = {number(b, 1)}. ")
         if w1 == 0 and w2 == 0:
-            text += (f"There is no decision line: h = b everywhere, so every input gets the same "
+            text += (f"There is no decision line: z = b everywhere, so every input gets the same "
                      f"answer, {int(b >= h)}. ")
         elif w2 == 0:
             text += f"The decision line is the vertical line x1 = {number((h - b) / w1)}. "
