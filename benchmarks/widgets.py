@@ -1,7 +1,8 @@
 """How live do the widgets feel? Latency from a control change to a drawn figure.
 
 For each widget: the median time from setting a control (a slider value, or a button click) to
-the figure drawn again, in-process with the Agg backend, `figure.canvas.draw()` included,
+the figure drawn again, in-process with the Agg backend, `figure.canvas.draw()` included
+(the DescentExplorer draws its paths itself over a saved background: its update is timed alone),
 measured twice: wall-clock time (what a student waits) and the process's CPU time (the work
 itself, which stays meaningful when other jobs share the machine's cores). For
 the Playground (when it exists): training ticks per second with the default network, each tick
@@ -17,6 +18,7 @@ below, each returning a dict).
 """
 
 import contextlib
+import io
 import os
 import statistics
 import time
@@ -27,8 +29,9 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-#: Targets from the widget issue.
+#: Targets from the widget issues.
 NEURON_EXPLORER_MAX_MS = 30.0
+DESCENT_EXPLORER_MAX_MS = 30.0
 PLAYGROUND_MIN_TICKS_PER_S = 20.0
 
 
@@ -121,6 +124,57 @@ def perceptron_trainer(repeats=60):
     return rows
 
 
+def _time_own_rendering(widget, actions, repeats):
+    """Like `_time_updates`, for a widget that renders itself in `update()` (blitting over a
+    saved background, as the DescentExplorer does): time the action alone, after one full draw."""
+    wall, cpu = [], []
+    with contextlib.redirect_stdout(io.StringIO()):        # Agg shows figures as text
+        _ = widget.view                                    # as displayed: one visible tab
+    for figure in getattr(widget, "figures", [widget.figure]):
+        figure.canvas.draw()
+    for i in range(repeats):
+        action = actions[i % len(actions)]
+        start, start_cpu = time.perf_counter(), time.process_time()
+        action()
+        cpu.append((time.process_time() - start_cpu) * 1e3)
+        wall.append((time.perf_counter() - start) * 1e3)
+    for figure in getattr(widget, "figures", [widget.figure]):
+        plt.close(figure)
+    return statistics.median(wall), min(wall), statistics.median(cpu)
+
+
+def descent_explorer(repeats=30):
+    """DescentExplorer (default settings): each control with values never seen before (every
+    run it changes is retrained), and the learning rate moved back and forth (runs kept)."""
+    from nnlab.widgets import DescentExplorer
+
+    rows = []
+    cases = [("learning_rate", "learning-rate slider, new values",
+              [round(0.2 + 0.01 * k, 2) for k in range(repeats)]),
+             ("batch_size", "batch-size slider, new values", list(range(2, 2 + repeats))),
+             ("momentum", "momentum slider, new values",
+              [round(0.5 + 0.01 * k, 2) for k in range(repeats)]),
+             ("w0", "start-w slider, new values", [round(-3.9 + 0.1 * k, 1)
+                                                   for k in range(repeats)]),
+             ("learning_rate", "learning-rate slider, back and forth", [0.4, 0.5])]
+    for name, change, values in cases:
+        widget = DescentExplorer()
+        widget.controls[name].value = values[-1]      # not the first value
+        times = _time_own_rendering(widget, _slider_actions(widget.controls[name], values),
+                                    repeats)
+        rows.append(_row("DescentExplorer", change, times, max_ms=DESCENT_EXPLORER_MAX_MS))
+    return rows
+
+
+def backprop_stepper(repeats=44):
+    """BackpropStepper: the next button, through four rounds of forward, backward, update."""
+    from nnlab.widgets import BackpropStepper
+
+    widget = BackpropStepper()
+    times = _time_updates(widget, [widget.controls["next"].click], repeats)
+    return _row("BackpropStepper", "next click", times)
+
+
 def playground(ticks=40):
     """Playground ticks per second with its default network (one epoch + redraw per tick), or
     None when `nnlab.widgets.Playground` does not exist yet."""
@@ -138,7 +192,8 @@ def results():
     """Every measurement, as a list of dicts: widget, change, median_ms, best_ms (wall clock),
     cpu_ms (median CPU time), per_second and cpu_per_second, and where the issue sets a target,
     target, ok (wall clock) and cpu_ok (CPU time)."""
-    rows = [neuron_explorer(), activation_explorer(), *perceptron_trainer()]
+    rows = [neuron_explorer(), activation_explorer(), *perceptron_trainer(),
+            *descent_explorer(), backprop_stepper()]
     pg = playground()
     if pg is not None:
         rows.append(pg)

@@ -63,7 +63,7 @@ class Playground(Widget):
         self.controls = make_controls(self.session.config, self.session.n_classes)
         self.selected = self.picked_weight = None   # neuron explained, weight line clicked
         self.pace = Pace()                    # epochs per play tick in 'auto'
-        self.figure = fig = new_figure(10.0, 4.6)
+        self.figure = fig = new_figure(9.2, 4.6)      # fits 1366 px with the file browser open
         self.diagram = NetworkDiagram(fig.add_axes([0.0, 0.0, 0.58, 1.0]))
         self.map = DecisionMap(fig.add_axes([0.64, 0.37, 0.33, 0.61]))
         self.loss_chart = LossChart(fig.add_axes([0.64, 0.08, 0.33, 0.16]))
