@@ -90,6 +90,7 @@ def fit(model, X, y, epochs=1, batch_size=None, shuffle=True, validation_data=No
         X_val = check_X(validation_data[0], model.n_inputs, "X_val")
         validation = X_val, model._targets(validation_data[1], X_val, "y_val")
     rng = model._rng if seed is None else check_rng(seed)
+    _check_metrics(model, X, Y)
 
     history = model.history = History()
     model.stop_training = False
@@ -110,6 +111,19 @@ def fit(model, X, y, epochs=1, batch_size=None, shuffle=True, validation_data=No
     if bar:
         bar.close()
     return history
+
+
+def _check_metrics(model, X, Y):
+    """Score the untrained outputs once, so that a metric that cannot read these targets (e.g.
+    accuracy on soft 0.3 / 0.7 targets) fails before training, not after the first epoch."""
+    out = model._forward(X, keep=False)
+    for name, metric in model.metrics:
+        try:
+            metric(Y, out)
+        except ValueError as error:
+            raise ValueError(f"the metric {name!r} cannot score these targets, so training did "
+                             f"not start ({error}); compile with other metrics, e.g. "
+                             "metrics=()") from None
 
 
 class _Loop:

@@ -454,3 +454,18 @@ def test_compile_reports_accuracy_by_default_only_for_classification():
     explicit = nnlab.MLP([2, 1], output_activation="linear").compile("mse", metrics=["mse"])
     assert [name for name, _ in explicit.metrics] == ["mse"]
     assert nnlab.MLP([2, 1]).compile(metrics=()).metrics == []
+
+
+def test_a_metric_that_cannot_read_the_targets_fails_before_training():
+    """Soft targets (0.3, 0.7) suit binary cross-entropy but not accuracy, which needs labels."""
+    X, _ = small_problem(2, 1, "sigmoid", n=6)
+    soft = np.array([0.3, 0.7, 0.2, 0.9, 0.5, 0.1])
+    model = nnlab.MLP([2, 1], seed=0).compile(optimizer="sgd")          # accuracy by default
+    start = model.get_weights()
+    with pytest.raises(ValueError, match="metric 'accuracy' cannot score these targets.*"
+                                         "did not start.*y_true must hold class labels"):
+        model.fit(X, soft, epochs=3)
+    for a, b in zip(start, model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    model.compile(optimizer="sgd", metrics=())
+    assert len(model.fit(X, soft, epochs=3).epoch) == 3
