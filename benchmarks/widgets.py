@@ -151,7 +151,7 @@ def descent_explorer(repeats=30):
     rows = []
     cases = [("learning_rate", "learning-rate slider, new values",
               [round(0.2 + 0.01 * k, 2) for k in range(repeats)]),
-             ("batch_size", "batch-size slider, new values", list(range(2, 2 + repeats))),
+             ("batch_size", "batch-size slider, new values", list(range(2, 24))),
              ("momentum", "momentum slider, new values",
               [round(0.5 + 0.01 * k, 2) for k in range(repeats)]),
              ("w0", "start-w slider, new values", [round(-3.9 + 0.1 * k, 1)
@@ -160,8 +160,9 @@ def descent_explorer(repeats=30):
     for name, change, values in cases:
         widget = DescentExplorer()
         widget.controls[name].value = values[-1]      # not the first value
+        count = repeats if len(values) == 2 else len(values)     # new values: each once
         times = _time_own_rendering(widget, _slider_actions(widget.controls[name], values),
-                                    repeats)
+                                    count)
         rows.append(_row("DescentExplorer", change, times, max_ms=DESCENT_EXPLORER_MAX_MS))
     return rows
 
