@@ -2,9 +2,10 @@
 
 The instructor's master copies of the problem sets live in `solutions/` (nbgrader's *source*
 directory); `nbgrader generate_assignment` (run by `make release`) writes the student versions
-into `assignments/` (its *release* directory), which is committed. Students' work is collected
-into `submitted/<student>/<problem set>/`; `make grade` autogrades it into `autograded/`,
-writes `feedback/` and exports `grades.csv` (none of these are committed).
+into `assignments/` (its *release* directory), which is committed. `make collect`
+(tools/collect.py) gathers the students' work from an LMS download into
+`submitted/<student>/<problem set>/`; `make grade` autogrades it into `autograded/`, writes
+`feedback/` and exports `grades.csv` (none of these are committed).
 """
 
 c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
@@ -24,10 +25,14 @@ c.OverwriteCells.add_missing_cells = True
 # Keep the students' notebooks small: a runaway print loop is cut short.
 c.LimitOutput.max_lines = 500
 
-# `nbgrader zip_collect <set>` (submissions downloaded from an LMS, see INSTRUCTORS.md): files in
-# downloaded/<set>/archive/ named "<student id>_<anything>_<notebook>.ipynb", as Canvas and
-# Moodle exports can be, go to submitted/<student id>/<set>/<notebook>.ipynb. Adapt the pattern
-# to your LMS: it is matched against the full path of each extracted file.
+# To collect submissions downloaded from an LMS, use `make collect SET=<set> FROM=<zip>`
+# (tools/collect.py, see INSTRUCTORS.md "From an LMS download"): it knows Canvas, Moodle,
+# Blackboard and ILIAS names, and lists every file it could not use and every roster student
+# left without a notebook. This pattern serves only the older route, `nbgrader zip_collect <set>`,
+# which still works but skips files the pattern does not match with no more than a warning (those
+# students then vanish from grades.csv): files in downloaded/<set>/archive/ named
+# "<student id>_<anything>_<notebook>.ipynb" go to submitted/<student id>/<set>/<notebook>.ipynb.
+# The pattern is matched against the full path of each extracted file.
 c.FileNameCollectorPlugin.named_regexp = (
     r".*/(?P<student_id>[^/_]+)_(?:.*_)?(?P<file_id>ps\d+_[A-Za-z0-9_]+\.ipynb)$"
 )

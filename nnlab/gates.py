@@ -1,6 +1,6 @@
 """Logic gates built from step neurons.
 
-With g the step function (g(h) = 1 when h >= 0):
+With g the step function (g(z) = 1 when z >= 0):
 
     OR    g(x1 + x2 - 1)        AND   g(x1 + x2 - 2)
     NAND  g(-x1 - x2 + 1)       NOR   g(-x1 - x2)

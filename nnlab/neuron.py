@@ -1,7 +1,7 @@
 """A single artificial neuron.
 
-    h = w1 x1 + w2 x2 + ... + b        the weighted sum (b, the bias, is the w0 of the seeds)
-    output = g(h)                      the activation decides how strongly the neuron "fires"
+    z = w1 x1 + w2 x2 + ... + b        the weighted sum (b, the bias, is the w0 of the seeds)
+    output = g(z)                      the activation decides how strongly the neuron "fires"
 """
 
 import numpy as np
@@ -45,7 +45,7 @@ class Neuron:
         return self.weights.size
 
     def weighted_sum(self, X):
-        """h = X @ w + b.
+        """z = X @ w + b.
 
         X of shape (n_inputs,) is one sample and gives a float; (n, n_inputs) gives shape (n,).
         """
@@ -56,11 +56,11 @@ class Neuron:
                 f"{self.n_inputs} (X must be (n_inputs,) or (n_samples, n_inputs), "
                 f"got shape {X.shape})"
             )
-        h = X @ self.weights + self.bias
-        return float(h) if X.ndim == 1 else h
+        z = X @ self.weights + self.bias
+        return float(z) if X.ndim == 1 else z
 
     def __call__(self, X):
-        """g(h): a float for one sample, shape (n,) for n samples."""
+        """g(z): a float for one sample, shape (n,) for n samples."""
         out = self.activation(self.weighted_sum(X))
         return float(out) if np.ndim(out) == 0 else out
 
