@@ -78,12 +78,18 @@ def checks_of(answer_id):
 
 
 def hidden_test_lines():
-    """Lines of the hidden tests (between BEGIN/END HIDDEN TESTS) that students must not see."""
+    """Lines of the hidden tests (between BEGIN/END HIDDEN TESTS) that students must not see:
+    those of some length that the released notebook does not show anyway (a visible test may
+    share a line such as `with warnings.catch_warnings():` with a hidden one)."""
+    released = REPO / "assignments" / PSET / f"{PSET}.ipynb"
+    seen = {line.strip() for cell in nbformat.read(released, as_version=4).cells
+            for line in cell.source.splitlines()}
     lines = []
     for cell in solution().cells:
         for block in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS",
                                 cell.source, re.S):
-            lines += [line.strip() for line in block.splitlines() if len(line.strip()) > 12]
+            lines += [line.strip() for line in block.splitlines()
+                      if len(line.strip()) > 12 and line.strip() not in seen]
     return lines
 
 
@@ -353,6 +359,16 @@ def test_each_student_sees_only_their_own_feedback(hub, browser, screenshot):
         assert float(score.group(1)) == pytest.approx(expected[name])
         assert float(score.group(2)) == pytest.approx(expected["max"])
         term["feedback"][name] = text
+
+
+def test_feedback_shows_no_hidden_test():
+    """The hidden tests stay hidden: no line of them in either student's feedback (what
+    `make grade` writes; nbgrader's own feedback would show them)."""
+    hidden = hidden_test_lines()
+    assert hidden, "the solution has no hidden tests: this step would check nothing"
+    for name, text in term["feedback"].items():
+        shown = [line for line in hidden if line in text]
+        assert not shown, f"{name}'s feedback shows hidden tests: {shown[:3]}"
 
 
 def test_students_cannot_read_others_work(hub, browser, screenshot):
