@@ -79,8 +79,8 @@ def checks_of(answer_id):
 
 def hidden_test_lines():
     """Lines of the hidden tests (between BEGIN/END HIDDEN TESTS) that students must not see:
-    those of some length that the released notebook does not show anyway (a visible test may
-    share a line such as `with warnings.catch_warnings():` with a hidden one)."""
+    those of some length that the released notebook does not show anyway, even as part of a
+    line (a visible test may share `warnings.simplefilter("error")` with a hidden one)."""
     released = REPO / "assignments" / PSET / f"{PSET}.ipynb"
     seen = {line.strip() for cell in nbformat.read(released, as_version=4).cells
             for line in cell.source.splitlines()}
@@ -89,7 +89,7 @@ def hidden_test_lines():
         for block in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS",
                                 cell.source, re.S):
             lines += [line.strip() for line in block.splitlines()
-                      if len(line.strip()) > 12 and line.strip() not in seen]
+                      if len(line.strip()) > 12 and not any(line.strip() in v for v in seen)]
     return lines
 
 
