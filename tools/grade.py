@@ -170,7 +170,8 @@ def grade(course_dir=ROOT, assignments=None, limits=None, force=False, feedback=
                 results[name, assignment] = {"status": NO_NOTEBOOK}
             else:
                 to_grade.append(name)
-        say(f"{assignment}: grading {len(to_grade)} submission(s) with {jobs} worker(s)")
+        say(f"{assignment}: grading {len(to_grade)} submission(s) with "
+            f"{min(jobs, max(1, len(to_grade)))} worker(s)")
         # 4. autograde under the limits, then 5. feedback
         done = autograde(course_dir, assignment, to_grade, limits, force, feedback, log_file,
                          batch_size=batch_size, jobs=jobs, progress=_Progress(assignment, say))
@@ -206,8 +207,8 @@ def grade(course_dir=ROOT, assignments=None, limits=None, force=False, feedback=
         say(f"  {assignment:<28} {name:<20} {result['score']:5.1f} / "
             f"{result['max_score']:4.1f}{note}")
     if flags:
-        say(f"{len(flags)} submission(s) flagged for tampering with the grading (their tampered "
-            "test cells score 0; check them by hand):")
+        say(f"{len(flags)} submission(s) flagged for tampering with the grading (a test that "
+            "ran while it was in effect scores 0; check them by hand):")
         for (name, assignment), reasons in sorted(flags.items()):
             say(f"  FLAG {assignment} {name}: {'; '.join(reasons)}")
     missing = lms_export.finish_export(course_dir, csv_path, assignments, results, roster,
