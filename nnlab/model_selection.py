@@ -138,7 +138,7 @@ def kfold(n_samples, k=5, shuffle=True, seed=None, stratify=None):
         yield everything[folds != i], everything[folds == i]
 
 
-def cross_validate(build_model, X, y, k=5, fit_kwargs=None, seed=None):
+def cross_validate(build_model, X, y, k=5, fit_kwargs=None, seed=None, stratify=None):
     """k-fold cross-validation.
 
     Parameters
@@ -150,6 +150,9 @@ def cross_validate(build_model, X, y, k=5, fit_kwargs=None, seed=None):
     k : int, number of folds
     fit_kwargs : dict, passed to ``model.fit`` (e.g. epochs, batch_size)
     seed : None, int or numpy Generator, for the fold assignment
+    stratify : None or array of n class labels (or one-hot rows)
+        Keep each class's share in every fold, as ``kfold(..., stratify=...)`` does; pass
+        ``stratify=y`` for a classifier.
 
     Returns
     -------
@@ -166,7 +169,7 @@ def cross_validate(build_model, X, y, k=5, fit_kwargs=None, seed=None):
     check_same_length(X, y)
     fit_kwargs = dict(fit_kwargs or {})
     scores = {}
-    for train, test in kfold(len(X), k, shuffle=True, seed=seed):
+    for train, test in kfold(len(X), k, shuffle=True, seed=seed, stratify=stratify):
         model = build_model()
         model.fit(X[train], y[train], **fit_kwargs)
         for name, value in model.evaluate(X[test], y[test]).items():

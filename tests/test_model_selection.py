@@ -112,3 +112,22 @@ def test_stratify_must_hold_one_label_per_sample():
         list(kfold(4, k=2, stratify=[0, 1, 0]))
     with pytest.raises(ValueError, match="stratify"):
         train_test_split(np.zeros((4, 1)), np.zeros(4), test_size=2, stratify=[0, 1])
+
+
+def test_cross_validate_can_stratify_its_folds():
+    # 18 samples of class 0 and 2 of class 1 in 2 folds: stratified, each test fold holds one
+    # sample of class 1 (StratifiedKFold's counts, checked above for kfold itself).
+    X = np.arange(20.0).reshape(-1, 1)
+    y = np.array([0] * 18 + [1] * 2)
+    seen = []
+
+    class Recorder:
+        def fit(self, X, y, **kwargs):
+            return self
+
+        def evaluate(self, X, y):
+            seen.append(int(y.sum()))
+            return {"positives": float(y.sum())}
+
+    cross_validate(Recorder, X, y, k=2, seed=3, stratify=y)
+    assert seen == [1, 1]

@@ -264,6 +264,12 @@ def test_bad_csv_files_name_the_line_and_the_problem(text, message):
     assert s.model is before and s.config["dataset"] == "circle"
 
 
+@pytest.mark.parametrize("text", ["", "  \n"])
+def test_empty_csv_text_is_called_empty_not_a_missing_file(text):
+    with pytest.raises(ValueError, match="the CSV is empty"):
+        PlaygroundSession(seed=0).load_csv(text)
+
+
 def test_a_missing_csv_file_is_named():
     with pytest.raises(ValueError, match="nowhere.csv does not exist"):
         PlaygroundSession(seed=0).load_csv("nowhere.csv")

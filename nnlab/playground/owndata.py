@@ -34,6 +34,8 @@ def _read_text(source):
     if isinstance(source, (bytes, bytearray)):
         return bytes(source).decode("utf-8-sig"), "the CSV"
     source_str = os.fspath(source)
+    if not source_str.strip():
+        raise ValueError("the CSV is empty: it needs one line per point, x1, x2, label")
     if "\n" not in source_str and "," not in source_str:
         if not os.path.exists(source_str):
             raise ValueError(f"{source_str} does not exist (load_csv takes a file name or the "
