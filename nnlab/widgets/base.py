@@ -7,7 +7,9 @@ live region under the figure that is the figure's accessible description (see ac
 """
 
 import contextlib
+import functools
 import re
+import threading
 
 import ipywidgets as ipw
 import matplotlib.pyplot as plt
@@ -56,6 +58,34 @@ def new_figure(width=8.0, height=4.0, **kwargs):
     return fig
 
 
+def serialized(method):
+    """Run a widget method holding the widget's `lock` (see `Widget.lock`)."""
+    @functools.wraps(method)
+    def locked(self, *args, **kwargs):
+        with self.lock:
+            return method(self, *args, **kwargs)
+    return locked
+
+
+def _locked_canvas(canvas, lock):
+    """Make the canvas draw (and, with ipympl, read its frame) only while holding `lock`."""
+    if getattr(canvas, "_nnlab_lock", None) is lock:
+        return
+    for name in ("draw", "get_diff_image"):
+        method = getattr(canvas, name, None)
+        if method is not None:
+            setattr(canvas, name, _with_lock(lock, getattr(type(canvas), name).__get__(canvas)))
+    canvas._nnlab_lock = lock
+
+
+def _with_lock(lock, function):
+    @functools.wraps(function)
+    def locked(*args, **kwargs):
+        with lock:
+            return function(*args, **kwargs)
+    return locked
+
+
 class Widget:
     """Base class of the nnlab widgets.
 
@@ -81,6 +111,18 @@ class Widget:
     css_class = "nnlab-widget"
     figure_label = "figure"
     _held = 0
+    _lock = None
+
+    @property
+    def lock(self):
+        """A re-entrant lock held while the widget changes its state or artists and while its
+        canvas draws. JupyterLab (>= 4.4 with ipykernel >= 7) services widget messages on a
+        kernel subshell, a thread of its own: without the lock, ipympl could draw a frame in
+        one thread while a control's callback clears and rebuilds the axes in another
+        (matplotlib is not thread-safe), and two callbacks could interleave."""
+        if self._lock is None:
+            self._lock = threading.RLock()
+        return self._lock
 
     def __init__(self):
         self.controls = {}
@@ -122,10 +164,14 @@ class Widget:
         this when they change)."""
         if self.held:
             return
-        self.compute()
-        self.draw()
-        self.text_twin.text = self.describe()
-        self.redraw()
+        with self.lock:
+            for figure in getattr(self, "figures", None) or [self.figure]:
+                if figure is not None:
+                    _locked_canvas(figure.canvas, self.lock)
+            self.compute()
+            self.draw()
+            self.text_twin.text = self.describe()
+            self.redraw()
 
     def redraw(self):
         self.figure.canvas.draw_idle()

@@ -13,7 +13,7 @@ import time
 
 from ..playground import PlaygroundSession
 from . import playground_text as text
-from .base import Widget, new_figure
+from .base import Widget, new_figure, serialized
 from .playground_controls import SETTINGS, Pace, layout, make_controls, sync
 from .playground_diagram import NetworkDiagram
 from .playground_map import GRID, DecisionMap, LossChart
@@ -101,6 +101,7 @@ class Playground(Widget):
             c[name].on_click(lambda _, a=action: self._guard(a))
         self.figure.canvas.mpl_connect("button_press_event", self._on_click)
 
+    @serialized
     def _guard(self, action, *args, **kwargs):
         """Run an action; show a ValueError or OSError as the message instead of raising."""
         try:
@@ -109,10 +110,12 @@ class Playground(Widget):
             self.say(html.escape(str(error)), error=True)
             return None
 
+    @serialized
     def _set(self, **changes):
         if not self.held:
             self._guard(self._act, self.session.configure, **changes)
 
+    @serialized
     def _act(self, action, *args, **kwargs):
         """Do a session action, then rebuild the views if the network changed."""
         model = self.session.model
@@ -120,6 +123,7 @@ class Playground(Widget):
         self.say("")
         self._rebuild() if self.session.model is not model else self.update()
 
+    @serialized
     def _on_network(self, change):
         if self.held:
             return
@@ -147,6 +151,7 @@ class Playground(Widget):
         speed = self.controls["speed"].value
         self.tick(speed if speed != "auto" else self.pace.epochs(time.perf_counter()))
 
+    @serialized
     def tick(self, n_epochs=1):
         """Train `n_epochs` epochs, then redraw once; a stop condition pauses play."""
         start = time.perf_counter()
@@ -158,6 +163,7 @@ class Playground(Widget):
                      error="diverged" in self.session.stopped)
         self.update()
 
+    @serialized
     def _on_click(self, event):
         if event.xdata is None:
             return
@@ -176,12 +182,14 @@ class Playground(Widget):
         c = self.controls
         self.add_point(c["point_x1"].value, c["point_x2"].value, c["click_label"].value)
 
+    @serialized
     def add_point(self, x1, x2, label):
         """Add a training point at (x1, x2) with a class (or, for regression, a target)."""
         self.session.add_point(x1, x2, label)
         self.map.draw_points(self.session)
         self.update()
 
+    @serialized
     def _on_csv(self, change):
         if change["new"]:
             upload = change["new"][-1]
@@ -189,6 +197,7 @@ class Playground(Widget):
             with self.hold():
                 self.controls["upload_csv"].value = ()
 
+    @serialized
     def _on_import(self, change):
         if change["new"]:
             upload = change["new"][-1]
@@ -223,6 +232,7 @@ class Playground(Widget):
             f.write(self.session.to_python())
         return self._download(path, "a script that rebuilds this run")
 
+    @serialized
     def import_weights(self, source, name=None):
         """Continue from a saved network; False (and a message) when it does not fit."""
         try:
@@ -241,6 +251,7 @@ class Playground(Widget):
         self.state["message"] = message
 
     # ================================================================ views
+    @serialized
     def _rebuild(self):
         """After a new network or new data: controls follow the session, new diagram."""
         s, c = self.session, self.controls
@@ -252,6 +263,7 @@ class Playground(Widget):
         self.map.draw_points(s)
         self.update()
 
+    @serialized
     def select(self, layer, neuron):
         """Explain neuron `neuron` of layer `layer` (from 1), or nothing (None)."""
         if (layer, neuron) != self.selected:

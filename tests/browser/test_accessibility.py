@@ -323,14 +323,11 @@ def test_widgets_fit_1366_by_768_with_the_file_browser_open(lesson):
         page.set_viewport_size(size)
 
 
-#: Widgets the walk does not operate yet, with the reason. The Playground (issue #15): operating
-#: its controls from the keyboard (neurons per layer up and back, as below) makes the kernel
-#: raise in its callbacks (an IndexError in NetworkDiagram._paint, and an AttributeError
-#: "'NoneType' object has no attribute 'dpi'" in a later draw), seen in lessons 05 and 12;
-#: reported to the Playground's owner. Its Tab order, figure and names are still checked here,
-#: and axe still checks it; the test reports XFAIL (not a pass) while this list names it.
-NOT_OPERATED = {"nnlab-playground": "operating the Playground's controls from the keyboard "
-                                    "raises in its callbacks (issue #15)"}
+#: Widgets the walk does not operate yet, with the reason (none now). The Playground used to be
+#: listed: its callbacks raised under the keyboard because ipympl drew frames on the kernel's
+#: comm subshell thread while a callback rebuilt the diagram; widgets now hold `Widget.lock`
+#: while changing and while drawing (tests/widgets/test_playground.py has the plain-Python cases).
+NOT_OPERATED = {}
 
 
 def test_keyboard_walk_through_every_nnlab_widget(lesson):

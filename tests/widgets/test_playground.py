@@ -8,6 +8,7 @@ artists follow, and the accessibility promises (names, shapes, contrast, a text 
 import datetime
 import doctest
 import re
+import threading
 
 import ipywidgets as ipw
 import matplotlib.colors as mcolors
@@ -283,6 +284,115 @@ def test_the_neuron_dropdown_is_the_keyboard_path():
     assert "output = sigmoid(z)" in pg.controls["explain"].value
     pg.controls["neuron"].value = None
     assert not pg.diagram.selection.get_visible()
+
+
+# ---------------------------------------------------------------- every control, every value
+#: the lessons' playgrounds (05 and 12), the settings a student meets from the keyboard
+LESSON_SETUPS = [dict(dataset="xor", hidden=()), dict(code="pg1_s0"), dict(code="pg1_h_s0"),
+                 dict(code="pg1_dspiral_h8_l0.01_oAdam_s0"),
+                 dict(code="pg1_dxor_n25_r30_p200_h8x8x8_l0.01_oAdam_s0")]
+
+
+def control_values(control):
+    """Every value a control can take, up and back down (None: not a value control)."""
+    if isinstance(control, (ipw.Dropdown, ipw.ToggleButtons)):
+        values = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        return values + values[::-1]
+    if isinstance(control, (ipw.ToggleButton, ipw.Checkbox)):
+        return [not control.value, control.value]
+    if isinstance(control, ipw.IntSlider):
+        up = list(range(control.min, control.max + 1, control.step))
+        return up + up[::-1]
+    return None
+
+
+def assert_views_match_the_session(pg):
+    sizes = pg.session.model.layer_sizes
+    assert [len(column) for column in pg.diagram.images] == sizes
+    n_links = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+    assert len(links(pg).get_segments()) == pg.state["n_links"] == n_links
+    for ax in pg.figure.axes:              # every artist drawn belongs to the figure
+        assert all(a.get_figure(root=True) is pg.figure for a in ax.get_children())
+
+
+def walk(pg, names, select=False):
+    """Set each control through its whole range and back, as the keyboard does; after each
+    value the views must match the session and the figure must draw."""
+    for name in names:
+        control = pg.controls[name]
+        values = control_values(control)
+        if values is None or getattr(control, "disabled", False):
+            continue
+        for value in [*values, control.value]:
+            if select and len(pg.controls["neuron"].options) > 1:
+                pg.controls["neuron"].value = pg.controls["neuron"].options[-1][1]
+            control.value = value
+            assert_views_match_the_session(pg)
+            if select and pg.selected:
+                layer, neuron = pg.selected
+                assert 1 <= layer < len(pg.session.model.layer_sizes)
+                assert 1 <= neuron <= pg.session.model.layer_sizes[layer]
+        pg.figure.canvas.draw()
+
+
+NETWORK_CONTROLS = ["layers"] + [f"neurons_{i}" for i in range(1, 7)]
+
+
+@pytest.mark.parametrize("setup", [LESSON_SETUPS[0], LESSON_SETUPS[-1]],
+                         ids=["lesson05", "lesson12_overfit"])
+def test_layer_count_and_sizes_through_their_whole_range(setup):
+    pg = Playground(**setup)
+    pg.tick(3)                                  # after some training, as after play ticks
+    pg.controls["layers"].value = 6             # every neurons slider in use
+    walk(pg, NETWORK_CONTROLS[::-1], select=True)     # while a neuron is explained
+    walk(pg, NETWORK_CONTROLS)
+
+
+def test_every_other_control_through_its_whole_range():
+    pg = Playground(code="pg1_s0")
+    pg.tick(2)
+    others = [n for n in pg.controls if n not in NETWORK_CONTROLS and n != "run"]
+    walk(pg, others, select=True)
+
+
+def test_the_canvas_waits_for_a_callback_in_another_thread():
+    """JupyterLab >= 4.4 with ipykernel >= 7 handles widget messages on a kernel subshell, a
+    thread of its own, while ipympl draws frames: a draw must wait until a callback that
+    rebuilds the figure is done (matplotlib is not thread-safe)."""
+    pg = Playground(seed=0)
+    drawn = threading.Event()
+    with pg.lock:
+        thread = threading.Thread(target=lambda: (pg.figure.canvas.draw(), drawn.set()))
+        thread.start()
+        assert not drawn.wait(0.3), "the canvas drew while the widget was changing"
+    thread.join(10)
+    assert drawn.is_set()
+
+
+def test_controls_changed_while_another_thread_draws_raise_nothing():
+    """The failure seen in the browser: frames drawn (ipympl, comm thread) while the neurons
+    per layer change rebuild the diagram ('NoneType' object has no attribute 'dpi')."""
+    pg = Playground(code="pg1_s0")
+    errors, stop = [], threading.Event()
+
+    def draw_frames():
+        while not stop.is_set():
+            try:
+                pg.figure.canvas.draw()
+            except Exception as error:           # noqa: BLE001 - collected, asserted below
+                errors.append(repr(error))
+
+    thread = threading.Thread(target=draw_frames)
+    thread.start()
+    try:
+        for value in [3, 5, 1, 4, 2, 6] * 2:
+            pg.controls["neurons_1"].value = value
+            pg.controls["layers"].value = 1 + value % 3
+    finally:
+        stop.set()
+        thread.join(30)
+    assert not errors, errors[:3]
+    assert_views_match_the_session(pg)
 
 
 def test_accuracy_and_the_confusion_matrix_are_shown():
