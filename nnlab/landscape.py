@@ -10,24 +10,26 @@ is a surface over the (w, b) plane: draw it as contours and put the path of grad
 on top.
 
     loss_along(model, X, y, weights)      L at each of several weight settings (a path)
+    loss_along_stacked(model, X, y, stacks)   the same, the settings stacked per array
     loss_surface(model, X, y, ws, bs)     L on a grid of (w, b) for a two-parameter model
 """
 
 import numpy as np
 
-__all__ = ["loss_along", "loss_surface"]
+__all__ = ["loss_along", "loss_along_stacked", "loss_surface"]
 
 
 def loss_along(model, X, y, weights):
     """The loss of `model` on (X, y) at each of several settings of its weights.
 
     The same number as ``model.evaluate(X, y)['loss']`` after ``model.set_weights(theta)``, for
-    every theta, but X and y are checked once, so a few thousand settings take milliseconds.
+    every theta, but X and y are checked once and all settings go through the network at once
+    (numpy over a stack of weights), so a few thousand settings take milliseconds.
 
     Parameters
     ----------
     model : MLP
-        A compiled model; its own weights are left as they were.
+        A compiled model; its weights are not touched.
     X : array (n, n_inputs)
     y : array (n,) or (n, n_outputs), as for `model.evaluate`
     weights : iterable of weight lists
@@ -51,26 +53,82 @@ def loss_along(model, X, y, weights):
     X = model._check_X(X)
     Y = model._targets(y, X)
     params = model.params()
-    saved = [p.copy() for p in params]
-    losses = []
-    try:
-        for i, theta in enumerate(weights):
-            theta = list(theta)
-            if len(theta) != len(params):
-                raise ValueError(f"weights[{i}] must hold {len(params)} arrays laid out like "
-                                 f"model.get_weights(), but it holds {len(theta)}")
-            for j, (p, value) in enumerate(zip(params, theta, strict=True)):
-                value = np.asarray(value, dtype=np.float64)
-                if value.shape != p.shape:
-                    raise ValueError(f"weights[{i}][{j}] must have shape {p.shape}, "
-                                     f"but got {value.shape}")
-                p[...] = value
-            out = model._forward(X, keep=False)
-            losses.append(model._loss(Y, out))
-    finally:
-        for p, value in zip(params, saved, strict=True):
-            p[...] = value
-    return np.array(losses, dtype=np.float64)
+    thetas = [list(theta) for theta in weights]
+    if not thetas:
+        return np.empty(0)
+    for i, theta in enumerate(thetas):
+        if len(theta) != len(params):
+            raise ValueError(f"weights[{i}] must hold {len(params)} arrays laid out like "
+                             f"model.get_weights(), but it holds {len(theta)}")
+    stacks = []
+    for j, p in enumerate(params):
+        try:
+            stack = np.array([theta[j] for theta in thetas], dtype=np.float64)
+        except ValueError:                      # ragged: some setting has another shape
+            stack = None
+        if stack is None or stack.shape[1:] != p.shape:
+            i, value = next((i, np.shape(theta[j])) for i, theta in enumerate(thetas)
+                            if np.shape(theta[j]) != p.shape)
+            raise ValueError(f"weights[{i}][{j}] must have shape {p.shape}, "
+                             f"but got {value}")
+        stacks.append(stack.reshape(len(thetas), *p.shape))
+    return _loss_of_stacks(model, X, Y, stacks)
+
+
+def loss_along_stacked(model, X, y, stacks):
+    """`loss_along` for settings already stacked: [W1s (P, n_in, n_out), b1s (P, n_out), ...].
+
+    Examples
+    --------
+    >>> from nnlab import MLP
+    >>> model = MLP([1, 1], output_activation='sigmoid').compile('mse', 'sgd')
+    >>> X, y = np.array([[0.0], [1.0]]), np.array([0.0, 1.0])
+    >>> path = np.array([[0.0, 0.0], [4.0, -2.0]])          # (w, b) per row
+    >>> loss_along_stacked(model, X, y, [path[:, :1, None], path[:, 1:]]).round(4)
+    array([0.25  , 0.0142])
+    """
+    model._require_compiled()
+    X = model._check_X(X)
+    Y = model._targets(y, X)
+    params = model.params()
+    if len(stacks) != len(params):
+        raise ValueError(f"stacks must hold {len(params)} arrays, one per array of "
+                         f"model.get_weights(), but it holds {len(stacks)}")
+    stacks = [np.asarray(s, dtype=np.float64) for s in stacks]
+    for j, (p, s) in enumerate(zip(params, stacks)):
+        if s.shape[1:] != p.shape or len(s) != len(stacks[0]):
+            raise ValueError(f"stacks[{j}] must have shape ({len(stacks[0])}, "
+                             f"{', '.join(map(str, p.shape))}), but got {s.shape}")
+    return _loss_of_stacks(model, X, Y, stacks)
+
+
+#: floats of one layer's outputs over a chunk of settings, (P, n, n_out): a chunk stays small
+_CHUNK_FLOATS = 2 ** 21
+
+
+def _loss_of_stacks(model, X, Y, stacks):
+    """Losses (P,) at P settings given as stacks [W1s (P, n_in, n_out), b1s (P, n_out), ...].
+
+    All settings go forward at once: for each layer, Z = A @ W + b with A (P, n, n_in) and W
+    (P, n_in, n_out) (a batched matrix product), then the loss and the penalty of each setting.
+    Long stacks go in chunks, so memory stays bounded.
+    """
+    n_settings = len(stacks[0]) if stacks else 0
+    widest = max(layer.W.shape[1] for layer in model.layers)
+    chunk = max(1, _CHUNK_FLOATS // max(1, len(X) * widest))
+    losses = np.empty(n_settings, dtype=np.float64)
+    for start in range(0, n_settings, chunk):
+        part = [s[start:start + chunk] for s in stacks]
+        a = X[None]                                          # (1, n, n_in): every setting
+        penalty = 0.0
+        for layer, W, b in zip(model.layers, part[0::2], part[1::2], strict=True):
+            a = layer.activation(a @ W + b[:, None, :])      # (P, n, n_out)
+            # l1 * sum|W| + l2 * sum W^2, per setting, as MLP.penalty()
+            if model.l1 or model.l2:
+                penalty = penalty + (model.l1 * np.abs(W).sum(axis=(1, 2))
+                                     + model.l2 * np.square(W).sum(axis=(1, 2)))
+        losses[start:start + chunk] = model.loss._values(Y, a) + penalty
+    return losses
 
 
 def loss_surface(model, X, y, w_values, b_values):
@@ -98,5 +156,9 @@ def loss_surface(model, X, y, w_values, b_values):
                          f"e.g. MLP([1, 1])), but it has {model.count_params()}")
     w_values = np.asarray(w_values, dtype=np.float64).ravel()
     b_values = np.asarray(b_values, dtype=np.float64).ravel()
-    grid = ([np.array([[w]]), np.array([b])] for b in b_values for w in w_values)
-    return loss_along(model, X, y, grid).reshape(len(b_values), len(w_values))
+    model._require_compiled()
+    X = model._check_X(X)
+    Y = model._targets(y, X)
+    w, b = np.meshgrid(w_values, b_values)        # (n_b, n_w): b slowest, as the result
+    stacks = [w.reshape(-1, 1, 1), b.reshape(-1, 1)]
+    return _loss_of_stacks(model, X, Y, stacks).reshape(len(b_values), len(w_values))

@@ -83,6 +83,11 @@ def _mse(y, p):
     return float(np.mean((p - y) ** 2))
 
 
+def _mse_each(y, p):
+    # p (P, n, k): one mean squared error per leading index, over its n * k terms
+    return np.mean((p - y) ** 2, axis=(-2, -1))
+
+
 def _mse_gradient(y, p):
     return 2.0 * (p - y) / p.size
 
@@ -90,6 +95,11 @@ def _mse_gradient(y, p):
 def _bce(y, p):
     p = np.clip(p, EPSILON, 1.0 - EPSILON)
     return float(-np.mean(y * np.log(p) + (1.0 - y) * np.log(1.0 - p)))
+
+
+def _bce_each(y, p):
+    p = np.clip(p, EPSILON, 1.0 - EPSILON)
+    return -np.mean(y * np.log(p) + (1.0 - y) * np.log(1.0 - p), axis=(-2, -1))
 
 
 def _bce_gradient(y, p):
@@ -100,6 +110,11 @@ def _bce_gradient(y, p):
 def _cce(y, p):
     p = np.clip(p, EPSILON, 1.0 - EPSILON)
     return float(-np.sum(y * np.log(p)) / len(p))
+
+
+def _cce_each(y, p):
+    p = np.clip(p, EPSILON, 1.0 - EPSILON)
+    return -np.sum(y * np.log(p), axis=(-2, -1)) / p.shape[-2]
 
 
 def _cce_gradient(y, p):
@@ -115,10 +130,18 @@ class Loss:
     cross-entropy integer labels (n,).
     """
 
-    def __init__(self, name, value, gradient):
+    def __init__(self, name, value, gradient, each=None):
         self.name = name
         self._value = value
         self._gradient = gradient
+        self._each = each
+
+    def _values(self, y, p):
+        """The loss of each stack of outputs: y (n, k) and p (P, n, k) -> (P,) losses, the
+        same numbers as ``_value(y, p[i])`` for every i, computed at once."""
+        if self._each is None:                  # a loss given without a stacked form
+            return np.array([self._value(y, q) for q in p], dtype=np.float64)
+        return np.asarray(self._each(y, p), dtype=np.float64)
 
     def _prepare(self, y_true, y_pred):
         p = as_float_array(y_pred, "y_pred")
@@ -166,9 +189,10 @@ class Loss:
 
 
 LOSSES = {
-    "mse": Loss("mse", _mse, _mse_gradient),
-    "binary_crossentropy": Loss("binary_crossentropy", _bce, _bce_gradient),
-    "categorical_crossentropy": Loss("categorical_crossentropy", _cce, _cce_gradient),
+    "mse": Loss("mse", _mse, _mse_gradient, _mse_each),
+    "binary_crossentropy": Loss("binary_crossentropy", _bce, _bce_gradient, _bce_each),
+    "categorical_crossentropy": Loss("categorical_crossentropy", _cce, _cce_gradient,
+                                     _cce_each),
 }
 mse = LOSSES["mse"]
 binary_crossentropy = LOSSES["binary_crossentropy"]

@@ -23,7 +23,7 @@ import numpy as np
 
 from .. import optimizers
 from .._validation import check_nonnegative, check_positive
-from ..landscape import loss_along, loss_surface
+from ..landscape import loss_along_stacked, loss_surface
 from ..network import MLP
 from .base import Widget, new_figure, number
 from .style import CURRENT, LINE_STYLES, WRONG
@@ -302,8 +302,9 @@ class DescentExplorer(Widget):
         return run
 
     def _losses(self, points):
-        return loss_along(self.model, self.X, self.y,
-                          ([[[w]], [b]] for w, b in points)).tolist()
+        path = np.asarray(points, dtype=np.float64).reshape(-1, 2)     # (w, b) per row
+        return loss_along_stacked(self.model, self.X, self.y,
+                                  [path[:, :1, None], path[:, 1:]]).tolist()
 
     def compute(self):
         c = self.controls
