@@ -28,6 +28,7 @@ _MODULES = {
     "Playground": "playground",
     "LearningCurves": "learning_curves",
     "DigitPad": "digit_pad",
+    "accessible": "accessibility",       # the nnlab widgets' accessibility for plain ipywidgets
 }
 
 __all__ = list(_MODULES)

@@ -21,6 +21,13 @@ Examples
 >>> twin = TextTwin(label="a neuron's decision line", text="the line crosses x1 at 0.5")
 >>> twin.text
 'the line crosses x1 at 0.5'
+
+`accessible` gives the same fixes to a box of plain ipywidgets built in a lesson:
+
+>>> import ipywidgets as ipw
+>>> box = accessible(ipw.VBox([ipw.FloatSlider(description="prediction")]), label="loss curves")
+>>> "nnlab-widget" in box._dom_classes, isinstance(box.children[-1], TextTwin)
+(True, True)
 """
 
 from pathlib import Path
@@ -28,7 +35,7 @@ from pathlib import Path
 import anywidget
 import traitlets
 
-__all__ = ["TextTwin"]
+__all__ = ["TextTwin", "accessible"]
 
 _HERE = Path(__file__).parent
 
@@ -52,3 +59,37 @@ class TextTwin(anywidget.AnyWidget):
     text = traitlets.Unicode("").tag(sync=True)
     label = traitlets.Unicode("figure").tag(sync=True)
     figure_focusable = traitlets.Bool(False).tag(sync=True)
+
+
+def accessible(widget, label="figure", text=""):
+    """Give plain ipywidgets (and ipympl figures) in a box what the nnlab widgets have.
+
+    A slider's handle is then named by its visible `description`, figures stop trapping the
+    keyboard and become images named `label`, icon buttons get names, and arrow keys stay with
+    the control (see `TextTwin`). Give every control a visible `description` first.
+
+    Parameters
+    ----------
+    widget : ipywidgets.Box or ipywidgets.DOMWidget
+        The box shown in the notebook (a single widget is put in a VBox).
+    label : str, default 'figure'
+        The accessible name of the figures in it.
+    text : str, default ''
+        What the figure shows, said in the live region under it (update `box.children[-1].text`
+        when it changes).
+
+    Returns
+    -------
+    ipywidgets.Box
+        The box, with class ``nnlab-widget`` and a `TextTwin` as its last child.
+    """
+    import ipywidgets as ipw
+
+    if not isinstance(widget, ipw.DOMWidget):
+        raise TypeError(f"widget must be an ipywidgets widget or box, but got "
+                        f"{type(widget).__name__}")
+    box = widget if isinstance(widget, ipw.Box) else ipw.VBox([widget])
+    if not any(isinstance(child, TextTwin) for child in box.children):
+        box.children = (*box.children, TextTwin(label=label, text=text))
+    box.add_class("nnlab-widget")
+    return box

@@ -199,3 +199,25 @@ def test_descent_explorer_lines_differ_by_dash_and_marker():
     for lines in (explorer.path_lines, explorer.race_lines):
         looks = {(line.get_linestyle(), line.get_marker()) for line in lines.values()}
         assert len(looks) == len(lines)
+
+
+# ---------------------------------------------------------------- plain ipywidgets in lessons
+def test_accessible_gives_a_lessons_own_box_the_nnlab_fixes():
+    """Lessons 06 and 11 build plain ipywidgets boxes; `accessible` marks them as nnlab widgets
+    (text_twin.js then names each slider handle by its description) with a twin naming the
+    figure, once, however often it is called."""
+    import ipywidgets as ipw
+
+    from nnlab.widgets import accessible
+    from nnlab.widgets.accessibility import TextTwin
+
+    slider = ipw.FloatSlider(description="prediction")
+    box = accessible(ipw.VBox([slider]), label="loss curves")
+    assert box.children[0] is slider and "nnlab-widget" in box._dom_classes
+    (twin,) = [c for c in box.children if isinstance(c, TextTwin)]
+    assert twin.label == "loss curves"
+    assert accessible(box) is box and len(box.children) == 2
+    single = accessible(slider)
+    assert isinstance(single, ipw.VBox) and single.children[0] is slider
+    with pytest.raises(TypeError, match="widget must be an ipywidgets widget"):
+        accessible("a slider")
