@@ -61,22 +61,23 @@ class TextTwin(anywidget.AnyWidget):
     figure_focusable = traitlets.Bool(False).tag(sync=True)
 
 
-def accessible(widget, label="figure", text=""):
+def accessible(widget, label=None, text=None):
     """Give plain ipywidgets (and ipympl figures) in a box what the nnlab widgets have.
 
     A slider's handle is then named by its visible `description`, figures stop trapping the
     keyboard and become images named `label`, icon buttons get names, and arrow keys stay with
-    the control (see `TextTwin`). Give every control a visible `description` first.
+    the control; `text`, under the figure in a live region, says what it shows (see
+    `TextTwin`). Give every control a visible `description` first. Calling it again on the
+    same box changes the label or the text (do it whenever the figure changes).
 
     Parameters
     ----------
     widget : ipywidgets.Box or ipywidgets.DOMWidget
         The box shown in the notebook (a single widget is put in a VBox).
-    label : str, default 'figure'
-        The accessible name of the figures in it.
-    text : str, default ''
-        What the figure shows, said in the live region under it (update `box.children[-1].text`
-        when it changes).
+    label : str, optional
+        The accessible name of the figures in it (default 'figure').
+    text : str, optional
+        What the figure shows now, in words.
 
     Returns
     -------
@@ -89,7 +90,15 @@ def accessible(widget, label="figure", text=""):
         raise TypeError(f"widget must be an ipywidgets widget or box, but got "
                         f"{type(widget).__name__}")
     box = widget if isinstance(widget, ipw.Box) else ipw.VBox([widget])
-    if not any(isinstance(child, TextTwin) for child in box.children):
-        box.children = (*box.children, TextTwin(label=label, text=text))
+    twins = [child for child in box.children if isinstance(child, TextTwin)]
+    if twins:
+        twin = twins[0]
+    else:
+        twin = TextTwin()
+        box.children = (*box.children, twin)
+    if label is not None:
+        twin.label = label
+    if text is not None:
+        twin.text = text
     box.add_class("nnlab-widget")
     return box

@@ -59,7 +59,8 @@ def pytest_terminal_summary(terminalreporter):
     if _axe_reports:
         write = terminalreporter.write_line
         terminalreporter.section(f"axe-core {AXE_VERSION}: violations per lesson")
-        write("nodes inside nnlab widgets (must be 0) | in other outputs | in JupyterLab itself")
+        write("nodes inside nnlab widgets (must be 0) | in other lesson output (must be 0) | "
+              "in JupyterLab itself")
         for name, violations in sorted(_axe_reports.items()):
             counts = {where: sum(1 for v in violations for n in v["nodes"] if n["where"] == where)
                       for where in ("widget", "output", "jupyterlab")}

@@ -3,9 +3,10 @@
 After Run All (the `lesson` fixture, shared with test_lessons.py):
 
 - axe-core (the npm package, installed by the `axe_source` fixture) checks the whole page. No
-  violation may have a node inside a cell output that holds an nnlab widget. Violations
-  elsewhere (JupyterLab's own chrome, other outputs) are listed in the terminal summary, never
-  hidden, but do not fail the test: they are not ours to fix.
+  violation may have a node in the lesson: inside an nnlab widget, or in other lesson output
+  (rendered markdown, other cell outputs). Violations in JupyterLab's own chrome (toolbars,
+  editors, prompts) are listed in the terminal summary, never hidden, but do not fail the
+  test: they are not ours to fix.
 - The keyboard walk, for every nnlab widget: Tab from its first control visits every control in
   order and leaves the widget, Shift+Tab leaves it backwards, a figure focused by a click lets
   Tab go, every slider moves with ArrowRight/ArrowLeft, every dropdown changes with
@@ -21,14 +22,17 @@ KERNEL_LAG = 30_000
 
 # ---------------------------------------------------------------- axe-core
 #: JS: run axe on the page and sort each violation's nodes by where they lie: in an output
-#: holding an nnlab widget, in another cell output, or in JupyterLab itself.
+#: holding an nnlab widget ('widget'), in other lesson output: rendered markdown or another
+#: cell output ('output'), or in JupyterLab itself ('jupyterlab').
 RUN_AXE = """async () => {
     const result = await axe.run(document, {resultTypes: ['violations']});
     const where = target => {
         const el = typeof target[0] === 'string' ? document.querySelector(target[0]) : null;
-        const output = el && el.closest('.jp-OutputArea-output');
+        const output = el && el.closest('.jp-Notebook .jp-OutputArea-output, '
+                                        + '.jp-Notebook .jp-MarkdownOutput');
         if (!output) return 'jupyterlab';
-        return output.querySelector('.nnlab-widget') ? 'widget' : 'output';
+        return output.querySelector('.nnlab-widget') || el.closest('.nnlab-widget')
+            ? 'widget' : 'output';
     };
     return result.violations.map(v => ({
         id: v.id, impact: v.impact, help: v.help,
@@ -47,14 +51,17 @@ def count(violations, where):
     return sum(1 for v in violations for n in v["nodes"] if n["where"] == where)
 
 
-def test_no_axe_violations_in_nnlab_widgets(lesson, axe_source, axe_report, request):
+def test_no_axe_violations_in_the_lesson(lesson, axe_source, axe_report, request):
+    """None inside nnlab widgets, none in the rest of the lesson's output (JupyterLab's own
+    are listed in the terminal summary)."""
     violations = run_axe(lesson.page, axe_source)
     name = request.node.callspec.params["lesson"]
     axe_report(name, violations)
-    ours = [f"{v['id']} ({v['impact']}): {v['help']}\n    {n['target']}\n    {n['html']}\n"
-            f"    {n['summary']}"
-            for v in violations for n in v["nodes"] if n["where"] == "widget"]
-    assert not ours, f"{len(ours)} axe violation(s) inside nnlab widgets:\n" + "\n".join(ours)
+    for where, what in (("widget", "inside nnlab widgets"), ("output", "in lesson output")):
+        ours = [f"{v['id']} ({v['impact']}): {v['help']}\n    {n['target']}\n    {n['html']}\n"
+                f"    {n['summary']}"
+                for v in violations for n in v["nodes"] if n["where"] == where]
+        assert not ours, f"{len(ours)} axe violation(s) {what}:\n" + "\n".join(ours)
 
 
 # ---------------------------------------------------------------- the keyboard walk

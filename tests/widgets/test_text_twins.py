@@ -216,7 +216,8 @@ def test_accessible_gives_a_lessons_own_box_the_nnlab_fixes():
     assert box.children[0] is slider and "nnlab-widget" in box._dom_classes
     (twin,) = [c for c in box.children if isinstance(c, TextTwin)]
     assert twin.label == "loss curves"
-    assert accessible(box) is box and len(box.children) == 2
+    assert accessible(box, text="cross-entropy 0.357") is box and len(box.children) == 2
+    assert twin.text == "cross-entropy 0.357" and twin.label == "loss curves"
     single = accessible(slider)
     assert isinstance(single, ipw.VBox) and single.children[0] is slider
     with pytest.raises(TypeError, match="widget must be an ipywidgets widget"):
