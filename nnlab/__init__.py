@@ -26,7 +26,7 @@ from .neuron import Neuron
 from .perceptron import Perceptron
 from .training import History
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = ["activations", "callbacks",
            "datasets", "gates", "gradcheck", "landscape", "losses", "metrics",

@@ -59,3 +59,12 @@ def test_stamping_is_idempotent_and_replaces_an_old_notice(tmp_path):
     assert "an old licence" not in source and source.startswith("# 01 · A lesson\n\nText.\n\n")
     assert "[MIT](../LICENSE)" in source
     assert notices.stamp(tmp_path) == []
+
+
+def test_the_changelog_names_the_one_version():
+    import nnlab
+
+    releases = re.findall(r"^## \[(\d+\.\d+\.\d+)\]", (ROOT / "CHANGELOG.md").read_text(), re.M)
+    assert releases and releases[0] == nnlab.__version__, (
+        f"CHANGELOG.md's newest release is {releases[:1]}, nnlab.__version__ is "
+        f"{nnlab.__version__}: bump one with the other")
