@@ -132,6 +132,9 @@ class _Loop:
     def __init__(self, model, callbacks, accumulator, history):
         self.model, self.accumulator, self.history = model, accumulator, history
         self.batch_callbacks = [cb for cb in callbacks if hasattr(cb, "on_batch_end")]
+        # A batch callback that never reads logs["loss"] may say so (wants_batch_loss = False),
+        # which spares one loss evaluation per batch (the DescentExplorer's path recorder).
+        self.batch_loss = any(getattr(cb, "wants_batch_loss", True) for cb in self.batch_callbacks)
         self.params = model.params()
         self.step = 0
 
@@ -149,7 +152,9 @@ class _Loop:
             if updated:
                 model.optimizer.step(params, acc.pop())
             if self.batch_callbacks:
-                logs = {"loss": model.loss._value(Yb, out), "size": len(Yb), "updated": updated}
+                logs = {"size": len(Yb), "updated": updated}
+                if self.batch_loss:
+                    logs["loss"] = model.loss._value(Yb, out)
                 if notify_batch_end(self.batch_callbacks, self.step, logs):
                     model.stop_training = True
             self.step += 1

@@ -316,7 +316,8 @@ class MLP:
             on_train_end() (see nnlab.callbacks, e.g. EarlyStopping). Returning False stops
             training, as does setting `model.stop_training = True`. A batch's logs hold its
             'loss', its 'size' and 'updated': whether the weights changed after it (with
-            accumulation, only every k-th batch and the last of an epoch update them).
+            accumulation, only every k-th batch and the last of an epoch update them); 'loss'
+            is left out when every batch callback has ``wants_batch_loss = False``.
         verbose : int
             0 silent, 1 a progress bar with the loss.
         seed : None, int or numpy Generator

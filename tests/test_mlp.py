@@ -469,3 +469,33 @@ def test_a_metric_that_cannot_read_the_targets_fails_before_training():
         np.testing.assert_array_equal(a, b)
     model.compile(optimizer="sgd", metrics=())
     assert len(model.fit(X, soft, epochs=3).epoch) == 3
+
+
+def test_batch_logs_carry_the_batch_loss_unless_no_callback_wants_it():
+    X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    y = np.array([0.0, 0.0, 1.0, 1.0])
+
+    class Recorder:
+        def __init__(self, wants):
+            if wants is not None:
+                self.wants_batch_loss = wants
+            self.logs = []
+
+        def on_batch_end(self, step, logs):
+            self.logs.append(dict(logs))
+
+    def run(*recorders):
+        model = nnlab.MLP([1, 1], output_activation="sigmoid", seed=0)
+        model.compile(loss="binary_crossentropy", optimizer="sgd")
+        first = model.predict(X[:2])[:, 0]
+        model.fit(X, y, epochs=1, batch_size=2, shuffle=False, callbacks=recorders)
+        return first
+
+    quiet = Recorder(False)
+    run(quiet)
+    assert [sorted(logs) for logs in quiet.logs] == [["size", "updated"]] * 2
+    default, quiet = Recorder(None), Recorder(False)
+    p = run(default, quiet)
+    # the first batch's loss, by hand: mean of -log(1 - p) over two samples of class 0
+    assert default.logs[0]["loss"] == pytest.approx(-np.mean(np.log(1 - p)), rel=1e-12)
+    assert "loss" in quiet.logs[0]   # one callback that wants it is enough: both see it

@@ -5,10 +5,10 @@ p = sigmoid(w x + b), i.e. ``MLP([1, 1], output_activation='sigmoid')``. It has 
 so its loss L(w, b) is a surface over the (w, b) plane, drawn once as contours. On top of it:
 
 * tab "batch size": the paths of full-batch gradient descent (one step per epoch), stochastic
-  gradient descent (one step per sample) and mini-batch descent (one step per batch of b), all
+  gradient descent (one step per sample) and mini-batch descent (one step per batch of B), all
   from the same start, and their loss after every step. A toggle adds gradient accumulation:
-  batches of b with the gradients of k batches summed before one update walk exactly the path
-  of batches of b * k (when every batch holds b samples and the shuffling is the same).
+  batches of B with the gradients of M batches summed before one update walk exactly the path
+  of batches of B * M (the shuffling being the same; a smaller last group included).
 * tab "optimizers": SGD, SGD with momentum, RMSprop and Adam race on the same surface, with the
   same mini-batches, and their loss after every step.
 
@@ -62,6 +62,8 @@ class PathRecorder:
     For a model with one weight and one bias (``MLP([1, 1])``); pass it in
     ``model.fit(..., callbacks=[recorder])``. `points` is a list of (w, b), one per batch.
     """
+
+    wants_batch_loss = False  # it reads only "updated": fit need not compute each batch's loss
 
     def __init__(self, model):
         self.layer = model.layers[0]
@@ -178,10 +180,10 @@ class DescentExplorer(Widget):
             "b0": ipw.FloatSlider(value=start[1], min=b_lo, max=b_hi, step=0.1,
                                   description="start b"),
             "accumulate": ipw.ToggleButton(value=False, description="gradient accumulation",
-                                           tooltip="batches of b, k of them summed per update,"
-                                                   " on top of batches of b * k"),
+                                           tooltip="batches of B, M of them summed per update,"
+                                                   " on top of batches of B * M"),
             "accumulation_steps": ipw.IntSlider(value=accumulation_steps, min=2, max=8,
-                                                description="k batches"),
+                                                description="M batches per update"),
             "momentum": ipw.FloatSlider(value=momentum, min=0.0, max=0.99, step=0.01,
                                         description="momentum"),
         }
