@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import datasets
 
-__all__ = ["outputs", "EXTENT"]
+__all__ = ["outputs", "map_share", "EXTENT"]
 
 EXTENT = 6.0        # the plane shown is [-EXTENT, EXTENT]^2
 
@@ -51,3 +51,32 @@ def outputs(session, resolution=60):
         a = layer.forward(a, False)
         layers.append(a.reshape(shape))
     return {"x": xs, "inputs": inputs.reshape(shape), "layers": layers, "output": layers[-1]}
+
+
+def map_share(output, n_classes):
+    """What the decision map shows, in numbers.
+
+    Parameters
+    ----------
+    output : (r, r, n_outputs) array, the network's output over the grid (`outputs`'s 'output')
+    n_classes : 2, 3 or None (regression)
+
+    Returns
+    -------
+    list of float
+        For a classifier, the share of the plane given to each class (class 1 where the one
+        output is >= 0.5; with three classes, the largest output); for a regression, the
+        lowest and the highest output.
+
+    Examples
+    --------
+    >>> map_share(np.array([[[0.2], [0.7]], [[0.9], [0.5]]]), 2)
+    [0.25, 0.75]
+    >>> map_share(np.array([[[-0.5], [0.25]]]), None)
+    [-0.5, 0.25]
+    """
+    out = np.asarray(output).reshape(-1, np.shape(output)[-1])
+    if n_classes is None:
+        return [float(out.min()), float(out.max())]
+    best = out.argmax(axis=1) if n_classes == 3 else (out[:, 0] >= 0.5)
+    return [float((best == k).mean()) for k in range(n_classes)]

@@ -6,12 +6,12 @@ the session says: the network diagram (playground_diagram), the decision map and
 (playground_map). Controls: playground_controls.
 """
 
-import base64
 import html
 import os
 import time
 
 from ..playground import PlaygroundSession
+from ..playground.grid import map_share
 from . import playground_text as text
 from .base import Widget, new_figure, serialized
 from .playground_controls import SETTINGS, Pace, layout, make_controls, sync
@@ -19,7 +19,6 @@ from .playground_diagram import NetworkDiagram
 from .playground_map import GRID, DecisionMap, LossChart
 
 __all__ = ["Playground"]
-
 
 
 class Playground(Widget):
@@ -213,11 +212,7 @@ class Playground(Widget):
                  f"In a notebook: <code>Playground(code=\"{code}\")</code>.")
 
     def _download(self, path, what):
-        with open(path, "rb") as f:
-            payload = base64.b64encode(f.read()).decode("ascii")
-        name = html.escape(os.path.basename(path))
-        self.say(f"Saved {what} to <code>{html.escape(path)}</code>. <a download='{name}' "
-                 f"href='data:application/octet-stream;base64,{payload}'>Download {name}</a>")
+        self.say(text.download_html(path, what))
         return path
 
     def export_weights(self, path=None):
@@ -282,12 +277,7 @@ class Playground(Widget):
                           n_links=len(self.diagram.segments), selected=self.selected)
         self._explained = s.explain(*self.selected) if self.selected else None
         self._grid = s.grid_outputs(GRID)
-        out = self._grid["output"].reshape(GRID * GRID, -1)
-        if s.n_classes is None:
-            self.state["map_share"] = [float(out.min()), float(out.max())]
-        else:
-            best = out.argmax(axis=1) if s.n_classes == 3 else (out[:, 0] >= 0.5)
-            self.state["map_share"] = [float((best == k).mean()) for k in range(s.n_classes)]
+        self.state["map_share"] = map_share(self._grid["output"], s.n_classes)
 
     def draw(self):
         s, st, g = self.session, self.state, self._grid

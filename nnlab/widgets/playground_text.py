@@ -1,7 +1,9 @@
 """The playground's words: the status line, the confusion matrix, a neuron's explanation, and
 `describe` (what the figure shows, for a screen reader). All from plain values."""
 
+import base64
 import html
+import os
 
 from . import style
 
@@ -13,6 +15,15 @@ TEXT = "#222222"                 # every text is dark on white: far above 4.5:1
 
 def message_html(message, error=False):
     return f"<span style='color:{style.WRONG if error else TEXT}'>{message}</span>"
+
+
+def download_html(path, what):
+    """'Saved <what> to <path>' with a link that downloads the file (its bytes inlined)."""
+    with open(path, "rb") as f:
+        payload = base64.b64encode(f.read()).decode("ascii")
+    name = html.escape(os.path.basename(path))
+    return (f"Saved {what} to <code>{html.escape(path)}</code>. <a download='{name}' "
+            f"href='data:application/octet-stream;base64,{payload}'>Download {name}</a>")
 
 
 def neuron_options(layer_sizes):

@@ -1,0 +1,218 @@
+"""The DescentExplorer's figures: the loss surface with the paths, and the loss per step.
+
+`DescentView` is the drawing half of `DescentExplorer` (nnlab.widgets.descent_explorer): it
+builds the two figures once, updates their artists from ``self.state`` on every update, and
+renders only what changes (blitting over a saved background). It computes nothing.
+"""
+
+import numpy as np
+
+from .style import CURRENT, LINE_STYLES, WRONG
+
+__all__ = ["DescentView", "BATCH_PATHS", "RACE_PATHS"]
+
+#: The three batch sizes of the first tab, and the four optimizers of the second:
+#: key -> (label, colour, dash, marker), from style.LINE_STYLES, so that the paths are told
+#: apart in greyscale and by every eye. (Orange and blue mean negative/positive in this course,
+#: so paths get other colours.)
+BATCH_PATHS = {"full_batch": ("full batch", *LINE_STYLES[0]),
+               "sgd": ("SGD (batch 1)", *LINE_STYLES[1]),
+               "minibatch": ("mini-batch", *LINE_STYLES[2])}
+RACE_PATHS = {"sgd": ("SGD", *LINE_STYLES[0]),
+              "momentum": ("SGD + momentum", *LINE_STYLES[1]),
+              "rmsprop": ("RMSprop", *LINE_STYLES[2]),
+              "adam": ("Adam", *LINE_STYLES[3])}
+BAND = "#f0e442"            # yellow band: the large-batch path under the accumulated one
+
+
+def _round_up(value):
+    """The smallest of 1, 2, 2.5, 5 times a power of ten that is >= value (> 0).
+
+    >>> _round_up(0.83), _round_up(1.84), _round_up(2.2), _round_up(31.0)
+    (1.0, 2.0, 2.5, 50.0)
+    """
+    if not np.isfinite(value) or value <= 0:
+        return 1.0
+    power = 10.0 ** np.floor(np.log10(value))
+    for step in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if step * power >= value * (1 - 1e-12):
+            return float(step * power)
+    return float(10.0 * power)
+
+
+class DescentView:
+    """Figures of the DescentExplorer (a mixin: it reads the explorer's state and artists)."""
+
+    # ---------------------------------------------------------------- drawing, once
+    def _draw_surface(self, ax):
+        levels = np.geomspace(self._minimum[2] * 1.01, self.surface.max(), 14)
+        ax.contourf(self.w_grid, self.b_grid, self.surface, levels=levels, cmap="Greys",
+                    alpha=0.35)
+        ax.contour(self.w_grid, self.b_grid, self.surface, levels=levels, colors="0.55",
+                   linewidths=0.6)
+        ax.plot(self._minimum[0], self._minimum[1], marker="*", color=WRONG, ms=11, ls="none",
+                label="minimum (grid)", zorder=6)
+        start, = ax.plot([], [], marker="o", ms=8, mfc="white", mec=CURRENT, mew=2, ls="none",
+                         label="start", zorder=5)
+        ax.set_xlim(self.w_grid[0], self.w_grid[-1])
+        ax.set_ylim(self.b_grid[0], self.b_grid[-1])
+        ax.set_xlabel("weight w")
+        ax.set_ylabel("bias b")
+        return start
+
+    def _path_lines(self, ax_surface, ax_loss, specs):
+        paths, curves = {}, {}
+        for key, (label, color, dash, marker) in specs.items():
+            paths[key], = ax_surface.plot([], [], ls=dash, marker=marker, color=color, lw=1.3,
+                                          ms=3, label=label, zorder=3)
+            curves[key], = ax_loss.plot([], [], ls=dash, marker=marker, color=color, lw=1.3,
+                                        ms=3, label=label)
+        return paths, curves
+
+    def _build_batch_view(self, fig):
+        ax, ax_loss = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
+        self.ax_surface, self.ax_loss = ax, ax_loss
+        self._start_markers = [self._draw_surface(ax)]
+        self.path_lines, self.loss_lines = self._path_lines(ax, ax_loss, BATCH_PATHS)
+        # Gradient accumulation: a thick band (batch b*k) under a dashed line (b, k summed).
+        self.large_line, = ax.plot([], [], "-", color=BAND, lw=7, alpha=0.4, zorder=2,
+                                   solid_capstyle="round")
+        self.accumulated_line, = ax.plot([], [], "--x", color=CURRENT, lw=1, ms=4, zorder=4)
+        self.accumulation_text = ax.text(0.02, 0.02, "", transform=ax.transAxes, fontsize=8,
+                                         va="bottom", bbox={"fc": "white", "alpha": 0.8,
+                                                            "ec": "none"})
+        ax.set_title("L(w, b) and the paths of gradient descent", fontsize=10)
+        ax.legend(loc="upper right", fontsize=7)
+        self._label_loss_axes(ax_loss, "epochs (one point per update step)")
+        fig.tight_layout()
+
+    def _build_race_view(self, fig):
+        ax, ax_loss = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
+        self.race_ax_surface, self.race_ax_loss = ax, ax_loss
+        self._start_markers.append(self._draw_surface(ax))
+        self.race_lines, self.race_loss_lines = self._path_lines(ax, ax_loss, RACE_PATHS)
+        self.race_title = ax.set_title("", fontsize=10)
+        ax.legend(loc="upper right", fontsize=7)
+        self._label_loss_axes(ax_loss, "update step")
+        fig.tight_layout()
+
+    def _label_loss_axes(self, ax_loss, xlabel):
+        """Labels of a loss-per-step panel, with the surface's minimum as a dotted line."""
+        ax_loss.set_xlabel(xlabel)
+        ax_loss.set_ylabel("loss on the whole dataset")
+        ax_loss.set_title("loss after every step", fontsize=10)
+        ax_loss.axhline(self._minimum[2], color=WRONG, lw=0.8, ls=":")
+        ax_loss.legend(loc="upper right", fontsize=7)
+
+    # ---------------------------------------------------------------- drawing, every update
+    def draw(self):
+        s = self.state
+        start = s["start"]
+        for marker in self._start_markers:
+            marker.set_data([start[0]], [start[1]])
+        steps_per_epoch = {key: len(path) / s["epochs"] for key, path in s["paths"].items()}
+        for key, path in s["paths"].items():
+            self._set_path(self.path_lines[key], path)
+            epochs = np.arange(len(path) + 1) / steps_per_epoch[key]
+            self._set_curve(self.loss_lines[key], epochs, s["losses"][key])
+        for key, path in s["race_paths"].items():
+            self._set_path(self.race_lines[key], path)
+            self._set_curve(self.race_loss_lines[key], np.arange(len(path) + 1),
+                            s["race_losses"][key])
+        acc = s["accumulation"]
+        if acc is None:
+            self.large_line.set_data([], [])
+            self.accumulated_line.set_data([], [])
+            self.accumulation_text.set_text("")
+        else:
+            self.large_line.set_data(*self._with_start(acc["large_path"]))
+            self.accumulated_line.set_data(*self._with_start(acc["path"]))
+            self.accumulation_text.set_text(
+                f"yellow band: batches of {acc['large_batch_size']}\n"
+                f"dashed: batches of {acc['batch_size']}, {acc['accumulation_steps']} summed "
+                f"per update\nlargest distance between them: {acc['max_distance']:.1e}")
+        self.race_title.set_text(f"four optimizers, batches of {s['batch_size']}, "
+                                 f"learning rate {s['learning_rate']:.3g}")
+        # Loss panels: x from 0 to the last step, y from 0 to a round number above every
+        # loss. Limits that rarely change keep the axes, ticks and legends of the background.
+        losses = np.array([s["start_loss"], *(v for values in s["losses"].values()
+                                               for v in values),
+                           *(v for values in s["race_losses"].values() for v in values)])
+        finite = losses[np.isfinite(losses)]
+        top = _round_up(float(finite.max()) if finite.size else 1.0)
+        steps = max(len(path) for path in s["race_paths"].values())
+        for fig, ax, xlim in ((self.figures[0], self.ax_loss, (0.0, float(s["epochs"]))),
+                              (self.figures[1], self.race_ax_loss, (0.0, float(steps)))):
+            if ax.get_xlim() != xlim or ax.get_ylim() != (0.0, top):
+                ax.set_xlim(*xlim)
+                ax.set_ylim(0.0, top)
+                self._backgrounds.pop(fig, None)     # the axes changed: draw everything
+
+    def _set_path(self, line, path):
+        """A path on the surface, from the start; about ten markers along it."""
+        w, b = self._with_start(path)
+        line.set_data(w, b)
+        line.set_markevery(max(1, len(w) // 10))
+
+    def _set_curve(self, line, x, losses):
+        """A loss curve, from the start's loss; about ten markers along it."""
+        y = np.empty(len(losses) + 1)
+        y[0], y[1:] = self.state["start_loss"], losses
+        line.set_data(x, y)
+        line.set_markevery(max(1, len(y) // 10))
+
+    def _with_start(self, path):
+        """The w and b coordinates of a path, beginning at the start point (two arrays)."""
+        points = np.empty((len(path) + 1, 2))
+        points[0] = self.state["start"]
+        if len(path):
+            points[1:] = path
+        return points[:, 0], points[:, 1]
+
+    # ---------------------------------------------------------------- rendering
+    # Only the paths, the loss curves, the start marker and two texts change: they are
+    # "animated" artists, drawn over a saved picture of everything else (the surface, axes,
+    # ticks and legends: most of the work of a full draw). A full draw (the first one, after a
+    # resize, or when the loss axes change) saves that picture again.
+    def _dynamic_artists(self, fig):
+        if fig is self.figures[0]:
+            return [self._start_markers[0], *self.path_lines.values(),
+                    *self.loss_lines.values(), self.large_line, self.accumulated_line,
+                    self.accumulation_text]
+        return [self._start_markers[1], *self.race_lines.values(),
+                *self.race_loss_lines.values(), self.race_title]
+
+    def _prepare_rendering(self):
+        self._backgrounds = {}
+        for fig in self.figures:
+            for artist in self._dynamic_artists(fig):
+                artist.set_animated(True)
+            fig.canvas.mpl_connect("draw_event", lambda event, f=fig: self._on_full_draw(f))
+
+    def _on_full_draw(self, fig):
+        """After a full draw (without the animated artists): save it, then add them."""
+        self._backgrounds[fig] = fig.canvas.copy_from_bbox(fig.bbox)
+        for artist in self._dynamic_artists(fig):
+            fig.draw_artist(artist)
+
+    def _render(self, fig):
+        background = self._backgrounds.get(fig)
+        if background is None:
+            fig.canvas.draw_idle()
+            return
+        canvas = fig.canvas
+        canvas.restore_region(background)
+        for artist in self._dynamic_artists(fig):
+            fig.draw_artist(artist)
+        canvas.blit(fig.bbox)                   # ipympl sends the new picture to the browser
+
+    def redraw(self):
+        # Render only the figure that can be seen; the other one is rendered when its tab opens.
+        if self.tabs is None:
+            for fig in self.figures:
+                self._render(fig)
+        else:
+            self._render(self.figures[self.tabs.selected_index or 0])
+
+    def _on_tab(self, change):
+        self.figures[change["new"] or 0].canvas.draw_idle()
