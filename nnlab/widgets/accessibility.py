@@ -82,7 +82,8 @@ def accessible(widget, label=None, text=None):
     Returns
     -------
     ipywidgets.Box
-        The box, with class ``nnlab-widget`` and a `TextTwin` as its last child.
+        The box, with classes ``nnlab-widget`` and ``nnlab-lesson-box`` and a `TextTwin` as
+        its last child.
     """
     import ipywidgets as ipw
 
@@ -101,4 +102,5 @@ def accessible(widget, label=None, text=None):
     if text is not None:
         twin.text = text
     box.add_class("nnlab-widget")
+    box.add_class("nnlab-lesson-box")     # the browser tests exercise it as a lesson's own box
     return box

@@ -400,13 +400,14 @@ def press_slider(slider, key="ArrowRight"):
     handle.press(key)
 
 
-def move_slider(slider, timeout=5_000):
-    """Move a slider one step with the keyboard (right, or left at the right end).
+def move_slider(slider, timeout=5_000, keys=("ArrowRight", "ArrowLeft")):
+    """Move a slider with the keyboard: one step right (or left at the right end), or with
+    keys=("End", "Home") to its maximum (or minimum when it is already there).
 
     Returns (old readout, new readout); raises AssertionError if the readout never changed.
     """
     old = slider_readout(slider)
-    for key in ("ArrowRight", "ArrowLeft"):
+    for key in keys:
         press_slider(slider, key)
         deadline = time.monotonic() + timeout / 1000
         while time.monotonic() < deadline:
@@ -414,4 +415,4 @@ def move_slider(slider, timeout=5_000):
             if new != old:
                 return old, new
             time.sleep(0.05)
-    raise AssertionError(f"the slider's readout stayed at {old!r} after ArrowRight and ArrowLeft")
+    raise AssertionError(f"the slider's readout stayed at {old!r} after {' and '.join(keys)}")
