@@ -91,31 +91,15 @@ def press_latencies(notebook, widget, slider_name, presses=PRESSES, timeout=10_0
 def measure(presses=PRESSES):
     """Start JupyterLab and Chromium, open the two explorers; {(css class, slider): latencies
     in ms}."""
-    from playwright.sync_api import sync_playwright
-
-    chromium = labdriver.find_chromium()
-    if chromium is None:
-        raise RuntimeError(labdriver.INSTALL_HINT)
     with tempfile.TemporaryDirectory(prefix="nnlab-latency-") as root:
-
         (Path(root) / "latency.ipynb").write_text(json.dumps(NOTEBOOK))
-        with labdriver.JupyterLabServer(root) as server, sync_playwright() as playwright:
-            browser = labdriver.launch_chromium(playwright, chromium)
-            try:
-                page = browser.new_page(viewport={"width": 1400, "height": 900})
-                notebook = labdriver.Notebook(page, server, "latency.ipynb").open()
-                notebook.run_all()
-                problems = notebook.problems()
-                if problems:
-                    raise RuntimeError("the notebook did not run clean:\n" + "\n".join(problems))
-                results = {}
-                for css, slider, _ in SLIDERS:
-                    [widget] = notebook.widgets(css)
-                    widget.scroll_into_view_if_needed()
-                    results[css, slider] = press_latencies(notebook, widget, slider, presses)
-                return results
-            finally:
-                browser.close()
+        with labdriver.run_notebook(root, "latency.ipynb") as notebook:
+            results = {}
+            for css, slider, _ in SLIDERS:
+                [widget] = notebook.widgets(css)
+                widget.scroll_into_view_if_needed()
+                results[css, slider] = press_latencies(notebook, widget, slider, presses)
+            return results
 
 
 def summary(latencies, target):

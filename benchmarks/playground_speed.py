@@ -65,25 +65,14 @@ def in_process(ticks=15):
 def in_chromium(seconds=8.0):
     """Epochs and frames per second seen in Chromium, or a RuntimeError saying why not."""
     import labdriver
-    from playwright.sync_api import sync_playwright
     from test_playground_play import measure_play, write_notebook
 
-    chromium = labdriver.find_chromium()
-    if chromium is None:
-        raise RuntimeError(labdriver.INSTALL_HINT)
     with tempfile.TemporaryDirectory(prefix="nnlab-play-") as root:
         write_notebook(Path(root) / "play.ipynb", f"Playground(**{SETUP!r})")
-        with labdriver.JupyterLabServer(root) as server, sync_playwright() as playwright:
-            browser = labdriver.launch_chromium(playwright, chromium)
-            try:
-                page = browser.new_page(viewport={"width": 1400, "height": 900})
-                notebook = labdriver.Notebook(page, server, "play.ipynb").open()
-                notebook.run_all()
-                [widget] = notebook.widgets("nnlab-playground")
-                widget.scroll_into_view_if_needed()
-                return measure_play(widget, seconds)
-            finally:
-                browser.close()
+        with labdriver.run_notebook(root, "play.ipynb") as notebook:
+            [widget] = notebook.widgets("nnlab-playground")
+            widget.scroll_into_view_if_needed()
+            return measure_play(widget, seconds)
 
 
 def markdown_rows():

@@ -11,6 +11,7 @@ Three pieces:
 The selectors are JupyterLab 4's, ipywidgets 8's and ipympl's; they are kept here, in one place.
 """
 
+import contextlib
 import json
 import os
 import re
@@ -416,3 +417,28 @@ def move_slider(slider, timeout=5_000, keys=("ArrowRight", "ArrowLeft")):
                 return old, new
             time.sleep(0.05)
     raise AssertionError(f"the slider's readout stayed at {old!r} after {' and '.join(keys)}")
+
+
+@contextlib.contextmanager
+def run_notebook(folder, name, viewport=(1400, 900)):
+    """Open folder/name in a fresh JupyterLab and Chromium, Run All, and yield the Notebook.
+
+    For the benchmarks: a RuntimeError says why it could not (no Chromium, errors in the run).
+    """
+    from playwright.sync_api import sync_playwright
+
+    chromium = find_chromium()
+    if chromium is None:
+        raise RuntimeError(INSTALL_HINT)
+    with JupyterLabServer(folder) as server, sync_playwright() as playwright:
+        browser = launch_chromium(playwright, chromium)
+        try:
+            page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+            notebook = Notebook(page, server, name).open()
+            notebook.run_all()
+            problems = notebook.problems()
+            if problems:
+                raise RuntimeError("the notebook did not run clean:\n" + "\n".join(problems))
+            yield notebook
+        finally:
+            browser.close()
