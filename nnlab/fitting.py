@@ -56,6 +56,9 @@ class Accumulator:
 
     def add(self, grads, n_samples):
         """Add a batch's mean gradients; True once `steps` batches are in."""
+        if self.steps == 1:            # one batch per update: the mean is that batch's mean
+            self.sums, self.batches, self.samples = grads, 1, None
+            return True
         weighted = [n_samples * g for g in grads]
         self.sums = weighted if self.sums is None else [s + w for s, w in zip(self.sums, weighted)]
         self.batches += 1
@@ -64,7 +67,7 @@ class Accumulator:
 
     def pop(self):
         """The mean gradient over the samples added, and start again from nothing."""
-        mean = [s / self.samples for s in self.sums]
+        mean = self.sums if self.samples is None else [s / self.samples for s in self.sums]
         self.clear()
         return mean
 

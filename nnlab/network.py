@@ -251,7 +251,9 @@ class MLP:
         grads = []
         for layer in reversed(self.layers):
             dW, db, delta = layer.backward(delta)                          # BP4, BP3, BP2
-            grads = [dW + self._penalty_gradient(layer.W), db] + grads
+            if self.l1 or self.l2:
+                dW = dW + self._penalty_gradient(layer.W)
+            grads = [dW, db] + grads
         return grads
 
     def _penalty_gradient(self, W):
