@@ -2,7 +2,8 @@
 
 For each widget: the median time from setting a control (a slider value, or a button click) to
 the figure drawn again, in-process with the Agg backend, `figure.canvas.draw()` included
-(the DescentExplorer draws its paths itself over a saved background: its update is timed alone),
+(the NeuronExplorer and DescentExplorer draw what moves themselves, over a saved picture of the
+rest (nnlab/widgets/blitting.py): their update is timed alone),
 measured twice: wall-clock time (what a student waits) and the process's CPU time (the work
 itself, which stays meaningful when other jobs share the machine's cores). For
 the Playground (when it exists): training ticks per second with the default network, each tick
@@ -92,7 +93,7 @@ def neuron_explorer(repeats=60):
     widget = NeuronExplorer(gate="OR")
     widget.controls["activation"].value = "sigmoid"
     values = [round(-2.0 + 0.1 * k, 1) for k in range(41)]
-    times = _time_updates(widget, _slider_actions(widget.controls["w1"], values), repeats)
+    times = _time_own_rendering(widget, _slider_actions(widget.controls["w1"], values), repeats)
     return _row("NeuronExplorer", "w1 slider", times, max_ms=NEURON_EXPLORER_MAX_MS)
 
 
@@ -126,7 +127,8 @@ def perceptron_trainer(repeats=60):
 
 def _time_own_rendering(widget, actions, repeats):
     """Like `_time_updates`, for a widget that renders itself in `update()` (blitting over a
-    saved background, as the DescentExplorer does): time the action alone, after one full draw."""
+    saved background, as the Neuron- and DescentExplorer do): time the action alone, after one
+    full draw."""
     wall, cpu = [], []
     with contextlib.redirect_stdout(io.StringIO()):        # Agg shows figures as text
         _ = widget.view                                    # as displayed: one visible tab
@@ -138,8 +140,6 @@ def _time_own_rendering(widget, actions, repeats):
         action()
         cpu.append((time.process_time() - start_cpu) * 1e3)
         wall.append((time.perf_counter() - start) * 1e3)
-    for figure in getattr(widget, "figures", [widget.figure]):
-        plt.close(figure)
     return statistics.median(wall), min(wall), statistics.median(cpu)
 
 

@@ -34,13 +34,19 @@ def number(value, digits=2, small=False):
 
 
 def new_figure(width=8.0, height=4.0, **kwargs):
-    """A matplotlib figure that is not shown on its own (the widget shows it).
+    """A matplotlib figure that belongs to a widget (the widget shows it), not to pyplot.
 
     With the ipympl backend (``%matplotlib widget``) the canvas is itself an ipywidget; its
     header, toolbar and footer are hidden so the widget looks like one piece.
+
+    The figure is made by the current backend but not registered with pyplot: a student's
+    ``plt.plot()`` in a later cell must not draw on a widget's figure, pyplot must not redraw
+    it after every widget message (the widget renders it when it changes, see
+    `Widget.redraw`), and it is freed with its widget instead of piling up in pyplot's list.
     """
     with plt.ioff():
-        fig = plt.figure(figsize=(width, height), **kwargs)
+        # (0: a number pyplot never gives; pyplot numbers its own figures from 1)
+        fig = plt.new_figure_manager(0, figsize=(width, height), **kwargs).canvas.figure
     canvas = fig.canvas
     for name in ("header_visible", "footer_visible", "toolbar_visible"):
         if hasattr(canvas, name):
@@ -170,8 +176,8 @@ class Widget:
                     _locked_canvas(figure.canvas, self.lock)
             self.compute()
             self.draw()
+            self.redraw()               # the picture first: it is what a slider is watched for
             self.text_twin.text = self.describe()
-            self.redraw()
 
     def redraw(self):
         self.figure.canvas.draw_idle()

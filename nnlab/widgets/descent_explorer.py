@@ -173,6 +173,7 @@ class DescentExplorer(DescentView, Widget):
         # 8.8 x 4.2 inches: fits a 1366 px wide screen with JupyterLab's file browser open
         self.figures = [new_figure(8.8, 4.2), new_figure(8.8, 4.2)]
         self.figure = self.figures[0]
+        self._overlays = []                     # drawn over the paths: see DescentView
         self._build_batch_view(self.figures[0])
         self._build_race_view(self.figures[1])
         for fig in self.figures:

@@ -7,6 +7,7 @@ renders only what changes (blitting over a saved background). It computes nothin
 
 import numpy as np
 
+from .blitting import Blitter
 from .style import CURRENT, LINE_STYLES, WRONG
 
 __all__ = ["DescentView", "BATCH_PATHS", "RACE_PATHS"]
@@ -50,8 +51,9 @@ class DescentView:
                     alpha=0.35)
         ax.contour(self.w_grid, self.b_grid, self.surface, levels=levels, colors="0.55",
                    linewidths=0.6)
-        ax.plot(self._minimum[0], self._minimum[1], marker="*", color=WRONG, ms=11, ls="none",
-                label="minimum (grid)", zorder=6)
+        star, = ax.plot(self._minimum[0], self._minimum[1], marker="*", color=WRONG, ms=11,
+                        ls="none", label="minimum (grid)", zorder=6)
+        self._overlays.append(star)
         start, = ax.plot([], [], marker="o", ms=8, mfc="white", mec=CURRENT, mew=2, ls="none",
                          label="start", zorder=5)
         ax.set_xlim(self.w_grid[0], self.w_grid[-1])
@@ -82,9 +84,8 @@ class DescentView:
                                          va="bottom", bbox={"fc": "white", "alpha": 0.8,
                                                             "ec": "none"})
         ax.set_title("L(w, b) and the paths of gradient descent", fontsize=10)
-        ax.legend(loc="upper right", fontsize=7)
         self._label_loss_axes(ax_loss, "epochs (one point per update step)")
-        fig.tight_layout()
+        self._legend_below(fig, ax)
 
     def _build_race_view(self, fig):
         ax, ax_loss = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
@@ -92,17 +93,23 @@ class DescentView:
         self._start_markers.append(self._draw_surface(ax))
         self.race_lines, self.race_loss_lines = self._path_lines(ax, ax_loss, RACE_PATHS)
         self.race_title = ax.set_title("", fontsize=10)
-        ax.legend(loc="upper right", fontsize=7)
         self._label_loss_axes(ax_loss, "update step")
-        fig.tight_layout()
+        self._legend_below(fig, ax)
 
     def _label_loss_axes(self, ax_loss, xlabel):
         """Labels of a loss-per-step panel, with the surface's minimum as a dotted line."""
         ax_loss.set_xlabel(xlabel)
         ax_loss.set_ylabel("loss on the whole dataset")
         ax_loss.set_title("loss after every step", fontsize=10)
-        ax_loss.axhline(self._minimum[2], color=WRONG, lw=0.8, ls=":")
-        ax_loss.legend(loc="upper right", fontsize=7)
+        self._overlays.append(ax_loss.axhline(self._minimum[2], color=WRONG, lw=0.8, ls=":"))
+
+    @staticmethod
+    def _legend_below(fig, ax_surface):
+        """One legend for both panels (a path and its loss curve share colour, dash and
+        marker), under them, where no path or curve can pass over it."""
+        fig.legend(*ax_surface.get_legend_handles_labels(), loc="lower center", ncol=6,
+                   fontsize=8, frameon=False)
+        fig.tight_layout(rect=(0, 0.07, 1, 1))
 
     # ---------------------------------------------------------------- drawing, every update
     def draw(self):
@@ -134,7 +141,7 @@ class DescentView:
         self.race_title.set_text(f"four optimizers, batches of {s['batch_size']}, "
                                  f"learning rate {s['learning_rate']:.3g}")
         # Loss panels: x from 0 to the last step, y from 0 to a round number above every
-        # loss. Limits that rarely change keep the axes, ticks and legends of the background.
+        # loss. Limits that rarely change keep the axes and ticks of the saved picture.
         losses = np.array([s["start_loss"], *(v for values in s["losses"].values()
                                                for v in values),
                            *(v for values in s["race_losses"].values() for v in values)])
@@ -146,7 +153,7 @@ class DescentView:
             if ax.get_xlim() != xlim or ax.get_ylim() != (0.0, top):
                 ax.set_xlim(*xlim)
                 ax.set_ylim(0.0, top)
-                self._backgrounds.pop(fig, None)     # the axes changed: draw everything
+                self._blitters[fig].invalidate()     # the axes changed: draw everything
 
     def _set_path(self, line, path):
         """A path on the surface, from the start; about ten markers along it."""
@@ -170,49 +177,36 @@ class DescentView:
         return points[:, 0], points[:, 1]
 
     # ---------------------------------------------------------------- rendering
-    # Only the paths, the loss curves, the start marker and two texts change: they are
-    # "animated" artists, drawn over a saved picture of everything else (the surface, axes,
-    # ticks and legends: most of the work of a full draw). A full draw (the first one, after a
-    # resize, or when the loss axes change) saves that picture again.
+    # Only the paths, the loss curves, the start marker and two texts change: they are drawn
+    # over a saved picture of everything else (the surface, axes, ticks and legend: most of
+    # the work of a full draw; see blitting.py). The picture is saved again when the loss axes
+    # change.
     def _dynamic_artists(self, fig):
         if fig is self.figures[0]:
-            return [self._start_markers[0], *self.path_lines.values(),
-                    *self.loss_lines.values(), self.large_line, self.accumulated_line,
-                    self.accumulation_text]
-        return [self._start_markers[1], *self.race_lines.values(),
-                *self.race_loss_lines.values(), self.race_title]
+            moving = [self._start_markers[0], *self.path_lines.values(),
+                      *self.loss_lines.values(), self.large_line, self.accumulated_line,
+                      self.accumulation_text]
+        else:
+            moving = [self._start_markers[1], *self.race_lines.values(),
+                      *self.race_loss_lines.values(), self.race_title]
+        # and what is drawn over the paths and curves: the minimum (a star, a dotted line) and
+        # the axes' frames (the legend is under the axes, out of their way)
+        moving += [artist for artist in self._overlays if artist.figure is fig]
+        for ax in fig.axes:
+            moving += ax.spines.values()
+        return moving
 
     def _prepare_rendering(self):
-        self._backgrounds = {}
-        for fig in self.figures:
-            for artist in self._dynamic_artists(fig):
-                artist.set_animated(True)
-            fig.canvas.mpl_connect("draw_event", lambda event, f=fig: self._on_full_draw(f))
-
-    def _on_full_draw(self, fig):
-        """After a full draw (without the animated artists): save it, then add them."""
-        self._backgrounds[fig] = fig.canvas.copy_from_bbox(fig.bbox)
-        for artist in self._dynamic_artists(fig):
-            fig.draw_artist(artist)
-
-    def _render(self, fig):
-        background = self._backgrounds.get(fig)
-        if background is None:
-            fig.canvas.draw_idle()
-            return
-        canvas = fig.canvas
-        canvas.restore_region(background)
-        for artist in self._dynamic_artists(fig):
-            fig.draw_artist(artist)
-        canvas.blit(fig.bbox)                   # ipympl sends the new picture to the browser
+        self._blitters = {fig: Blitter(fig, lambda f=fig: self._dynamic_artists(f))
+                          for fig in self.figures}
 
     def redraw(self):
         # Render only the figure that can be seen; the other one is rendered when its tab opens.
         if self.tabs is None:
             for fig in self.figures:
-                self._render(fig)
+                self._blitters[fig].render()
         else:
-            self._render(self.figures[self.tabs.selected_index or 0])
+            self._blitters[self.figures[self.tabs.selected_index or 0]].render()
 
     def _on_tab(self, change):
-        self.figures[change["new"] or 0].canvas.draw_idle()
+        self._blitters[self.figures[change["new"] or 0]].render()

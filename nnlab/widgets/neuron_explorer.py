@@ -15,14 +15,15 @@ import ipywidgets as ipw
 import numpy as np
 
 from nnlab import datasets
+from nnlab.decision_line import boundary_line
 from nnlab.gates import INPUTS
 from nnlab.neuron import Neuron
 
 from . import style
 from .base import Widget, new_figure, number
+from .blitting import Blitter
 
-__all__ = ["NeuronExplorer", "boundary_line", "visible_segment", "OUTPUT_THRESHOLD",
-           "SUM_THRESHOLD"]
+__all__ = ["NeuronExplorer", "OUTPUT_THRESHOLD", "SUM_THRESHOLD"]
 
 ACTIVATIONS = ("step", "linear", "sigmoid", "tanh", "relu")
 GATE_NAMES = ("none", "AND", "OR", "NAND", "NOR", "XOR")
@@ -45,62 +46,6 @@ _GRID = 101                    # heatmap resolution per side
 _H_RANGE = (-7.0, 7.0)         # the h axis of the activation panel
 _CURVE_LIMITS = {"step": (-0.1, 1.1), "sigmoid": (-0.1, 1.1), "tanh": (-1.15, 1.15),
                  "linear": (-3.0, 3.0), "relu": (-0.5, 3.0)}
-
-
-def boundary_line(weights, bias, xlim, ylim, level=0.0):
-    """Two points of the straight line w1 x1 + w2 x2 + b = level, spanning the box xlim x ylim.
-
-    Parameters
-    ----------
-    weights : pair of floats (w1, w2)
-    bias : float
-    xlim, ylim : pairs of floats, the box to span
-    level : float, the value of the weighted sum on the line
-
-    Returns
-    -------
-    xs, ys : arrays of shape (2,), or empty arrays when w1 = w2 = 0 (there is no line).
-    """
-    w1, w2 = float(weights[0]), float(weights[1])
-    if w1 == 0.0 and w2 == 0.0:
-        return np.empty(0), np.empty(0)
-    if abs(w2) >= abs(w1):
-        # a flat-ish line: solve for x2 at both ends of the x1 range
-        xs = np.asarray(xlim, dtype=np.float64)
-        ys = (level - bias - w1 * xs) / w2
-    else:
-        # a steep line: solve for x1 at both ends of the x2 range
-        ys = np.asarray(ylim, dtype=np.float64)
-        xs = (level - bias - w2 * ys) / w1
-    return xs, ys
-
-
-def visible_segment(xs, ys, xlim, ylim):
-    """The part of the line through (xs[0], ys[0]) and (xs[1], ys[1]) inside the box
-    xlim x ylim, as ((x0, y0), (x1, y1)), or None when the line misses the box.
-
-    >>> visible_segment([0.0, 2.0], [0.0, 2.0], (0, 1), (0, 1))
-    ((0.0, 0.0), (1.0, 1.0))
-    """
-    if len(xs) < 2:
-        return None
-    (x0, x1), (y0, y1) = map(float, xs), map(float, ys)
-    dx, dy = x1 - x0, y1 - y0
-    # Liang-Barsky on the infinite line x = x0 + t dx, y = y0 + t dy
-    low, high = -np.inf, np.inf
-    for p, q in ((-dx, x0 - xlim[0]), (dx, xlim[1] - x0), (-dy, y0 - ylim[0]), (dy, ylim[1] - y0)):
-        if p == 0:
-            if q < 0:
-                return None
-            continue
-        t = q / p
-        if p < 0:
-            low = max(low, t)
-        else:
-            high = min(high, t)
-    if low > high or not np.isfinite(low) or not np.isfinite(high):
-        return None
-    return ((x0 + low * dx, y0 + low * dy), (x0 + high * dx, y0 + high * dy))
 
 
 def _check_gate(gate):
@@ -309,9 +254,17 @@ class NeuronExplorer(Widget):
         ax_g.set_xlim(_H_RANGE)
         ax_g.set_xticks([-5, 0, 5])
         axes_label(ax_g, 0.5, -0.12, "weighted sum z")
-        ax_g.text(0.02, 0.95, "g(h)", transform=ax_g.transAxes, ha="left", va="top", fontsize=10)
+        g_label = ax_g.text(0.02, 0.95, "g(h)", transform=ax_g.transAxes, ha="left", va="top",
+                            fontsize=10)
         self._curve_title = axes_label(ax_g, 0.5, 1.04, "")
         self._status_text = fig.text(0.5, 0.95, "", ha="center", va="center", fontsize=11)
+        # What the sliders move, and what lies over it, is redrawn over a saved picture of the
+        # axes (see blitting.py).
+        moving = [self._image, self._line, self._points, self._curve, self._threshold_line,
+                  self._sum_line, self._row_points, self._curve_title, self._status_text,
+                  g_label, *ax.spines.values(), *ax_g.spines.values()]
+        self._blitter = Blitter(fig, lambda: moving)
+        self._axes_for = None           # the activation whose y range the right axes show
 
     def draw(self):
         s = self.state
@@ -341,10 +294,12 @@ class NeuronExplorer(Widget):
         self._curve.set_ydata(self._curve_values)
         self._threshold_line.set_ydata([s["threshold"], s["threshold"]])
         self._sum_line.set_xdata([s["sum_threshold"], s["sum_threshold"]])
-        low, high = _CURVE_LIMITS[s["activation"]]
-        self._ax_g.set_ylim(low, high)
-        # one y tick, on the dashed threshold line: above it the neuron answers 1
-        self._ax_g.set_yticks([s["threshold"]])
+        if s["activation"] != self._axes_for:      # new y range and tick: draw everything
+            self._axes_for = s["activation"]
+            self._ax_g.set_ylim(*_CURVE_LIMITS[s["activation"]])
+            # one y tick, on the dashed threshold line: above it the neuron answers 1
+            self._ax_g.set_yticks([s["threshold"]])
+            self._blitter.invalidate()
         self._curve_title.set_text(f"g = {s['activation']}")
 
         if s["gate"] is None:
@@ -358,6 +313,9 @@ class NeuronExplorer(Widget):
         self._status_text.set_color(style.POSITIVE if s["solved"] else style.TEXT)
         self.controls["table"].value = self._table_html()
         self.controls["status"].value = f"<b>{s['message']}</b>"
+
+    def redraw(self):
+        self._blitter.render()
 
     @staticmethod
     def _color_range(name):

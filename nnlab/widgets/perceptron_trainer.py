@@ -17,11 +17,12 @@ from matplotlib.ticker import MaxNLocator
 
 from nnlab import datasets
 from nnlab._validation import check_rng
+from nnlab.decision_line import boundary_line, visible_segment
 from nnlab.perceptron import Perceptron
 
 from . import style
 from .base import Widget, new_figure, number
-from .neuron_explorer import axes_label, boundary_line, visible_segment
+from .neuron_explorer import axes_label
 
 __all__ = ["PerceptronTrainer"]
 

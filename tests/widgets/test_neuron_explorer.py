@@ -7,9 +7,10 @@ import pytest
 from matplotlib.colors import to_rgba
 
 import nnlab
+from nnlab.decision_line import boundary_line
 from nnlab.gates import INPUTS
 from nnlab.widgets import NeuronExplorer, style
-from nnlab.widgets.neuron_explorer import OUTPUT_THRESHOLD, SUM_THRESHOLD, boundary_line
+from nnlab.widgets.neuron_explorer import OUTPUT_THRESHOLD, SUM_THRESHOLD
 
 
 def set_neuron(explorer, w1, w2, bias, activation=None, gate=None):

@@ -1,0 +1,83 @@
+"""Blitting: a slider redraws only what it moves, and the picture is the one a full draw makes.
+
+The expected picture comes from a second widget built directly at the final settings and drawn
+in full once, so a moving artist left out of the blit, or a stale saved background, shows up as
+different pixels.
+"""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from nnlab.widgets import DescentExplorer, NeuronExplorer
+
+
+def pixels(figure):
+    return np.asarray(figure.canvas.buffer_rgba()).copy()
+
+
+def full_draw_pixels(figure):
+    figure.canvas.draw()
+    return pixels(figure)
+
+
+def count_full_draws(figure):
+    drawn = []
+    figure.canvas.mpl_connect("draw_event", lambda event: drawn.append(event))
+    return drawn
+
+
+def set_controls(widget, **values):
+    with widget.hold():
+        for name, value in values.items():
+            widget.controls[name].value = value
+    widget.update()
+
+
+@pytest.mark.parametrize("moves", [
+    [{"w1": 1.0}, {"w2": 1.0}, {"bias": -1.0}],
+    [{"w1": -2.0}, {"activation": "sigmoid"}, {"bias": 0.7}, {"gate": "XOR"}],
+    [{"activation": "tanh"}, {"w2": 3.0}, {"activation": "relu"}, {"w1": 0.0}],
+])
+def test_neuron_explorer_blits_the_same_picture_as_a_full_draw(moves):
+    explorer = NeuronExplorer()
+    final = {}
+    for move in moves:
+        set_controls(explorer, **move)
+        final.update(move)
+    fresh = NeuronExplorer()
+    set_controls(fresh, **final)
+    np.testing.assert_array_equal(pixels(explorer.figure), full_draw_pixels(fresh.figure))
+
+
+def test_a_weight_slider_redraws_no_axes_but_a_new_activation_does():
+    explorer = NeuronExplorer()
+    explorer.controls["w1"].value = 1.0         # the first move saves the picture of the axes
+    drawn = count_full_draws(explorer.figure)
+    before = pixels(explorer.figure)
+    explorer.controls["w1"].value = 1.5
+    assert len(drawn) == 0                      # blitted over the saved axes
+    assert not np.array_equal(before, pixels(explorer.figure))
+    explorer.controls["activation"].value = "tanh"
+    assert len(drawn) == 1                      # new y range: everything drawn once
+
+
+def test_descent_explorer_blits_the_same_picture_as_a_full_draw():
+    explorer = DescentExplorer()
+    moves = [{"learning_rate": 0.1}, {"batch_size": 4}, {"learning_rate": 2.0}]
+    for move in moves:
+        set_controls(explorer, **move)
+    fresh = DescentExplorer()
+    set_controls(fresh, learning_rate=2.0, batch_size=4)
+    for mine, theirs in zip(explorer.figures, fresh.figures):
+        np.testing.assert_array_equal(pixels(mine), full_draw_pixels(theirs))
+
+
+def test_widget_figures_stay_out_of_pyplot():
+    """A student's plt.plot() after showing a widget draws a new figure, not on the widget;
+    and widget figures do not pile up in pyplot's list as cells are re-run."""
+    before = plt.get_fignums()
+    explorers = [NeuronExplorer() for _ in range(3)]
+    assert plt.get_fignums() == before
+    line, = plt.plot([0, 1], [0, 1])
+    assert all(line.figure is not explorer.figure for explorer in explorers)
