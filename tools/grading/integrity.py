@@ -34,11 +34,14 @@ from nbgrader.preprocessors import Execute
 
 from tools.grading.guard import PROBE, cell_hash
 
-__all__ = ["GuardedExecute", "configure", "RESULTS", "save_flags", "load_flags", "read_record"]
+__all__ = ["GuardedExecute", "configure", "RESULTS", "NO_RECORD", "kernel_never_started",
+           "save_flags", "load_flags", "read_record"]
 
 #: Flags of the notebooks graded in this process since the worker last cleared it.
 RESULTS = {}
 FLAGS_FILE = "integrity.json"
+#: What the record says when the kernel never ran the guard: it did not start (or died first).
+NO_RECORD = "the guard left no record (it did not start)"
 GUARD_LINE = "__import__('tools.grading.guard').grading.guard.install()"
 
 
@@ -107,7 +110,7 @@ def read_record(path, key):
     try:
         lines = Path(path).read_text(errors="replace").splitlines()
     except OSError:
-        return [], "the guard left no record (it did not start)"
+        return [], NO_RECORD
     for expected, line in enumerate(lines, start=1):
         body, _, sig = line.rpartition("\t")
         good = hashlib.blake2b(body.encode(), key=key, digest_size=16).hexdigest()
@@ -227,6 +230,11 @@ def configure(config):
     config.Autograde.autograde_preprocessors = [GuardedExecute if step is Execute else step
                                                 for step in steps]
     return config
+
+
+def kernel_never_started():
+    """Whether a notebook just graded had no kernel that ran the guard (RESULTS says so)."""
+    return any(NO_RECORD in flags for flags in RESULTS.values())
 
 
 def save_flags(course_dir, assignment, student):

@@ -29,6 +29,14 @@ __all__ = ["autograde", "worker_config"]
 
 #: How long a gradebook connection waits for another worker's write lock, seconds.
 BUSY_TIMEOUT = 120
+#: How often a submission is graded when its kernel never starts, before it is reported as not
+#: graded: a kernel that failed to start on a busy machine must not cost a student points.
+KERNEL_START_ATTEMPTS = 3
+#: For the worker and its kernels. glibc reserves 64 MiB of address space for each thread that
+#: allocates under contention (up to 8 per core), and OpenBLAS starts a thread per core: a
+#: kernel then counts 1 GiB or more against the address-space limit (RLIMIT_AS) while using
+#: 100 MiB, and may fail to start at 2 GiB. Two arenas and one BLAS thread keep it near 400 MiB.
+QUIET_THREADS = {"MALLOC_ARENA_MAX": "2", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
 
 
 def worker_config(course_dir, guard=True):
@@ -57,13 +65,25 @@ def _worker(course_dir, assignment, student_ids, results_path, force, make_feedb
     for student in student_ids:
         report(event="start", student=student, time=time.time())
         start = time.perf_counter()
-        integrity.RESULTS.clear()
-        result = api.autograde(assignment, student, force=force, create=True)
+        result = _autograde(api, assignment, student, force)
         flags = integrity.save_flags(course_dir, assignment, student)
         if result["success"] and make_feedback:
             api.generate_feedback(assignment, student, force=True)
         report(event="done", student=student, success=bool(result["success"]), flags=flags,
                error=(result.get("error") or "")[-2000:], seconds=time.perf_counter() - start)
+
+
+def _autograde(api, assignment, student, force):
+    """nbgrader's autograde, tried again (up to KERNEL_START_ATTEMPTS in all) while the kernel
+    never started; the error of the last attempt says how many were made."""
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        integrity.RESULTS.clear()
+        result = api.autograde(assignment, student, force=force or attempt > 1, create=True)
+        if result["success"] or not integrity.kernel_never_started():
+            return result
+    result["error"] = (f"{result.get('error') or ''}\nthe notebook's kernel did not start in "
+                       f"{KERNEL_START_ATTEMPTS} attempts")
+    return result
 
 
 def _read_events(path):
@@ -76,7 +96,7 @@ def _run_worker(course_dir, assignment, student_ids, limits, force, make_feedbac
     """Grade student_ids in one limited worker; ({student: done-event or None}, crashed_on)."""
     fd, results_path = tempfile.mkstemp(prefix="nnlab-grade-", suffix=".jsonl")
     os.close(fd)
-    env = nbgrader_env()
+    env = {**nbgrader_env(), **QUIET_THREADS}
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
     command = [sys.executable, "-m", "tools.grading.worker", str(course_dir), assignment,
                results_path, "--force" if force else "--no-force",
