@@ -177,10 +177,15 @@ class Widget:
             self.compute()
             self.draw()
             self.redraw()               # the picture first: it is what a slider is watched for
+            self.finish()
             self.text_twin.text = self.describe()
 
     def redraw(self):
         self.figure.canvas.draw_idle()
+
+    def finish(self):
+        """Work the picture need not wait for (e.g. what a hidden tab shows), done after
+        `redraw()`; `state` must be complete when it returns. Nothing by default."""
 
     def _connect(self, names=None):
         """Make every value control (or those in `names`) call `update` when it changes."""

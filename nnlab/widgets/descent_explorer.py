@@ -228,12 +228,6 @@ class DescentExplorer(DescentView, Widget):
         sgd = ("sgd", lr, 0.0)
         runs = {"full_batch": self._run(sgd, None), "sgd": self._run(sgd, 1),
                 "minibatch": self._run(sgd, b)}
-        race = {
-            "sgd": runs["minibatch"],           # plain SGD on batches of b: already walked
-            "momentum": self._run(("sgd", lr, c["momentum"].value), b),
-            "rmsprop": self._run(("rmsprop", lr, 0.0), b),
-            "adam": self._run(("adam", lr, 0.0), b),
-        }
         accumulation = None
         if c["accumulate"].value:
             k = c["accumulation_steps"].value
@@ -257,10 +251,31 @@ class DescentExplorer(DescentView, Widget):
             "minimum": self._minimum,
             "paths": {key: path for key, (path, _) in runs.items()},
             "losses": {key: losses for key, (_, losses) in runs.items()},
-            "race_paths": {key: path for key, (path, _) in race.items()},
-            "race_losses": {key: losses for key, (_, losses) in race.items()},
+            "race_paths": None, "race_losses": None,          # see _race
             "accumulation": accumulation,
         }
+        if self.tabs is None or self.tabs.selected_index == 1:
+            self._race()
+
+    def _race(self):
+        """The optimizers tab's four runs, into the state. When that tab is hidden they are
+        trained after the visible tab's picture is sent (`finish`): a slider's effect shows
+        sooner, and the state is complete when `update()` returns."""
+        c, s = self.controls, self.state
+        lr, b = s["learning_rate"], s["batch_size"]
+        race = {
+            "sgd": self._run(("sgd", lr, 0.0), b),   # plain SGD on batches of b: already walked
+            "momentum": self._run(("sgd", lr, c["momentum"].value), b),
+            "rmsprop": self._run(("rmsprop", lr, 0.0), b),
+            "adam": self._run(("adam", lr, 0.0), b),
+        }
+        s["race_paths"] = {key: path for key, (path, _) in race.items()}
+        s["race_losses"] = {key: losses for key, (_, losses) in race.items()}
+
+    def finish(self):
+        if self.state["race_paths"] is None:
+            self._race()
+            self._draw_race_view(self.state)
 
     def describe(self):
         s = self.state

@@ -117,15 +117,16 @@ class DescentView:
         start = s["start"]
         for marker in self._start_markers:
             marker.set_data([start[0]], [start[1]])
+        self._draw_batch_view(s)
+        if s["race_paths"] is not None:         # else drawn by finish(), see DescentExplorer
+            self._draw_race_view(s)
+
+    def _draw_batch_view(self, s):
         steps_per_epoch = {key: len(path) / s["epochs"] for key, path in s["paths"].items()}
         for key, path in s["paths"].items():
             self._set_path(self.path_lines[key], path)
             epochs = np.arange(len(path) + 1) / steps_per_epoch[key]
             self._set_curve(self.loss_lines[key], epochs, s["losses"][key])
-        for key, path in s["race_paths"].items():
-            self._set_path(self.race_lines[key], path)
-            self._set_curve(self.race_loss_lines[key], np.arange(len(path) + 1),
-                            s["race_losses"][key])
         acc = s["accumulation"]
         if acc is None:
             self.large_line.set_data([], [])
@@ -138,22 +139,29 @@ class DescentView:
                 f"yellow band: batches of {acc['large_batch_size']}\n"
                 f"dashed: batches of {acc['batch_size']}, {acc['accumulation_steps']} summed "
                 f"per update\nlargest distance between them: {acc['max_distance']:.1e}")
+        self._fit_loss_axes(self.figures[0], self.ax_loss, s["losses"], float(s["epochs"]))
+
+    def _draw_race_view(self, s):
+        for key, path in s["race_paths"].items():
+            self._set_path(self.race_lines[key], path)
+            self._set_curve(self.race_loss_lines[key], np.arange(len(path) + 1),
+                            s["race_losses"][key])
         self.race_title.set_text(f"four optimizers, batches of {s['batch_size']}, "
                                  f"learning rate {s['learning_rate']:.3g}")
-        # Loss panels: x from 0 to the last step, y from 0 to a round number above every
-        # loss. Limits that rarely change keep the axes and ticks of the saved picture.
-        losses = np.array([s["start_loss"], *(v for values in s["losses"].values()
-                                               for v in values),
-                           *(v for values in s["race_losses"].values() for v in values)])
-        finite = losses[np.isfinite(losses)]
-        top = _round_up(float(finite.max()) if finite.size else 1.0)
         steps = max(len(path) for path in s["race_paths"].values())
-        for fig, ax, xlim in ((self.figures[0], self.ax_loss, (0.0, float(s["epochs"]))),
-                              (self.figures[1], self.race_ax_loss, (0.0, float(steps)))):
-            if ax.get_xlim() != xlim or ax.get_ylim() != (0.0, top):
-                ax.set_xlim(*xlim)
-                ax.set_ylim(0.0, top)
-                self._blitters[fig].invalidate()     # the axes changed: draw everything
+        self._fit_loss_axes(self.figures[1], self.race_ax_loss, s["race_losses"], float(steps))
+
+    def _fit_loss_axes(self, fig, ax, losses, last):
+        """A loss panel's x from 0 to the last step, y from 0 to a round number above every
+        loss. Limits that rarely change keep the axes and ticks of the saved picture."""
+        values = np.array([self.state["start_loss"], *(v for curve in losses.values()
+                                                       for v in curve)])
+        finite = values[np.isfinite(values)]
+        top = _round_up(float(finite.max()) if finite.size else 1.0)
+        if ax.get_xlim() != (0.0, last) or ax.get_ylim() != (0.0, top):
+            ax.set_xlim(0.0, last)
+            ax.set_ylim(0.0, top)
+            self._blitters[fig].invalidate()     # the axes changed: draw everything
 
     def _set_path(self, line, path):
         """A path on the surface, from the start; about ten markers along it."""

@@ -81,3 +81,23 @@ def test_widget_figures_stay_out_of_pyplot():
     assert plt.get_fignums() == before
     line, = plt.plot([0, 1], [0, 1])
     assert all(line.figure is not explorer.figure for explorer in explorers)
+
+
+def test_the_hidden_tab_is_trained_after_the_picture_and_complete_when_opened():
+    """With the batch-size tab in view, the optimizers' runs are trained after its picture is
+    sent (DescentExplorer.finish); the state is complete when update() returns, and the
+    optimizers tab, once opened, shows the picture of a full draw."""
+    explorer = DescentExplorer()
+    _ = explorer.view                                 # the layout, with its two tabs
+    order = []
+    blitter = explorer._blitters[explorer.figures[0]]
+    render, run = blitter.render, explorer._run
+    blitter.render = lambda: (order.append("picture"), render())[1]
+    explorer._run = lambda optimizer, *args: (order.append(optimizer[0]), run(optimizer, *args))[1]
+    explorer.controls["learning_rate"].value = 0.8
+    assert order.index("picture") < order.index("adam")
+    assert explorer.state["race_paths"] is not None
+    explorer.tabs.selected_index = 1
+    fresh = DescentExplorer()
+    set_controls(fresh, learning_rate=0.8)
+    np.testing.assert_array_equal(pixels(explorer.figures[1]), full_draw_pixels(fresh.figures[1]))
