@@ -2,8 +2,8 @@
 
 For each widget: the median time from setting a control (a slider value, or a button click) to
 the figure drawn again, in-process with the Agg backend, `figure.canvas.draw()` included
-(the NeuronExplorer and DescentExplorer draw what moves themselves, over a saved picture of the
-rest (nnlab/widgets/blitting.py): their update is timed alone),
+(the Neuron-, Activation- and DescentExplorer draw what moves themselves, over a saved
+picture of the rest (nnlab/widgets/blitting.py): their update is timed alone),
 measured twice: wall-clock time (what a student waits) and the process's CPU time (the work
 itself, which stays meaningful when other jobs share the machine's cores). For
 the Playground (when it exists): training ticks per second with the default network, each tick
@@ -104,7 +104,7 @@ def activation_explorer(repeats=60):
     widget = ActivationExplorer()
     widget.controls["activation"].value = "tanh"
     values = [round(-4.0 + 0.2 * k, 1) for k in range(41)]
-    times = _time_updates(widget, _slider_actions(widget.controls["z"], values), repeats)
+    times = _time_own_rendering(widget, _slider_actions(widget.controls["z"], values), repeats)
     return _row("ActivationExplorer", "z slider", times)
 
 
@@ -127,8 +127,8 @@ def perceptron_trainer(repeats=60):
 
 def _time_own_rendering(widget, actions, repeats):
     """Like `_time_updates`, for a widget that renders itself in `update()` (blitting over a
-    saved background, as the Neuron- and DescentExplorer do): time the action alone, after one
-    full draw."""
+    saved background, as the Neuron-, Activation- and DescentExplorer do): time the action
+    alone, after one full draw."""
     wall, cpu = [], []
     with contextlib.redirect_stdout(io.StringIO()):        # Agg shows figures as text
         _ = widget.view                                    # as displayed: one visible tab

@@ -15,6 +15,7 @@ from nnlab import activations
 
 from . import style
 from .base import Widget, new_figure, number
+from .blitting import Blitter
 from .neuron_explorer import axes_label
 
 __all__ = ["ActivationExplorer"]
@@ -170,6 +171,13 @@ class ActivationExplorer(Widget):
         ax_s.set_xticks([0, 1, 2])
         ax_s.set_xticklabels(["class 0", "class 1", "class 2"])
         self._title_s = axes_label(ax_s, 0.5, 1.05, "")
+        # What the controls move (and the frames over it) is redrawn over a saved picture of the
+        # axes (see blitting.py); a new activation changes the y limits: everything is drawn.
+        moving = [self._curve, self._tangent, self._point, self._title_f, self._slope_curve,
+                  self._slope_point, self._title_d, *self._bars, *self._bar_labels,
+                  self._title_s, *(spine for ax in (ax_f, ax_d, ax_s)
+                                   for spine in ax.spines.values())]
+        self._blitter = Blitter(fig, lambda: moving)
 
     def draw(self):
         s = self.state
@@ -179,8 +187,11 @@ class ActivationExplorer(Widget):
         self._point.set_data([s["z"]], [s["value"]])
         self._slope_curve.set_ydata(self._slope_values)
         self._slope_point.set_data([s["z"]], [s["derivative"]])
-        self._ax_f.set_ylim(_limits(self._f_values))
-        self._ax_d.set_ylim(_limits(self._slope_values))
+        limits = (_limits(self._f_values), _limits(self._slope_values))
+        if limits != (self._ax_f.get_ylim(), self._ax_d.get_ylim()):
+            self._ax_f.set_ylim(limits[0])
+            self._ax_d.set_ylim(limits[1])
+            self._blitter.invalidate()
         self._title_f.set_text(f"{name}: f(z) = {s['value']:.3f}")
         self._title_d.set_text(f"slope f'(z) = {s['derivative']:.3f}")
 
@@ -198,6 +209,9 @@ class ActivationExplorer(Widget):
         self.controls["softmax_readout"].value = (
             f"softmax([{scores}]) = [{probs}]; the probabilities add up to "
             f"{s['probability_sum']:.3f}. The largest score gets the largest share.")
+
+    def redraw(self):
+        self._blitter.render()
 
     def layout(self):
         c = self.controls

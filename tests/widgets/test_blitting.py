@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from nnlab.widgets import DescentExplorer, NeuronExplorer
+from nnlab.widgets import ActivationExplorer, DescentExplorer, NeuronExplorer
 
 
 def pixels(figure):
@@ -46,6 +46,21 @@ def test_neuron_explorer_blits_the_same_picture_as_a_full_draw(moves):
         set_controls(explorer, **move)
         final.update(move)
     fresh = NeuronExplorer()
+    set_controls(fresh, **final)
+    np.testing.assert_array_equal(pixels(explorer.figure), full_draw_pixels(fresh.figure))
+
+
+@pytest.mark.parametrize("moves", [
+    [{"z": 1.5}, {"score0": 2.0}, {"z": -3.0}],
+    [{"activation": "relu"}, {"z": 2.0}, {"activation": "tanh"}, {"score2": -1.0}],
+])
+def test_activation_explorer_blits_the_same_picture_as_a_full_draw(moves):
+    explorer = ActivationExplorer()
+    final = {}
+    for move in moves:
+        set_controls(explorer, **move)
+        final.update(move)
+    fresh = ActivationExplorer()
     set_controls(fresh, **final)
     np.testing.assert_array_equal(pixels(explorer.figure), full_draw_pixels(fresh.figure))
 
