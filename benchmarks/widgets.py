@@ -2,7 +2,7 @@
 
 For each widget: the median time from setting a control (a slider value, or a button click) to
 the figure drawn again, in-process with the Agg backend, `figure.canvas.draw()` included
-(the Neuron-, Activation- and DescentExplorer draw what moves themselves, over a saved
+(the explorers and the PerceptronTrainer draw what moves themselves, over a saved
 picture of the rest (nnlab/widgets/blitting.py): their update is timed alone),
 measured twice: wall-clock time (what a student waits) and the process's CPU time (the work
 itself, which stays meaningful when other jobs share the machine's cores). For
@@ -115,19 +115,19 @@ def perceptron_trainer(repeats=60):
     rows = []
     widget = PerceptronTrainer("blobs")
     values = [round(0.1 + 0.05 * k, 2) for k in range(30)]
-    times = _time_updates(widget, _slider_actions(widget.controls["learning_rate"], values),
-                          repeats)
+    times = _time_own_rendering(widget, _slider_actions(widget.controls["learning_rate"],
+                                                        values), repeats)
     rows.append(_row("PerceptronTrainer", "learning-rate slider", times))
 
     widget = PerceptronTrainer("XOR")            # never converges, so every Step does work
-    times = _time_updates(widget, [widget.controls["step"].click], repeats)
+    times = _time_own_rendering(widget, [widget.controls["step"].click], repeats)
     rows.append(_row("PerceptronTrainer", "Step click", times))
     return rows
 
 
 def _time_own_rendering(widget, actions, repeats):
     """Like `_time_updates`, for a widget that renders itself in `update()` (blitting over a
-    saved background, as the Neuron-, Activation- and DescentExplorer do): time the action
+    saved background, as the explorers and the PerceptronTrainer do): time the action
     alone, after one full draw."""
     wall, cpu = [], []
     with contextlib.redirect_stdout(io.StringIO()):        # Agg shows figures as text

@@ -22,6 +22,7 @@ from nnlab.perceptron import Perceptron
 
 from . import style
 from .base import Widget, new_figure, number
+from .blitting import Blitter
 from .neuron_explorer import axes_label
 
 __all__ = ["PerceptronTrainer"]
@@ -216,6 +217,7 @@ class PerceptronTrainer(Widget):
         ax = self._ax
         ax.set_xlim(self._xlim)
         ax.set_ylim(self._ylim)
+        self._blitter.invalidate()
         self._region.set_extent((low[0], high[0], low[1], high[1]))
         self._points.set_offsets(X)
         self._points.set_facecolors([style.CLASS_COLORS[int(t)] for t in y])
@@ -336,6 +338,12 @@ class PerceptronTrainer(Widget):
         ax_m.xaxis.set_major_locator(MaxNLocator(4, integer=True))
         ax_m.yaxis.set_major_locator(MaxNLocator(4, integer=True))
         self._info = fig.text(0.5, 0.96, "", ha="center", va="center", fontsize=10)
+        # What a step moves (and the frames over it) is redrawn over a saved picture of the
+        # axes (see blitting.py); new data or a longer mistakes axis: everything is drawn.
+        moving = [self._region, self._points, self._line, self._wrong, self._ring, self._title,
+                  self._mistakes, self._info,
+                  *(spine for axes in (ax, ax_m) for spine in axes.spines.values())]
+        self._blitter = Blitter(fig, lambda: moving)
 
     def draw(self):
         s = self.state
@@ -351,8 +359,11 @@ class PerceptronTrainer(Widget):
         m = s["mistakes_per_epoch"]
         epochs = np.arange(1, len(m) + 1)
         self._mistakes.set_data(epochs, m)
-        self._ax_m.set_xlim(0.5, max(10, len(m)) + 0.5)
-        self._ax_m.set_ylim(-0.5, max([4, *m]) + 0.5)
+        limits = ((0.5, max(10, len(m)) + 0.5), (-0.5, max([4, *m]) + 0.5))
+        if limits != (self._ax_m.get_xlim(), self._ax_m.get_ylim()):
+            self._ax_m.set_xlim(limits[0])
+            self._ax_m.set_ylim(limits[1])
+            self._blitter.invalidate()
 
         w1, w2 = s["weights"]
         status = "converged" if s["converged"] else f"{len(s['misclassified'])} wrong now"
@@ -361,6 +372,9 @@ class PerceptronTrainer(Widget):
             f"w = ({number(w1, small=True)}, {number(w2, small=True)}), "
             f"b = {number(s['bias'], small=True)}, learning rate "
             f"{s['learning_rate']:g}<br><b>{s['message']}</b>")
+
+    def redraw(self):
+        self._blitter.render()
 
     def layout(self):
         c = self.controls

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from nnlab.widgets import ActivationExplorer, DescentExplorer, NeuronExplorer
+from nnlab.widgets import ActivationExplorer, DescentExplorer, NeuronExplorer, PerceptronTrainer
 
 
 def pixels(figure):
@@ -63,6 +63,23 @@ def test_activation_explorer_blits_the_same_picture_as_a_full_draw(moves):
     fresh = ActivationExplorer()
     set_controls(fresh, **final)
     np.testing.assert_array_equal(pixels(explorer.figure), full_draw_pixels(fresh.figure))
+
+
+@pytest.mark.parametrize("dataset", ["blobs", "XOR"])
+def test_perceptron_trainer_blits_the_same_picture_as_a_full_draw(dataset):
+    """Steps, epochs (the mistakes axis grows past 10 on XOR), a new learning rate and new
+    data: the blitted picture is the one a full draw of the same artists makes. (A full draw
+    saves a new picture, so it is compared every fourth action: three blit over one picture.)"""
+    trainer = PerceptronTrainer(dataset)
+    actions = [trainer.step, trainer.step, trainer.run_epoch,
+               lambda: setattr(trainer.controls["learning_rate"], "value", 0.3),
+               *[trainer.run_epoch] * 11, trainer.step,
+               lambda: setattr(trainer.controls["dataset"], "value", "OR"), trainer.step]
+    for i, action in enumerate(actions, start=1):
+        action()
+        if i % 4 == 0 or i == len(actions):
+            np.testing.assert_array_equal(pixels(trainer.figure),
+                                          full_draw_pixels(trainer.figure))
 
 
 def test_a_weight_slider_redraws_no_axes_but_a_new_activation_does():
