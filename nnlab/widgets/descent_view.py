@@ -217,4 +217,5 @@ class DescentView:
             self._blitters[self.figures[self.tabs.selected_index or 0]].render()
 
     def _on_tab(self, change):
-        self._blitters[self.figures[change["new"] or 0]].render()
+        with self.lock:                 # it draws: not while an update or a browser draw does
+            self._blitters[self.figures[change["new"] or 0]].render()
