@@ -34,33 +34,21 @@ def set_controls(widget, **values):
     widget.update()
 
 
-@pytest.mark.parametrize("moves", [
-    [{"w1": 1.0}, {"w2": 1.0}, {"bias": -1.0}],
-    [{"w1": -2.0}, {"activation": "sigmoid"}, {"bias": 0.7}, {"gate": "XOR"}],
-    [{"activation": "tanh"}, {"w2": 3.0}, {"activation": "relu"}, {"w1": 0.0}],
+@pytest.mark.parametrize("widget_class, moves", [
+    (NeuronExplorer, [{"w1": 1.0}, {"w2": 1.0}, {"bias": -1.0}]),
+    (NeuronExplorer, [{"w1": -2.0}, {"activation": "sigmoid"}, {"bias": 0.7}, {"gate": "XOR"}]),
+    (NeuronExplorer, [{"activation": "tanh"}, {"w2": 3.0}, {"activation": "relu"}, {"w1": 0.0}]),
+    (ActivationExplorer, [{"z": 1.5}, {"score1": 2.0}, {"z": -3.0}]),
+    (ActivationExplorer, [{"activation": "relu"}, {"z": 2.0}, {"activation": "tanh"},
+                          {"score2": -1.0}]),
 ])
-def test_neuron_explorer_blits_the_same_picture_as_a_full_draw(moves):
-    explorer = NeuronExplorer()
+def test_an_explorer_blits_the_same_picture_as_a_full_draw(widget_class, moves):
+    explorer = widget_class()
     final = {}
     for move in moves:
         set_controls(explorer, **move)
         final.update(move)
-    fresh = NeuronExplorer()
-    set_controls(fresh, **final)
-    np.testing.assert_array_equal(pixels(explorer.figure), full_draw_pixels(fresh.figure))
-
-
-@pytest.mark.parametrize("moves", [
-    [{"z": 1.5}, {"score0": 2.0}, {"z": -3.0}],
-    [{"activation": "relu"}, {"z": 2.0}, {"activation": "tanh"}, {"score2": -1.0}],
-])
-def test_activation_explorer_blits_the_same_picture_as_a_full_draw(moves):
-    explorer = ActivationExplorer()
-    final = {}
-    for move in moves:
-        set_controls(explorer, **move)
-        final.update(move)
-    fresh = ActivationExplorer()
+    fresh = widget_class()
     set_controls(fresh, **final)
     np.testing.assert_array_equal(pixels(explorer.figure), full_draw_pixels(fresh.figure))
 
