@@ -324,7 +324,8 @@ class Notebook:
         for text in self.console_errors:
             found.append("browser console error: " + text)
         for text in self.callback_errors():
-            found.append("error or stderr from a widget callback (kernel):\n" + text.strip())
+            if not _widget_manager_race(text):
+                found.append("error or stderr from a widget callback (kernel):\n" + text.strip())
         return found
 
     def screenshot(self, path):
@@ -442,3 +443,19 @@ def run_notebook(folder, name, viewport=(1400, 900)):
             yield notebook
         finally:
             browser.close()
+
+
+#: One race of JupyterLab's widget manager: when it connects to a kernel that has not imported
+#: ipywidgets yet, it asks for the kernel's widgets through a `jupyter.widget.control` comm
+#: that the kernel cannot open yet ("No such comm target registered"), then writes to that comm
+#: ("No such comm"). The kernel logs both; nothing is shown to the student and no widget is
+#: affected (the tests check the widgets themselves). Seen in the hub term and, now and then,
+#: in a lesson.
+WIDGET_MANAGER_RACE = re.compile(r"No such comm target registered: jupyter\.widget\.control"
+                                 r"|No such comm: [0-9a-f-]{36}")
+
+
+def _widget_manager_race(text):
+    """Whether a callback's stderr text is only that race's log lines."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return bool(lines) and all(WIDGET_MANAGER_RACE.fullmatch(line) for line in lines)

@@ -171,20 +171,6 @@ class HubNotebook(Notebook):
     def __init__(self, page, path):
         super().__init__(page, server=None, path=path)
 
-    def problems(self):
-        """labdriver's problems, less one race of JupyterLab's widget manager: when it connects
-        to a kernel that has not imported ipywidgets yet, it asks for the kernel's widgets
-        through a `jupyter.widget.control` comm that the kernel cannot open yet ("No such comm
-        target registered"), then writes to that comm ("No such comm"). Nothing is shown to
-        the student and no widget is affected (the widgets are checked right after)."""
-        control = re.compile(r"No such comm target registered: jupyter\.widget\.control"
-                             r"|No such comm: [0-9a-f-]{36}")
-        return [p for p in super().problems()
-                if not (p.startswith("error or stderr from a widget callback")
-                        and all(control.fullmatch(line.strip())
-                                for line in p.split("\n", 1)[1].strip().splitlines()
-                                if line.strip()))]
-
     def ready(self, timeout=90_000):
         self.page.wait_for_selector(".jp-Notebook", timeout=timeout)
         self.wait_idle(timeout)
