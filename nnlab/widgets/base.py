@@ -42,7 +42,8 @@ def new_figure(width=8.0, height=4.0, **kwargs):
     The figure is made by the current backend but not registered with pyplot: a student's
     ``plt.plot()`` in a later cell must not draw on a widget's figure, pyplot must not redraw
     it after every widget message (the widget renders it when it changes, see
-    `Widget.redraw`), and it is freed with its widget instead of piling up in pyplot's list.
+    `Widget.redraw`), and re-run cells do not fill pyplot's list of open figures. (ipywidgets
+    still keeps every widget, the canvas too, until it is closed.)
     """
     with plt.ioff():
         # (0: a number pyplot never gives; pyplot numbers its own figures from 1)
