@@ -30,7 +30,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 
 #: Targets from the widget issues.
 NEURON_EXPLORER_MAX_MS = 30.0
@@ -62,7 +61,6 @@ def _time_updates(widget, actions, repeats):
             canvas.draw()
             cpu.append((time.process_time() - start_cpu) * 1e3)
             wall.append((time.perf_counter() - start) * 1e3)
-    plt.close(widget.figure)
     return statistics.median(wall), min(wall), statistics.median(cpu)
 
 

@@ -14,6 +14,7 @@ import pytest  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def _close_figures():
-    """Close every figure a test made, so figures do not pile up across tests."""
+    """Close every pyplot figure a test made (widget figures are not pyplot's), so figures
+    do not pile up across tests."""
     yield
     plt.close("all")
