@@ -8,10 +8,13 @@
 2. The LMS's naming (tools.lms_names; guessed when --lms is not given) says who submitted it;
    the roster (tools.roster) turns that into a student_id. A student who is not on the roster is
    listed, never added.
-3. For each student, the latest attempt's notebook is chosen; copy suffixes ("-1", " (1)") do
-   not matter. A notebook that is not valid JSON, a PDF instead of a notebook, two different
+3. For each student, the latest attempt's notebook is chosen: the uploads of one file name are
+   ordered by the LMS's number (Canvas's submission number) and then the copy suffix ("-1",
+   " (1)"), the latest is graded and the others are listed by name and number. A notebook that is not valid JSON, a PDF instead of a notebook, two different
    notebooks that cannot be told apart: each is listed with its reason and its file is kept in
-   collect/<set>/set-aside/<student>/ with a .why.txt beside it.
+   collect/<set>/set-aside/<student>/ with a .why.txt beside it. Collecting again removes what
+   an earlier collect set aside for the students of the new download (their files are judged
+   again); a notebook that a collect replaced ("replaced-...") is kept.
 4. The chosen notebook is written (to a temporary file, then renamed) to
    submitted/<student>/<set>/<set>.ipynb with timestamp.txt (the LMS's submission time if the
    file name has it, else the file's time in the archive).
@@ -41,7 +44,7 @@ from tools.collect_report import (
     write_atomic,
     write_report,
 )
-from tools.lms_names import LMS_NAMES, detect, is_noise, parse, student_filename
+from tools.lms_names import LMS_NAMES, copy_number, detect, is_noise, parse, student_filename
 from tools.release import ROOT
 from tools.roster import ROSTER_FILE, Roster, RosterError, name_key, valid_id
 
@@ -134,6 +137,18 @@ class _Writer:
         self.course_dir, self.assignment = Path(course_dir), assignment
         self.aside = self.course_dir / "collect" / assignment / "set-aside"
 
+    def clear(self, student):
+        """Remove what an earlier collect set aside for `student` (the files of this download
+        are judged again); the notebooks a collect replaced ("replaced-...") are kept."""
+        folder = self.aside / student
+        if not folder.is_dir():
+            return
+        for path in folder.iterdir():
+            if path.is_file() and not path.name.startswith("replaced-"):
+                path.unlink()
+        if not any(folder.iterdir()):
+            folder.rmdir()
+
     def set_aside(self, student, filename, data, reason):
         folder = self.aside / (student or "_unmatched")
         target = folder / _safe_name(filename)
@@ -159,6 +174,31 @@ class _Writer:
         return replaced
 
 
+def _upload_name(c):
+    """"ps1-1.ipynb (submission number 900199, copy 1)": what told the uploads apart."""
+    said = [f"submission number {c.found.number}"] if c.found.number else []
+    copy = copy_number(c.found.filename)
+    said += [f"copy {copy}"] if copy else []
+    return f"{c.found.filename} ({', '.join(said)})" if said else c.found.filename
+
+
+def _latest_uploads(report, current, student):
+    """Of several uploads of one file name (Canvas: "ps1.ipynb", then "ps1-1.ipynb" with a
+    higher submission number), keep the latest; list the others as notes."""
+    groups = defaultdict(list)
+    for c in current:
+        groups[student_filename(c.found.filename).lower()].append(c)
+    kept = []
+    for uploads in groups.values():
+        uploads.sort(key=lambda c: c.found.upload)
+        latest = uploads[-1]
+        for c in uploads[:-1]:
+            report.note(c.member.origin, f"an earlier upload, {_upload_name(c)}: the latest, "
+                        f"{_upload_name(latest)}, is graded", student)
+        kept.append(latest)
+    return kept
+
+
 def _choose(report, writer, student, candidates):
     """Pick the student's notebook among their files; list and set aside the others."""
     assignment = report.assignment
@@ -180,7 +220,8 @@ def _choose(report, writer, student, candidates):
             if c.found.attempt != latest:
                 report.note(c.member.origin, f"an older attempt ({c.found.attempt}); the "
                             f"attempt of {latest} is graded", student)
-        current = [c for c in valid if c.found.attempt == latest]
+        current = _latest_uploads(report, [c for c in valid if c.found.attempt == latest],
+                                  student)
         distinct = {c.digest: c for c in current}
         if len(distinct) > 1:
             named = {d: c for d, c in distinct.items()
@@ -292,6 +333,9 @@ def collect(course_dir, assignment, source, lms=None, roster=None, limits=None):
                            "their lms_id/login) and collect again")
             continue
         by_student[student].append(_Candidate(student, found, member))
+    # a re-run judges these students' files again: what it set aside before goes
+    for student in set(by_student) | {p.student for p in report.problems if p.student}:
+        writer.clear(student)
     for student, candidates in sorted(by_student.items()):
         report.outcomes[student] = _choose(report, writer, student, candidates)
     for s in roster or []:

@@ -6,8 +6,10 @@ name the student gave it, and the attempt (latest wins), or None if the path doe
 LMS's pattern. Every pattern below cites where it is documented or reported.
 
 >>> found = parse("canvas", ("smithbob_LATE_340934_208490284_ps1-1.ipynb",))
->>> found.identity.lms_id, found.identity.name, found.filename, found.late
-('340934', 'smithbob', 'ps1-1.ipynb', True)
+>>> found.identity.lms_id, found.identity.name, found.filename, found.late, found.number
+('340934', 'smithbob', 'ps1-1.ipynb', True, 208490284)
+>>> found.upload
+(208490284, 1)
 >>> student_filename("ps1_neurons_and_gates (2)-1.ipynb")
 'ps1_neurons_and_gates.ipynb'
 """
@@ -18,7 +20,8 @@ from datetime import datetime
 
 from tools.roster import Identity
 
-__all__ = ["Found", "LMS_NAMES", "parse", "detect", "student_filename", "is_noise"]
+__all__ = ["Found", "LMS_NAMES", "parse", "detect", "student_filename", "copy_number",
+           "is_noise"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,13 @@ class Found:
     late: bool = False
     when: datetime = None  # submission time, when the name carries it
     metadata: bool = False  # a file the LMS adds about the submission (not the student's work)
+    number: int = 0        # Canvas's attachment ("submission") number: a later upload is higher
+
+    @property
+    def upload(self):
+        """Sorts the uploads of one file name within an attempt: the LMS's number, then the
+        copy suffix ("-1", " (2)"); the highest is the latest."""
+        return self.number, copy_number(self.filename)
 
 
 # --- Canvas ----------------------------------------------------------------------------------
@@ -56,7 +66,8 @@ def _canvas(component, last):
     identity = Identity(lms_id=("anon_" if anonymous else "") + m["uid"],
                         name=None if anonymous else m["name"])
     filename = m["file"] or f"{m['entry']}.html"
-    return Found(identity, filename if last is None else last, late=bool(m["late"]))
+    return Found(identity, filename if last is None else last, late=bool(m["late"]),
+                 number=int(m["att"] or 0))
 
 
 # --- Moodle ----------------------------------------------------------------------------------
@@ -180,6 +191,19 @@ def detect(paths):
 
 
 _COPY_SUFFIX = re.compile(r"(?:-\d+| ?\(\d+\))+(?=\.[^.]*$|$)")
+_COPY_NUMBER = re.compile(r"-(\d+)| ?\((\d+)\)")
+
+
+def copy_number(name):
+    """The largest copy number in a file name's suffixes (0 without one).
+
+    >>> copy_number("ps1-2.ipynb"), copy_number("ps1 (1)-3.ipynb"), copy_number("ps1.ipynb")
+    (2, 3, 0)
+    """
+    suffix = _COPY_SUFFIX.search(name)
+    if not suffix:
+        return 0
+    return max(int(a or b) for a, b in _COPY_NUMBER.findall(suffix.group()))
 
 
 def student_filename(name):
