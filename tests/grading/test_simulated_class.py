@@ -6,7 +6,8 @@ the solution, the untouched release, a differently written solution, one wrong p
 exception / endless loop / memory bomb / syntax error in one answer, a student who edits and one
 who deletes test cells, one who prints to stderr, one whose folder lacks the notebook, one who
 submitted nothing for this set, one student per answer cell who left it unimplemented, and a
-"copier" who copies everything the lessons print but gets every transfer task wrong.
+"copier" who copies everything the lessons print and every lesson answer (the <details> blocks)
+but gets every transfer task wrong.
 All of them are graded by one call of `tools.grade.grade`, as `make grade` does.
 """
 
@@ -17,6 +18,7 @@ import time
 import nbformat
 import pytest
 from harness import BREAKAGES, NOT_IMPLEMENTED, ROOT, ProblemSet, problem_sets
+from lessons import answer_quoting, lessons_matching
 
 from tools.grade import FAILED, GRADED, NO_NOTEBOOK, NOT_SUBMITTED, Limits, cell_scores, grade
 
@@ -26,6 +28,21 @@ PASS_MARK = 0.5
 # Cell timeout 10 s (nbgrader_config.py); limits low enough that a runaway student is stopped
 # quickly, high enough for every honest notebook.
 LIMITS = Limits(memory_mb=2048, cpu_seconds=60, wall_seconds=120)
+
+
+def copier(ps):
+    """The student who copies the lessons: (notebook, test cells expected to lose their points).
+
+    The parts that follow a lesson's code get the lesson's code (the solution); the parts a
+    lesson's answer gives away (the cases' FROM_LESSONS: {answer cell: (lesson, quote)}) get
+    that answer (the solution too: the lesson says it); every transfer task (the cases' COPIER:
+    {answer cell: source}) gets the plausible wrong answer a copier would write.
+    """
+    wrong_sources, lost = ps.cases.COPIER
+    from_lessons = getattr(ps.cases, "FROM_LESSONS", {})
+    sources = {cell: ps.answers[cell] for cell in from_lessons}
+    sources.update(wrong_sources)
+    return ps.student(sources), lost
 
 
 def simulated_class(ps):
@@ -47,8 +64,7 @@ def simulated_class(ps):
                                          'file=sys.stderr)\n' + ps.answers[failing_cell]}), []),
         "no_notebook": (None, list(ps.points)),
     }
-    copier_sources, copier_lost = cases.COPIER
-    students["copier"] = (ps.student(copier_sources), copier_lost)
+    students["copier"] = copier(ps)
     for kind, source in BREAKAGES.items():
         students[kind] = (ps.student({failing_cell: source}), failing_lost)
     for answer in ps.answers:
@@ -136,6 +152,28 @@ def test_a_student_who_only_copies_the_lessons_does_not_pass(graded):
     check(graded, "copier")
     assert graded.result("copier")["score"] < PASS_MARK * graded.ps.total, \
         f"{graded.ps.name}: the transfer tasks carry too few points for the copier to fail"
+
+
+@pytest.mark.parametrize("pset", problem_sets())
+def test_the_copier_copies_what_the_lesson_answers_say(pset):
+    """Every part a lesson answer gives away is copied, with the lesson's words to show it;
+    no transfer task is among them, and no lesson contains the words that would give a transfer
+    task's answer away (the cases' TRANSFER_WORDS: {answer cell: [regular expressions]})."""
+    ps = ProblemSet(pset)
+    wrong_sources, _ = ps.cases.COPIER
+    from_lessons = getattr(ps.cases, "FROM_LESSONS", {})
+    for cell, (lesson, quote) in from_lessons.items():
+        assert cell in ps.answers, f"FROM_LESSONS names {cell!r}, not an answer cell of {pset}"
+        assert answer_quoting(lesson, quote), \
+            f"{pset}: no answer of lesson {lesson} says {quote!r} (FROM_LESSONS[{cell!r}])"
+        assert cell not in wrong_sources, \
+            f"{pset}: {cell} is answered in lesson {lesson}: the copier cannot get it wrong"
+    transfer_words = getattr(ps.cases, "TRANSFER_WORDS", {})
+    for cell, patterns in transfer_words.items():
+        assert cell in wrong_sources, f"{pset}: TRANSFER_WORDS names {cell!r}, not a transfer task"
+        for pattern in patterns:
+            assert not lessons_matching(pattern), \
+                f"{pset}: the lessons now give {cell} away: {lessons_matching(pattern)}"
 
 
 def test_an_endless_loop_costs_bounded_time(graded):
