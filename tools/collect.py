@@ -10,8 +10,9 @@
    listed, never added.
 3. For each student, the latest attempt's notebook is chosen: the uploads of one file name are
    ordered by the LMS's number (Canvas's submission number) and then the copy suffix ("-1",
-   " (1)"), the latest is graded and the others are listed by name and number. A notebook that is not valid JSON, a PDF instead of a notebook, two different
-   notebooks that cannot be told apart: each is listed with its reason and its file is kept in
+   " (1)"), the latest is graded and the others are listed by name and number. A notebook
+   that is not valid JSON, a PDF instead of a notebook, two different notebooks that cannot be
+   told apart: each is listed with its reason and its file is kept in
    collect/<set>/set-aside/<student>/ with a .why.txt beside it. Collecting again removes what
    an earlier collect set aside for the students of the new download (their files are judged
    again); a notebook that a collect replaced ("replaced-...") is kept.

@@ -3,6 +3,7 @@
     python -m tools.grade                       # what `make grade` runs
     python -m tools.grade --jobs 4              # four workers (default: one per core)
     python -m tools.grade --assignment ps2_perceptron --student ada --force
+    python -m tools.grade --assignment ps1_neurons_and_gates --to-lms canvas   # mid-term export
 
 The steps, for a course directory laid out as nbgrader expects (INSTRUCTORS.md):
 
@@ -17,20 +18,28 @@ The steps, for a course directory laid out as nbgrader expects (INSTRUCTORS.md):
    what it saw; test cells that ran on tampered ground score 0 and the submission is flagged
    (`tools.grading.integrity`);
 5. feedback (HTML) is generated for each graded submission, without the hidden tests
-   (`tools.grading.feedback`), and the gradebook is exported to `grades.csv` with one row per
-   student and problem set (0 where nothing was submitted) and a `flags` column.
+   (`tools.grading.feedback`), and the gradebook is exported to `grades.csv`
+   (`tools.grades_table`, through the csv module: a name "Oneal, Alice" keeps its columns) with
+   one row per student and problem set (0 where nothing was submitted), `flags`, `status` and
+   `waiting`: a written answer that waits for a grader is named in grades.csv, in the summary
+   and at the top of the student's feedback, and the LMS file is refused until it is graded.
+
+Without --assignment, only the sets somebody handed in (a folder submitted/<student>/<set>/) are
+graded and exported: a mid-term run leaves the later sets out instead of writing zeros. A
+submission graded before and not collected again is not graded again (nbgrader skips it; the
+summary says so) unless --force.
 
 `grade()` is the one implementation behind `make grade` and the grading tests.
 """
 
 import argparse
-import csv
 import os
 import sys
 import time
 from pathlib import Path
 
-from tools import lms_export
+from tools import grades_table, lms_export
+from tools.collect_report import write_atomic
 from tools.grading import integrity
 from tools.grading.gradebook import (
     cell_scores,
@@ -44,10 +53,13 @@ from tools.grading.limits import Limits
 from tools.grading.worker import autograde
 from tools.release import ROOT, problem_sets
 
-__all__ = ["grade", "export_csv", "Limits", "students", "cell_scores"]
+__all__ = ["grade", "export_csv", "collected_sets", "up_to_date", "mark_feedback", "Limits",
+           "students", "cell_scores"]
 
 #: Outcomes of one submission, as reported in the summary.
 GRADED, FAILED, NO_NOTEBOOK, NOT_SUBMITTED = "graded", "failed", "no notebook", "not submitted"
+#: Graded in an earlier run and not collected again since: nbgrader leaves it as it was.
+UNCHANGED = "unchanged since the last run"
 
 
 def default_jobs():
@@ -58,28 +70,42 @@ def default_jobs():
         return max(1, os.cpu_count() or 1)
 
 
-def export_csv(gb, assignments, csv_path, flags):
-    """Write grades.csv: nbgrader's columns, one row per student and set, plus `flags`.
+def export_csv(gb, assignments, csv_path, flags, statuses=None):
+    """Write grades.csv: one row per student and set (tools.grades_table), plus `flags`.
 
-    `flags` maps (student, set) to the integrity reasons found while grading ('' when none).
+    `flags` maps (student, set) to the integrity reasons found while grading ('' when none);
+    `statuses` what this run saw beyond the gradebook ("no notebook", "failed").
     """
-    from nbgrader.plugins import CsvExportPlugin
+    return grades_table.write_grades_csv(gb, assignments, csv_path, flags, statuses)
 
-    exporter = CsvExportPlugin()
-    exporter.to = str(csv_path)
-    exporter.assignment = assignments
-    exporter.export(gb)
-    with open(csv_path, newline="") as f:
-        rows = list(csv.DictReader(f))
-    fields = list(rows[0]) + ["flags"] if rows else ["flags"]
-    for row in rows:
-        row["flags"] = "; ".join(flags.get((row["student_id"], row["assignment"]), []))
-    tmp = Path(f"{csv_path}.tmp")
-    with open(tmp, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
-    tmp.replace(csv_path)  # never a half-written grades.csv
+
+def collected_sets(course_dir, sets, class_list):
+    """The sets of `sets` that somebody handed in: a folder submitted/<student>/<set>/."""
+    submitted = Path(course_dir) / "submitted"
+    return [a for a in sets if any((submitted / s / a).is_dir() for s in class_list)]
+
+
+def _timestamp(folder):
+    from nbgrader.utils import parse_utc
+
+    path = Path(folder) / "timestamp.txt"
+    try:
+        return parse_utc(path.read_text().strip()) if path.exists() else None
+    except ValueError:
+        return None
+
+
+def up_to_date(course_dir, assignment, student, expected):
+    """Whether nbgrader would skip this submission without --force (graded before, and not
+    collected again since): the same test as nbgrader's converters (init_destination)."""
+    source = Path(course_dir) / "submitted" / student / assignment
+    dest = Path(course_dir) / "autograded" / student / assignment
+    if not dest.is_dir():
+        return False
+    if any((source / nb).exists() and not (dest / nb).exists() for nb in expected):
+        return False
+    new, old = _timestamp(source), _timestamp(dest)
+    return not (new is not None and old is not None and new > old)
 
 
 class _Progress:
@@ -98,7 +124,8 @@ class _Progress:
 
 
 def grade(course_dir=ROOT, assignments=None, limits=None, force=False, feedback=True,
-          csv_path=None, batch_size=20, verbose=False, jobs=1, student=None, to_lms=None):
+          csv_path=None, batch_size=20, verbose=False, jobs=1, student=None, to_lms=None,
+          allow_ungraded=False):
     """Autograde everything in <course_dir>/submitted/, generate feedback and export a CSV.
 
     Parameters
@@ -106,7 +133,8 @@ def grade(course_dir=ROOT, assignments=None, limits=None, force=False, feedback=
     course_dir : path
         Course root with nbgrader_config.py, solutions/ and submitted/<student>/<set>/.
     assignments : list of str, optional
-        Problem sets to grade (default: every folder of solutions/).
+        Problem sets to grade and export (default: the sets of solutions/ that somebody
+        handed in, i.e. with a folder submitted/<student>/<set>/; the others are left out).
     limits : Limits, optional
         Resource limits of the grading processes and kernels (default: Limits()).
     force : bool
@@ -122,7 +150,10 @@ def grade(course_dir=ROOT, assignments=None, limits=None, force=False, feedback=
     student : str, optional
         Grade only this student (the export still lists everybody).
     to_lms : {"canvas", "moodle"}, optional
-        Also write that LMS's grade import file (tools.lms_export; needs roster.csv).
+        Also write that LMS's grade import file (tools.lms_export; needs roster.csv), for the
+        graded sets that somebody handed in.
+    allow_ungraded : bool
+        Write the LMS file even while written answers wait for a grader (default: refuse).
 
     Returns
     -------
@@ -133,25 +164,36 @@ def grade(course_dir=ROOT, assignments=None, limits=None, force=False, feedback=
         "flags"}},
         "csv": the path of the exported CSV,
         "missing": [(student, set, reason)] without a graded submission (roster.csv's
-        students included: tools.lms_export).
+        students included: tools.lms_export),
+        "waiting": {(student, set): [(question, points)]} still waiting for a grader.
     """
     course_dir = Path(course_dir).resolve()
     limits = limits or Limits()
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
         raise ValueError(f"jobs must be a positive integer, but got {jobs!r}")
-    assignments = list(assignments or problem_sets(course_dir))
     csv_path = Path(csv_path or course_dir / "grades.csv")
     log_file = course_dir / ".nbgrader.log"
     say = print if verbose else (lambda *args, **kwargs: None)
-
-    # 1. the gradebook must know each problem set (and its hidden tests) before grading
-    record_problem_sets(course_dir, assignments)
 
     # 2. everybody in submitted/ is a student, whatever happens to their work
     class_list = students(course_dir)
     if student is not None and student not in class_list:
         raise ValueError(f"student: no folder {student!r} in {course_dir / 'submitted'} "
                          f"(found {len(class_list)} students)")
+    if assignments:
+        assignments = list(assignments)
+    else:  # the sets somebody handed in: a mid-term run grades and exports nothing else
+        every = problem_sets(course_dir)
+        assignments = collected_sets(course_dir, every, class_list)
+        if not assignments:
+            raise ValueError(f"nothing to grade: no submitted/<student>/<set>/ folder for any "
+                             f"of the sets {every} (collect the submissions first)")
+        later = [a for a in every if a not in assignments]
+        if later:
+            say(f"not collected yet, left out: {', '.join(later)}")
+
+    # 1. the gradebook must know each problem set (and its hidden tests) before grading
+    record_problem_sets(course_dir, assignments)
     with gradebook(course_dir) as gb:
         for name in class_list:
             gb.update_or_create_student(name)
@@ -159,7 +201,7 @@ def grade(course_dir=ROOT, assignments=None, limits=None, force=False, feedback=
     results = {}
     for assignment in assignments:
         expected = expected_notebooks(course_dir, assignment)
-        to_grade = []
+        to_grade, unchanged = [], set()
         for name in class_list if student is None else [student]:
             folder = course_dir / "submitted" / name / assignment
             if not folder.is_dir():
@@ -170,20 +212,32 @@ def grade(course_dir=ROOT, assignments=None, limits=None, force=False, feedback=
                 results[name, assignment] = {"status": NO_NOTEBOOK}
             else:
                 to_grade.append(name)
-        say(f"{assignment}: grading {len(to_grade)} submission(s) with "
-            f"{min(jobs, max(1, len(to_grade)))} worker(s)")
+                if not force and up_to_date(course_dir, assignment, name, expected):
+                    unchanged.add(name)
+        if not to_grade:
+            say(f"{assignment}: nothing to grade")
+        elif len(unchanged) == len(to_grade):
+            say(f"{assignment}: {len(to_grade)} submission(s) graded before and not collected "
+                "again: not graded again" + (", feedback rewritten" if feedback else "") +
+                " (--force grades them again)")
+        else:
+            say(f"{assignment}: grading {len(to_grade) - len(unchanged)} submission(s) with "
+                f"{min(jobs, max(1, len(to_grade)))} worker(s)" +
+                (f"; {len(unchanged)} graded before are left as they are" if unchanged else ""))
         # 4. autograde under the limits, then 5. feedback
+        progress = _Progress(assignment, say) if len(unchanged) < len(to_grade) else None
         done = autograde(course_dir, assignment, to_grade, limits, force, feedback, log_file,
-                         batch_size=batch_size, jobs=jobs, progress=_Progress(assignment, say))
+                         batch_size=batch_size, jobs=jobs, progress=progress)
         for name, event in done.items():
+            status = FAILED if not event["success"] else UNCHANGED if name in unchanged else GRADED
             results[name, assignment] = {
-                "status": GRADED if event["success"] else FAILED, "flags": event.get("flags", []),
+                "status": status, "flags": event.get("flags", []),
                 "seconds": event["seconds"], "error": event.get("error", "")}
 
     # scores from the gradebook, integrity flags from the autograded folders, then the export
     from nbgrader.api import MissingEntry
 
-    flags = {}
+    flags, waiting = {}, {}
     with gradebook(course_dir) as gb:
         for (name, assignment), result in results.items():
             result["max_score"] = float(gb.find_assignment(assignment).max_score)
@@ -191,6 +245,9 @@ def grade(course_dir=ROOT, assignments=None, limits=None, force=False, feedback=
                 result["score"] = float(gb.find_submission(assignment, name).score)
             except MissingEntry:
                 result["score"] = 0.0
+            result["waiting"] = grades_table.waiting_for_grader(gb, assignment, name)
+            if result["waiting"]:
+                waiting[name, assignment] = result["waiting"]
         for name in class_list:
             for assignment in assignments:
                 result = results.get((name, assignment), {})
@@ -200,22 +257,71 @@ def grade(course_dir=ROOT, assignments=None, limits=None, force=False, feedback=
                 if result:
                     result["flags"] = found
         roster = lms_export.enrol_roster(gb, course_dir)  # a row for each roster student
-        export_csv(gb, assignments, csv_path, flags)
+        statuses = {key: r["status"] for key, r in results.items()
+                    if r["status"] in (NO_NOTEBOOK, FAILED)}
+        export_csv(gb, assignments, csv_path, flags, statuses)
+    if feedback:
+        for (name, assignment), questions in waiting.items():
+            mark_feedback(course_dir, assignment, name, questions)
 
-    for (name, assignment), result in sorted(results.items()):
-        note = f"  ({result['status']})" if result["status"] != GRADED else ""
-        say(f"  {assignment:<28} {name:<20} {result['score']:5.1f} / "
-            f"{result['max_score']:4.1f}{note}")
+    _summarise(assignments, results, say)
     if flags:
         say(f"{len(flags)} submission(s) flagged for tampering with the grading (a test that "
             "ran while it was in effect scores 0; check them by hand):")
         for (name, assignment), reasons in sorted(flags.items()):
             say(f"  FLAG {assignment} {name}: {'; '.join(reasons)}")
+    if waiting:
+        say(f"{len(waiting)} submission(s) waiting for manual grading (their score is not final;"
+            " grade them in the formgrader, then run make grade again):")
+        for (name, assignment), questions in sorted(waiting.items()):
+            say(f"  WAITING {assignment} {name}: "
+                + ", ".join(f"{q} ({p:g} points)" for q, p in questions))
     missing = lms_export.finish_export(course_dir, csv_path, assignments, results, roster,
-                                       to_lms, say)
+                                       to_lms, say, allow_ungraded=allow_ungraded)
     say(f"grades exported to {csv_path}")
     return {"students": class_list, "assignments": assignments, "results": results,
-            "csv": csv_path, "missing": missing}
+            "csv": csv_path, "missing": missing, "waiting": waiting}
+
+
+def _summarise(assignments, results, say):
+    """One line per set (how many of each outcome, the mean of the graded), then only the
+    submissions that need a look: not graded, or without a notebook."""
+    for assignment in assignments:
+        mine = {s: r for (s, a), r in results.items() if a == assignment}
+        counts = {}
+        for r in mine.values():
+            counts[r["status"]] = counts.get(r["status"], 0) + 1
+        scored = [r["score"] for r in mine.values() if r["status"] in (GRADED, UNCHANGED)]
+        top = next(iter(mine.values()))["max_score"]
+        mean = f", mean {sum(scored) / len(scored):.1f} / {top:g}" if scored else ""
+        parts = [f"{counts[k]} {k}" for k in (GRADED, UNCHANGED, FAILED, NO_NOTEBOOK,
+                                               NOT_SUBMITTED) if counts.get(k)]
+        say(f"{assignment}: {', '.join(parts)}{mean}")
+        for name, r in sorted(mine.items()):
+            if r["status"] in (FAILED, NO_NOTEBOOK):
+                say(f"  {name:<20} {r['status']}: scores {r['score']:g}")
+
+
+def mark_feedback(course_dir, assignment, student, questions):
+    """Say at the top of each feedback page, and at each question, that the written answers
+    wait for a grader: the score shown is not final (nbgrader prints 0 for them)."""
+    import html
+    import re
+
+    text = grades_table.waiting_text(questions)
+    banner = (f'<div class="nnlab-waiting" style="border:2px solid #b35900;padding:0.5em;'
+              f'margin:0.5em 0;font-weight:bold">{html.escape(text)}. The score below is not '
+              "final: a grader has not read these answers yet.</div>")
+    for page in (Path(course_dir) / "feedback" / student / assignment).glob("*.html"):
+        content = page.read_text(encoding="utf-8")
+        if "nnlab-waiting" in content:
+            continue
+        for name, _ in questions:
+            # nbgrader's heading of a graded cell: "<name> (Score: 0.0 / 2.0)"
+            content = re.sub(rf"({re.escape(name)}\s*\(Score: )[^)]*\)",
+                             rf"\g<1>{grades_table.WAITING})", content)
+        content = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, content, count=1)
+        write_atomic(page, content.encode("utf-8"))
 
 
 def main(argv=None):
@@ -233,6 +339,8 @@ def main(argv=None):
     parser.add_argument("--to", help="CSV file for the grades (default: grades.csv)")
     parser.add_argument("--to-lms", choices=sorted(lms_export.EXPORTS),
                         help="also write that LMS's grade import file (needs roster.csv)")
+    parser.add_argument("--allow-ungraded", action="store_true",
+                        help="write the LMS file even while written answers wait for a grader")
     parser.add_argument("--memory-mb", type=int, default=2048,
                         help="address-space limit per process, MiB (default 2048)")
     parser.add_argument("--cpu-seconds", type=int, default=120,
@@ -249,7 +357,7 @@ def main(argv=None):
         summary = grade(args.course_dir, assignments=args.assignment, force=args.force,
                         feedback=not args.no_feedback, csv_path=args.to, verbose=True,
                         limits=limits, jobs=args.jobs, student=args.student,
-                        to_lms=args.to_lms)
+                        to_lms=args.to_lms, allow_ungraded=args.allow_ungraded)
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -3,7 +3,8 @@
 `roster.csv` (at the course root) has one row per student and a header. Required columns:
 
     student_id   the id used everywhere in the course (submitted/<student_id>/, grades.csv)
-    name         full name, "First Last" (used to recognise Moodle's and Canvas's file names)
+    name         full name, "First Last" or "Last, First" as Canvas and most LMSs write it
+                 (used to recognise the LMS's file names, and in grades.csv and the LMS files)
     email        e-mail address (the key of the Moodle grade import)
 
 Optional columns, used when present to recognise the LMS's names and in the LMS exports:
@@ -31,7 +32,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Identity", "Student", "Roster", "RosterError", "name_key", "valid_id", "ROSTER_FILE"]
+__all__ = ["Identity", "Student", "Roster", "RosterError", "name_key", "valid_id", "split_name",
+           "ROSTER_FILE"]
 
 #: Where the course keeps its roster (relative to the course root).
 ROSTER_FILE = "roster.csv"
@@ -67,6 +69,25 @@ def name_key(text):
     return "".join(c for c in text.casefold() if c.isalnum() and not unicodedata.combining(c))
 
 
+def split_name(name):
+    """(first, last) of a roster name written "First Last" or "Last, First".
+
+    The last word is the last name unless the name has a comma: then what comes before the
+    first comma is the last name (Canvas's "sortable name", most LMS exports).
+
+    >>> split_name("Alice Oneal"), split_name("Oneal, Alice"), split_name("van Dyke, Dick")
+    (('Alice', 'Oneal'), ('Alice', 'Oneal'), ('Dick', 'van Dyke'))
+    >>> split_name("Plato"), split_name("Ōta, 花子")
+    (('', 'Plato'), ('花子', 'Ōta'))
+    """
+    name = " ".join(str(name).split())
+    if "," in name:
+        last, _, first = name.partition(",")
+        return first.strip(), last.strip()
+    first, _, last = name.rpartition(" ")
+    return first, last
+
+
 @dataclass(frozen=True)
 class Identity:
     """What an LMS file name says about its student (any field may be missing)."""
@@ -91,10 +112,18 @@ class Student:
     sis_id: str = ""
     section: str = ""
 
+    @property
+    def first_name(self):
+        return split_name(self.name)[0]
+
+    @property
+    def last_name(self):
+        return split_name(self.name)[1]
+
     def name_keys(self):
-        words = self.name.split()
+        first, last = self.first_name, self.last_name
         # "First Last" and "Last First" (Canvas's sortable name, ILIAS's folders)
-        return {name_key(self.name), name_key(" ".join(words[-1:] + words[:-1]))}
+        return {name_key(f"{first} {last}"), name_key(f"{last} {first}")}
 
 
 class Roster:
