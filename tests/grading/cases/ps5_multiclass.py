@@ -1,26 +1,31 @@
 """Simulated students for ps5 (the multi-class network): see the grading conventions in
 tests/grading/harness.py.
 
-ALTERNATIVE: correct answers written differently (loops, np.logaddexp, an index-based training
-loop). WRONG: a confusion matrix with rows and columns swapped; only its own test catches it (the
-precision/recall test builds its matrices itself). FAILING: the answer cell the harness breaks and
-the test cells that then score 0. COPIER: everything the lessons print (parts 1-3, 5-7) but the
-transfer tasks wrong (parts 4, 8, 9); that student must not pass.
+ALTERNATIVE: correct answers written differently (loops, np.logaddexp, index lists). WRONG: a
+confusion matrix with rows and columns swapped; only its own test catches it (the precision,
+recall and balanced-accuracy tests build their matrices themselves). FAILING: the answer cell the
+harness breaks and the test cells that then score 0. COPIER: everything the lessons show, their
+collapsible answers included (parts 3, 4, 5 and 7a: the gradient of lesson 08, the loop, k-fold,
+the confusion matrix, precision and recall), with the tasks no lesson shows wrong (parts 1, 2, 6
+and 7b); that student must not pass.
 """
 
 ALTERNATIVE = {
-    # A loop over the labels.
-    "one_hot": '''
-def one_hot(y, k):
-    rows = []
-    for label in np.asarray(y).tolist():
-        if label not in range(k):
-            raise ValueError("every label in y must be one of 0.." + str(k - 1)
-                             + ", got " + str(label))
-        row = [0.0] * k
-        row[int(label)] = 1.0
-        rows.append(row)
-    return np.array(rows).reshape(len(rows), k)
+    # A loop over the examples, and the geometric mean as the exp of the mean log.
+    "likelihood": '''
+import math
+
+
+def log_likelihood(Y_hat, y):
+    total = 0.0
+    for row, label in zip(np.asarray(Y_hat, dtype=float), np.asarray(y).tolist()):
+        total += math.log(row[int(label)])
+    return total
+
+
+def typical_probability(Y_hat, y):
+    logs = np.log(np.asarray(Y_hat, dtype=float)[np.arange(len(y)), np.asarray(y, dtype=int)])
+    return math.exp(np.mean(logs))
 ''',
     # The log of the softmax with numpy's logaddexp, picked with the labels.
     "cce_from_scores": '''
@@ -30,13 +35,13 @@ def cce_from_scores(Y, Z):
     labels = np.argmax(Y, axis=1)
     return float(np.mean(log_norm - Z[np.arange(len(Z)), labels]))
 ''',
-    # Indices and an explicit weight per sample.
+    # Indices and an explicit weight per example.
     "weighted_cce_gradient": '''
 def weighted_cce_gradient(Y, Z, class_weights):
-    n = Z.shape[0]
+    N = Z.shape[0]
     labels = np.argmax(Y, axis=1)
-    per_sample = np.array([class_weights[c] for c in labels], dtype=float)
-    return (softmax(Z) - Y) * per_sample.reshape(n, 1) / n
+    per_example = np.array([class_weights[c] for c in labels], dtype=float)
+    return (softmax(Z) - Y) * per_example.reshape(N, 1) / N
 ''',
     # Loops over the classes, no division by zero.
     "precision_recall": '''
@@ -51,6 +56,12 @@ def precision_recall(C):
             recall[c] = C[c][c] / row
     return precision, recall
 ''',
+    # A list of the recalls of the classes that occur.
+    "balanced_accuracy": '''
+def balanced_accuracy(C):
+    recalls = [row[c] / sum(row) for c, row in enumerate(np.asarray(C).tolist()) if sum(row) > 0]
+    return sum(recalls) / len(recalls)
+''',
 }
 
 WRONG = ("confusion_matrix", '''
@@ -63,22 +74,44 @@ def confusion_matrix(y_true, y_pred, k):
 
 FAILING = ("precision_recall", ["test_precision_recall"])
 
-# The copier: the lessons' softmax, clipped cross-entropy, P - Y gradient, training loop, k-fold
-# and confusion matrix (the solution); for the transfer tasks what the lessons' formulas give:
-# the clipped loss of the probabilities, the unweighted gradient with the weights pasted onto the
-# targets, and plain divisions that warn (and give nan) for a class never predicted.
+# The copier: lesson 08's gradient, the training loop, k-fold, the confusion matrix, precision and
+# recall (lessons 06 and 13) as the solution; for the tasks no lesson shows, what the lessons'
+# formulas give: the likelihood as lesson 06 defines it, a product (it underflows to 0 and its log
+# warns), the clipped cross-entropy of the probabilities, the unweighted gradient with the weights
+# pasted onto the targets, and the plain accuracy of the confusion matrix.
 COPIER = ({
+    "likelihood": '''
+def log_likelihood(Y_hat, y):
+    return float(np.log(np.prod(Y_hat[np.arange(len(y)), y])))
+
+
+def typical_probability(Y_hat, y):
+    return float(np.prod(Y_hat[np.arange(len(y)), y]) ** (1 / len(y)))
+''',
     "cce_from_scores": '''
 def cce_from_scores(Y, Z):
-    return cce(Y, softmax(Z))
+    Y_hat = np.clip(softmax(Z), 1e-7, 1 - 1e-7)
+    return float(-np.mean(np.sum(Y * np.log(Y_hat), axis=1)))
 ''',
     "weighted_cce_gradient": '''
 def weighted_cce_gradient(Y, Z, class_weights):
     return (softmax(Z) - Y * class_weights) / len(Z)
 ''',
-    "precision_recall": '''
-def precision_recall(C):
+    "balanced_accuracy": '''
+def balanced_accuracy(C):
     C = np.asarray(C, dtype=float)
-    return np.diag(C) / C.sum(axis=0), np.diag(C) / C.sum(axis=1)
+    return float(np.trace(C) / C.sum())
 ''',
-}, ["test_cce_from_scores", "test_weighted_cce_gradient", "test_precision_recall"])
+}, ["test_likelihood", "test_cce_from_scores", "test_weighted_cce_gradient",
+    "test_balanced_accuracy"])
+
+# No lesson answer gives a part away that the copier would not already copy as lesson code.
+FROM_LESSONS = {}
+
+# Words that would give a transfer task away if a lesson said them.
+TRANSFER_WORDS = {
+    "likelihood": [r"geometric mean", r"underflows?"],
+    "cce_from_scores": [r"log-?sum-?exp", r"logaddexp"],
+    "weighted_cce_gradient": [r"class[- ]weights?", r"weigh(s|ted) (the loss|each class)"],
+    "balanced_accuracy": [r"balanced accuracy", r"mean of the recalls"],
+}
