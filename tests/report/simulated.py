@@ -146,17 +146,21 @@ class GeneratedClass:
             out.writerows(rows)
 
 
-def random_class(generated, n, seed=0, broken=None, flat=None, prefix="s"):
+def random_class(generated, n, seed=0, broken=None, flat=None, prefix="s", pool=None):
     """{student: (answers, scores)} for n students drawn from the ability model.
 
     broken : a test grade_id that nobody passes (a broken hidden test)
     flat : a test grade_id passed at random, whatever the ability (no discrimination)
+    pool : {answer grade_id: [sources]}, optional: the students who pass the tests of such a
+        cell hand in these sources in turn (so that each is shared by several students:
+        common code, as when a class writes the same few answers) and every other answer cell
+        is left as released (for a class in which only these answers are compared)
     """
     ps, rng = generated.ps, np.random.default_rng(seed)
     wrong_cell, wrong_source, _ = ps.cases.WRONG
     answer_of = {t: a for a, tests in ps.tests_of.items() for t in tests}
     difficulty = np.linspace(-1.5, 1.5, len(generated.tests))
-    students = {}
+    students, turn = {}, dict.fromkeys(pool or {}, 0)
     for i in range(n):
         ability = rng.normal()
         scores, answers = {}, {}
@@ -167,7 +171,11 @@ def random_class(generated, n, seed=0, broken=None, flat=None, prefix="s"):
             passed = test != broken and rng.random() < p
             scores[test] = ps.points[test] if passed else 0.0
             answer = answer_of[test]
-            if answer not in answers:
+            if pool is not None:
+                if passed and answer in pool and answer not in answers:
+                    answers[answer] = pool[answer][turn[answer] % len(pool[answer])]
+                    turn[answer] += 1
+            elif answer not in answers:
                 if passed:
                     good = ps.cases.ALTERNATIVE.get(answer) if rng.random() < 0.4 else None
                     answers[answer] = good or ps.answers[answer]

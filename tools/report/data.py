@@ -265,6 +265,7 @@ def _read_errors(cells, counts):
             continue
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
-                message = f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"
-                counts[grade_id][message.strip()[:200]] += 1
+                name, value = output.get("ename", "Error"), str(output.get("evalue", ""))
+                message = f"{name}: {value.strip()}" if value.strip() else name
+                counts[grade_id][message[:200]] += 1
                 break

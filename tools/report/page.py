@@ -35,7 +35,7 @@ def _fmt(value, digits=2, percent=False):
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return "–"
     if percent:
-        return f"{100 * value:.0f} %"
+        return f"{100 * value:.0f}\u00a0%"
     return f"{value:.{digits}f}".rstrip("0").rstrip(".") if isinstance(value, float) \
         else str(value)
 
@@ -224,8 +224,10 @@ def render(data, summary, stats, broken, pairs, files, generated):
 def _evidence(row):
     parts = [f"full marks {_fmt(row['full'], percent=True)}",
              f"discrimination {_fmt(row['discrimination'])}"]
-    if row["errors"]:
-        parts.append(f"the test failed with an error for {row['errors']} of {row['n']} "
-                     f"students ({row['crashes']} not a failed assert); most common: "
-                     f"{row['top_error']}")
+    if row["crashes"]:
+        parts.append(f"the test raised an error other than a failed assert for "
+                     f"{row['crashes']} of {row['n']} students; most common: {row['top_error']}")
+    elif row["errors"]:
+        parts.append(f"an assert failed for {row['errors']} of {row['n']} students; most "
+                     f"common: {row['top_error']}")
     return "; ".join(parts)
