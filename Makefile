@@ -15,7 +15,7 @@ BIN    := $(VENV)/bin
 # JupyterLab refuses to run as root unless told it may (containers, CI).
 ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
 
-.PHONY: lab test bench release collect grade student-edition hub dist clean
+.PHONY: lab test bench release collect grade report student-edition hub dist clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,9 +47,10 @@ test: $(VENV)/.test-installed
 bench: $(VENV)/.bench-installed
 	$(BIN)/python benchmarks/run.py
 
-## make release: regenerate the student notebooks in assignments/ from solutions/
+## make release [SET="<set> ..."]: regenerate the student notebooks in assignments/ from
+## solutions/ (the sets named, default: every set)
 release: $(COURSE_ENV)
-	$(BIN)/python -m tools.release
+	$(BIN)/python -m tools.release $(SET)
 
 ## make collect SET=<set> FROM=<zip or folder> [LMS=...] [ROSTER=...] [ALLOW_SKIPS=1]:
 ## an LMS download -> submitted/<student>/<set>/<set>.ipynb, listing every file not used
@@ -60,11 +61,22 @@ collect: $(COURSE_ENV)
 	$(BIN)/python -m tools.collect "$(SET)" "$(FROM)" $(if $(LMS),--lms "$(LMS)") \
 		$(if $(ROSTER),--roster "$(ROSTER)") $(if $(ALLOW_SKIPS),--allow-skips)
 
-## make grade [TO_LMS=canvas|moodle] [JOBS=N]: autograde submitted/ (N workers, default: one
-## per core), write feedback, export grades.csv (and the LMS's import file), then list the
-## roster students with no graded submission
+## make grade [SET="<set> ..."] [TO_LMS=canvas|moodle] [ALLOW_UNGRADED=1] [JOBS=N]: autograde
+## submitted/ (N workers, default: one per core), write feedback, export grades.csv (and the
+## LMS's import file) for the sets named (default: the sets somebody handed in), then list the
+## roster students with no graded submission and the answers waiting for a grader.
+## Every kernel runs in a bubblewrap jail: without bwrap it stops and says how to install it;
+## NO_JAIL=1 grades without a jail (trusted submissions only) and says UNJAILED in every line
 grade: $(COURSE_ENV)
-	$(BIN)/python -m tools.grade $(if $(TO_LMS),--to-lms "$(TO_LMS)") $(if $(JOBS),--jobs $(JOBS))
+	$(BIN)/python -m tools.grade $(foreach s,$(SET),--assignment "$(s)") \
+		$(if $(TO_LMS),--to-lms "$(TO_LMS)") $(if $(ALLOW_UNGRADED),--allow-ungraded) \
+		$(if $(JOBS),--jobs $(JOBS)) $(if $(NO_JAIL),--no-jail)
+
+## make report SET=<set>: what the grades say, after make grade: reports/<set>/report.html
+## (score distribution, questions to check, question statistics, similar answers) and CSV files
+report: $(COURSE_ENV)
+	@test -n "$(SET)" || { echo "usage: make report SET=<problem set>" >&2; exit 2; }
+	$(BIN)/python -m tools.report "$(SET)"
 
 ## make student-edition: build/student/ and the branch `student`, the course without answers
 student-edition: $(COURSE_ENV)

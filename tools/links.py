@@ -7,7 +7,9 @@ summary, a Binder launch link) between the markers
     <!-- lessons:start -->
     <!-- lessons:end -->
 
-in README.md and course/README.md, plus a Binder badge that opens lesson 01.
+in README.md and course/README.md, plus a Binder badge that opens lesson 01; and the
+nbgitpuller links of INSTRUCTORS.md (lesson 01 and each problem set on a JupyterHub) between
+``<!-- nbgitpuller:start -->`` and ``<!-- nbgitpuller:end -->``.
 
     python -m tools.links            rewrite both files
     python -m tools.links --check    exit 1 (and say which file) if either is out of date
@@ -26,6 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 START = "<!-- lessons:start -->"
 END = "<!-- lessons:end -->"
+#: INSTRUCTORS.md's nbgitpuller links (section 7) are generated between these
+PULL_START = "<!-- nbgitpuller:start -->"
+PULL_END = "<!-- nbgitpuller:end -->"
 BADGE = "https://mybinder.org/badge_logo.svg"
 #: course/NN_short_name.ipynb
 LESSON_FILE = re.compile(r"^(\d\d)_[a-z0-9_]+\.ipynb$")
@@ -65,6 +70,20 @@ def binder_url(repository, branch, notebook):
     """Launch link that opens `notebook` (a file name in course/) in JupyterLab on Binder."""
     return (f"https://mybinder.org/v2/gh/{repository}/{branch}"
             f"?urlpath=lab/tree/course/{notebook}")
+
+
+def nbgitpuller_url(repository, branch, path, hub="https://HUB", folder="nnlab"):
+    """Link that clones `repository` (GitHub) into ~/<folder> on a JupyterHub with nbgitpuller,
+    or pulls its updates, and opens `path` (relative to the repository) in JupyterLab.
+
+    >>> nbgitpuller_url("org/course", "student", "course/01_the_neuron.ipynb")
+    'https://HUB/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Forg%2Fcourse&branch=student&targetpath=nnlab&urlpath=lab%2Ftree%2Fnnlab%2Fcourse%2F01_the_neuron.ipynb'
+    """
+    from urllib.parse import urlencode
+
+    query = urlencode({"repo": f"https://github.com/{repository}", "branch": branch,
+                       "targetpath": folder, "urlpath": f"lab/tree/{folder}/{path}"})
+    return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
 
 # ---------------------------------------------------------------- reading the lessons
@@ -134,12 +153,23 @@ def render(lessons_, repository, branch):
     return "\n".join(lines)
 
 
-def _section(text, path):
-    if text.count(START) != 1 or text.count(END) != 1 or text.index(START) > text.index(END):
-        raise ValueError(f"{path} must contain the markers {START} and {END} once each, "
+def render_pull(repository, branch, lessons_, sets):
+    """The nbgitpuller links of INSTRUCTORS.md: lesson 01 and each problem set (HUB stands for
+    the hub's address)."""
+    paths = [f"course/{lessons_[0]['file']}"] if lessons_ else []
+    paths += [f"assignments/{name}/{name}.ipynb" for name in sets]
+    lines = ["```"]
+    for path in paths:
+        lines += [f"# {path}", nbgitpuller_url(repository, branch, path)]
+    return "\n".join(lines + ["```"])
+
+
+def _section(text, path, start=START, end=END):
+    if text.count(start) != 1 or text.count(end) != 1 or text.index(start) > text.index(end):
+        raise ValueError(f"{path} must contain the markers {start} and {end} once each, "
                          "in that order")
-    head, rest = text.split(START)
-    _, tail = rest.split(END)
+    head, rest = text.split(start)
+    _, tail = rest.split(end)
     return head, tail
 
 
@@ -169,6 +199,15 @@ def generate(root=ROOT):
     for path, prefix in targets(root):
         current = path.read_text(encoding="utf-8")
         result[path] = (current, updated(current, section, path, prefix))
+    instructors = root / "INSTRUCTORS.md"
+    if instructors.exists() and PULL_START in instructors.read_text(encoding="utf-8"):
+        current = instructors.read_text(encoding="utf-8")
+        sets = sorted(p.name for p in (root / "assignments").iterdir()
+                      if p.is_dir() and (p / f"{p.name}.ipynb").exists()) \
+            if (root / "assignments").is_dir() else []
+        head, tail = _section(current, instructors, PULL_START, PULL_END)
+        block = render_pull(repository, branch, lessons(root / "course"), sets)
+        result[instructors] = (current, f"{head}{PULL_START}\n{block}\n{PULL_END}{tail}")
     return result
 
 

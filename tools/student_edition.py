@@ -17,7 +17,9 @@ holds none of them:
 branch `student` with git's plumbing and a temporary index, so the user's work tree, index and
 current branch are never touched. The same source gives the same tree (same tree hash); a build
 whose tree is already the branch's last commit adds no commit. Publishing the branch is the
-instructor's step (INSTRUCTORS.md): `git push public student:main`, say.
+instructor's step (INSTRUCTORS.md): `main` ends by printing the push command and the repository
+the edition's links open, and warns when the edition was built from uncommitted changes (its
+commit message then says so).
 """
 
 import argparse
@@ -31,7 +33,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-__all__ = ["INCLUDE", "FORBIDDEN_FOLDERS", "student_files", "student_readme", "build", "commit"]
+__all__ = ["INCLUDE", "FORBIDDEN_FOLDERS", "student_files", "student_readme", "build", "commit",
+           "uncommitted", "next_steps"]
 
 #: Top-level files and folders of the student edition (LICENSE* are added when present).
 INCLUDE = ("course", "assignments", "nnlab", "pyproject.toml", "environment.yml", "postBuild",
@@ -186,23 +189,78 @@ def commit(tree_dir, repo=ROOT, branch="student", message=None):
     return tree, new, True
 
 
-def main(argv=None):
+def uncommitted(source_root=ROOT):
+    """Files of the edition (README.md included) whose state in the work tree is not committed:
+    modified, staged, or new and not ignored. [] when clean or outside a repository."""
+    paths = ["README.md", *INCLUDE, *sorted(p.name for p in Path(source_root).glob("LICENSE*"))]
+    result = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all", "--",
+                             *paths], cwd=source_root, capture_output=True, text=True)
+    if result.returncode != 0:
+        return []
+    return [line[3:] for line in result.stdout.splitlines() if line.strip()]
+
+
+def next_steps(source_root=ROOT, branch="student"):
+    """What to do after a build: where the links point, and the push command.
+
+    The links of the edition (Binder, nbgitpuller) open `repository` at `student_branch` of
+    ``[tool.nnlab]`` in pyproject.toml (tools.links); the local branch `branch` must reach it.
+    """
+    from tools.links import read_config
+
+    repository, published = read_config(Path(source_root) / "pyproject.toml")
+    lines = [f"The edition's Binder and nbgitpuller links open github.com/{repository}, branch "
+             f"{published} ([tool.nnlab] in pyproject.toml)."]
+    if repository == "nnlab-course/nnlab":
+        lines.append("  That is the project's own repository: set `repository` (and "
+                     "`student_branch`) in [tool.nnlab] to yours, run `python -m tools.links` "
+                     "and `make student-edition` again (INSTRUCTORS.md, section 2).")
+    remotes = subprocess.run(["git", "remote", "-v"], cwd=source_root, capture_output=True,
+                             text=True).stdout.split("\n")
+    remote = next((line.split()[0] for line in remotes
+                   if repository.lower() in line.lower().replace(":", "/")), None)
+    target = branch if published == branch else f"{branch}:{published}"
+    if remote is None:
+        lines.append("Publish it (no remote of this repository points at "
+                     f"github.com/{repository} yet):\n"
+                     f"  git remote add public git@github.com:{repository}.git\n"
+                     f"  git push public {target}")
+    else:
+        lines.append(f"Publish it:\n  git push {remote} {target}")
+    return lines
+
+
+def main(argv=None, root=ROOT):
     parser = argparse.ArgumentParser(prog="python -m tools.student_edition",
                                      description=__doc__.splitlines()[0])
-    parser.add_argument("--dest", default=str(ROOT / "build" / "student"),
+    parser.add_argument("--dest", default=str(root / "build" / "student"),
                         help="where to write the tree (default: build/student)")
     parser.add_argument("--branch", default="student",
                         help="branch to commit to (default: student)")
     parser.add_argument("--no-commit", action="store_true", help="only write the folder")
     args = parser.parse_args(argv)
-    dest = build(ROOT, args.dest)
+    dest = build(root, args.dest)
     count = sum(1 for p in dest.rglob("*") if p.is_file())
     print(f"student edition: {count} files in {dest}")
+    dirty = uncommitted(root)
+    if dirty:
+        shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
+        print(f"WARNING: built from uncommitted changes ({shown}): the edition holds them, but "
+              "no commit of this repository does. Commit them and run make student-edition "
+              "again.", file=sys.stderr)
     if not args.no_commit:
-        tree, sha, created = commit(dest, ROOT, args.branch)
+        message = None
+        if dirty:
+            head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root,
+                                  capture_output=True, text=True).stdout.strip() or "unknown"
+            message = (f"Student edition built from {head} plus uncommitted changes to "
+                       f"{', '.join(dirty)} (make student-edition)")
+        tree, sha, created = commit(dest, root, args.branch, message)
         state = "committed" if created else "unchanged, no new commit"
         print(f"branch {args.branch}: {sha[:12]} (tree {tree[:12]}), {state}; "
               f"see it with `git ls-tree -r {args.branch}`")
+        for line in next_steps(root, args.branch):
+            print(line)
     return 0
 
 

@@ -17,6 +17,7 @@ import contextlib
 import csv
 import io
 import shutil
+import subprocess
 import zipfile
 
 import lms_archives as A
@@ -24,7 +25,7 @@ import nbformat
 import pytest
 from harness import ROOT, ProblemSet
 
-from tools import collect, grade
+from tools import collect, grade, lms_export
 from tools.grading.gradebook import gradebook
 
 PS2 = "ps2_perceptron"
@@ -64,7 +65,7 @@ def term(tmp_path_factory):
     for cell in written.cells:
         if cell.metadata.get("nbgrader", {}).get("grade_id") == WRITTEN:
             cell.source = "A single line cannot separate the two classes of parity."
-    download = course / "ps1.zip"
+    download = tmp_path_factory.mktemp("downloads") / "ps1.zip"  # ~/Downloads, not the course
     with zipfile.ZipFile(download, "w") as z:
         z.writestr(canvas("leeann", 1001, 900105, A.NB), nbformat.writes(ps.released()))
         z.writestr(canvas("leeann", 1001, 900199, f"{A.SET}-1.ipynb"),
@@ -150,3 +151,22 @@ def test_after_hand_grading_the_canvas_file_has_the_collected_set_only(term):
     feedback = (course / "feedback" / "s02" / A.SET / A.NB.replace(".ipynb", ".html")
                 ).read_text(encoding="utf-8")
     assert "waiting for manual grading" not in feedback
+
+
+def test_git_status_shows_no_file_with_personal_data(term, tmp_path):
+    """Every file the tools wrote (grades, LMS files, roster, submissions, feedback, gradebook,
+    logs) is ignored by the repository's .gitignore: `git add -A` cannot commit them."""
+    course = term["course"]
+    assert lms_export.main(["moodle", "--grades", str(course / "grades.csv"), "--roster",
+                            str(course / "roster.csv"), "--to",
+                            str(course / "grades-moodle.csv")]) == 0
+    written = {p.relative_to(course).parts[0] for p in course.rglob("*") if p.is_file()}
+    assert {"grades.csv", "grades-canvas.csv", "grades-moodle.csv", "roster.csv", "gradebook.db",
+            ".nbgrader.log", "submitted", "autograded", "feedback", "collect"} <= written
+    shutil.copy(ROOT / ".gitignore", course / ".gitignore")
+    git = ["git", "-C", str(course)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    status = subprocess.run([*git, "status", "--porcelain", "--untracked-files=all"],
+                            check=True, capture_output=True, text=True).stdout.splitlines()
+    shown = {line[3:].strip('"').split("/")[0] for line in status}
+    assert shown == {".gitignore", "nbgrader_config.py", "solutions"}, status
