@@ -241,6 +241,23 @@ def test_the_glossary_defines_the_notation_every_lesson_uses():
         assert symbol in glossary, f"GLOSSARY.md does not define {symbol}"
 
 
+def test_every_glossary_word_is_used_in_the_lessons_it_names():
+    """`- **precision, recall**: ... (06).` sends a student to lesson 06: the word must be there."""
+    words = (COURSE / "GLOSSARY.md").read_text(encoding="utf-8").split("\n## Words")[1]
+    entries = re.findall(r"^- \*\*(.+?)\*\*(.*?)(?=^- \*\*|\Z)", words, re.S | re.M)
+    assert len(entries) > 30, "GLOSSARY.md's word list was not found"
+    missing = []
+    for name, definition in entries:
+        lessons = re.search(r"\((?:lessons? )?(\d\d(?:, \d\d)*)\)\.?\s*$", definition.strip())
+        assert lessons, f"GLOSSARY.md: **{name}** does not end with its lesson, e.g. (06)"
+        spellings = [s.strip().lower() for s in re.split(r",| / ", re.sub(r"\(.*?\)", "", name))
+                     if s.strip()]
+        for number in lessons.group(1).split(", "):
+            if not any(s in lesson_text(lesson_file(number)) for s in spellings):
+                missing.append(f"{name} (lesson {number})")
+    assert not missing, f"GLOSSARY.md names lessons that never use these words: {missing}"
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_lesson_states_prerequisites_time_and_links_the_glossary(path):
     first = markdown_cells(path)[0]
