@@ -19,9 +19,8 @@ from . import (
     training,
 )
 from . import gradcheck as gradcheck
-from .io import load_model
 from .layers import Dense
-from .network import MLP
+from .network import MLP, load_model
 from .neuron import Neuron
 from .perceptron import Perceptron
 from .training import History

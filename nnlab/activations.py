@@ -20,10 +20,10 @@ backpropagation can use it:
 
 import numpy as np
 
-from ._validation import lookup
+from .validation import lookup
 
 __all__ = [
-    "Activation", "get", "ACTIVATIONS",
+    "Activation", "get", "ACTIVATIONS", "OUTPUT_THRESHOLD", "SUM_THRESHOLD",
     "step", "linear", "sigmoid", "tanh", "relu", "leaky_relu", "softmax",
 ]
 
@@ -141,6 +141,17 @@ ACTIVATIONS = {
     "leaky_relu": Activation("leaky_relu", leaky_relu, _leaky_slope),
     "softmax": Softmax(),
 }
+
+
+#: To read a yes/no answer from a neuron's output a = g(z), compare it with a threshold: 0.5
+#: for activations whose "no" is 0 (step, sigmoid, relu, leaky_relu, linear), and 0 for tanh,
+#: whose "no" is -1.
+OUTPUT_THRESHOLD = {"step": 0.5, "linear": 0.5, "sigmoid": 0.5, "relu": 0.5,
+                    "leaky_relu": 0.5, "tanh": 0.0}
+#: The weighted sum z* at which the output reaches that threshold: g(z) >= threshold exactly
+#: when z >= z*. (step(0) = 1, sigmoid(0) = 0.5, tanh(0) = 0, relu(0.5) = linear(0.5) = 0.5.)
+SUM_THRESHOLD = {"step": 0.0, "linear": 0.5, "sigmoid": 0.0, "relu": 0.5, "leaky_relu": 0.5,
+                 "tanh": 0.0}
 
 
 def get(name):

@@ -1,4 +1,5 @@
-"""Models as plain data: the `get_config` / `from_config` pair of `MLP`.
+"""Models as plain data: the `get_config` / `from_config` pair of `MLP`
+(`config_of(model)` and `from_config(MLP, config)` here).
 
 A config is a dict of names and numbers (JSON-ready): the architecture and the compile settings,
 not the weights. Names can only be looked up again for nnlab's own activations, losses,
@@ -8,7 +9,7 @@ optimizers and metrics, so a model using a custom one has no config (and cannot 
 from . import activations, losses, optimizers
 from . import metrics as metric_functions
 
-__all__ = ["describe", "build", "KEYS"]
+__all__ = ["config_of", "from_config", "KEYS"]
 
 #: The keys of a config; only 'layer_sizes' is required by `build`.
 KEYS = ("layer_sizes", "activation", "output_activation", "l1", "l2", "loss", "optimizer",
@@ -23,7 +24,7 @@ def _check_known(known, what, name):
         )
 
 
-def describe(model):
+def config_of(model):
     """The config of `model` (see `MLP.get_config`)."""
     for what, act in (("activation", model.activation),
                       ("output_activation", model.output_activation)):
@@ -45,7 +46,7 @@ def describe(model):
     return config
 
 
-def build(cls, config, seed=None):
+def from_config(cls, config, seed=None):
     """A new `cls` (MLP) model from `config` (see `MLP.from_config`)."""
     if not isinstance(config, dict):
         raise TypeError(f"config must be a dict from MLP.get_config(), but got {config!r}")

@@ -14,7 +14,9 @@ Classification sets have labels 0/1 (or 0..k-1); X is always (n, n_features) flo
     digits()             1797 handwritten digits, 8x8 pixels of 0..16, labels 0-9
 
 `noise` is on the Playground's scale: 0 is clean, 0.5 is its maximum (50 %).
-`features(X, names)` computes the Playground's input features (x1, x1^2, sin x1, x1*x2, ...).
+`features(X, names)` computes the Playground's input features (x1, x1^2, sin x1, x1*x2, ...);
+`grid(xlim, ylim, resolution)` gives the points of a plane where a figure shows a model's
+output; `overlapping_1d()` is one feature whose two classes overlap (the DescentExplorer's).
 """
 
 import csv
@@ -23,11 +25,12 @@ import os
 
 import numpy as np
 
-from ._validation import check_nonnegative, check_positive, check_rng, check_X, lookup
+from .validation import check_nonnegative, check_positive, check_rng, check_X, lookup
 
 __all__ = ["logic_gate", "blobs", "circle", "xor", "gauss", "spiral", "three_class", "plane",
            "gauss_regression", "iris", "digits",
-           "features", "FEATURES", "CLASSIFICATION", "REGRESSION"]
+           "overlapping_1d", "grid", "features", "FEATURES", "GENERATED", "CLASSIFICATION",
+           "REGRESSION"]
 
 _TRUTH = {
     "and": lambda a, b: a & b,
@@ -162,9 +165,52 @@ def gauss_regression(n=500, noise=0.0, seed=None):
     return X, y
 
 
-CLASSIFICATION = {"circle": circle, "xor": xor, "gauss": gauss, "spiral": spiral,
-                  "three_class": three_class}
+#: The generated two-dimensional data sets, one registry: name -> (problem, generator); every
+#: generator takes (n, noise, seed). The playground offers them all.
+GENERATED = {"circle": ("classification", circle), "xor": ("classification", xor),
+             "gauss": ("classification", gauss), "spiral": ("classification", spiral),
+             "three_class": ("classification", three_class), "plane": ("regression", plane),
+             "gauss_regression": ("regression", gauss_regression)}
+CLASSIFICATION = {name: make for name, (problem, make) in GENERATED.items()
+                  if problem == "classification"}
 REGRESSION = {"plane": plane, "gauss": gauss_regression}
+
+
+def overlapping_1d(n=24, seed=1):
+    """A small one-feature dataset whose classes overlap, so the best (w, b) of one sigmoid
+    neuron is finite (the DescentExplorer's default data).
+
+    Returns X (n, 1) sorted by x, and y (n,) of 0/1 labels: mostly 1 for large x.
+
+    >>> X, y = overlapping_1d()
+    >>> X.shape, y.shape, bool(np.all(np.diff(X[:, 0]) >= 0)), sorted(set(y.tolist()))
+    ((24, 1), (24,), True, [0.0, 1.0])
+    """
+    rng = np.random.default_rng(seed)
+    x = np.sort(rng.normal(0.5, 1.2, n))
+    y = (x + rng.normal(0.0, 0.7, n) > 0.8).astype(np.float64)
+    return x.reshape(-1, 1), y
+
+
+def grid(xlim, ylim, resolution):
+    """Every point of a resolution x resolution grid over the box xlim x ylim, as rows.
+
+    Returns
+    -------
+    xs : (resolution,), ys : (resolution,)
+        The coordinates along each axis.
+    points : (resolution * resolution, 2)
+        Row i * resolution + j is (xs[j], ys[i]): reshape a value per point to
+        (resolution, resolution) for an image whose row i is at y = ys[i].
+
+    >>> xs, ys, points = grid((0, 1), (0, 2), 3)
+    >>> points[:4].tolist()
+    [[0.0, 0.0], [0.5, 0.0], [1.0, 0.0], [0.0, 1.0]]
+    """
+    xs = np.linspace(xlim[0], xlim[1], resolution)
+    ys = np.linspace(ylim[0], ylim[1], resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    return xs, ys, np.column_stack([gx.ravel(), gy.ravel()])
 
 
 def iris():

@@ -15,8 +15,8 @@ from types import MappingProxyType
 
 import numpy as np
 
-from ._validation import as_float_array, lookup
 from .neuron import Neuron
+from .validation import as_float_array, lookup
 
 __all__ = ["AND", "OR", "NAND", "NOR", "XOR", "Gate", "GateNetwork", "GATES", "INPUTS",
            "truth_table", "get"]

@@ -21,7 +21,7 @@ Below |a| + |n| = tiny the error is measured against tiny instead, so an absolut
 
 import numpy as np
 
-from ._validation import check_positive
+from .validation import check_positive
 
 __all__ = ["gradcheck", "numerical_gradients", "relative_error", "TINY"]
 

@@ -49,9 +49,7 @@ def loss_along(model, X, y, weights):
     >>> loss_along(model, X, y, [[[[0.0]], [0.0]], [[[4.0]], [-2.0]]]).round(4)
     array([0.25  , 0.0142])
     """
-    model._require_compiled()
-    X = model._check_X(X)
-    Y = model._targets(y, X)
+    X, Y = model.check_data(X, y)
     params = model.params()
     thetas = [list(theta) for theta in weights]
     if not thetas:
@@ -87,9 +85,7 @@ def loss_along_stacked(model, X, y, stacks):
     >>> loss_along_stacked(model, X, y, [path[:, :1, None], path[:, 1:]]).round(4)
     array([0.25  , 0.0142])
     """
-    model._require_compiled()
-    X = model._check_X(X)
-    Y = model._targets(y, X)
+    X, Y = model.check_data(X, y)
     params = model.params()
     if len(stacks) != len(params):
         raise ValueError(f"stacks must hold {len(params)} arrays, one per array of "
@@ -109,25 +105,18 @@ _CHUNK_FLOATS = 2 ** 21
 def _loss_of_stacks(model, X, Y, stacks):
     """Losses (P,) at P settings given as stacks [W1s (P, n_in, n_out), b1s (P, n_out), ...].
 
-    All settings go forward at once: for each layer, Z = A @ W + b with A (P, n, n_in) and W
-    (P, n_in, n_out) (a batched matrix product), then the loss and the penalty of each setting.
-    Long stacks go in chunks, so memory stays bounded.
+    All settings go forward at once (`MLP.forward_stacked`), then the loss of each
+    (`Loss.values`) plus its penalty (`MLP.penalty`). Long stacks go in chunks, so memory
+    stays bounded.
     """
     n_settings = len(stacks[0]) if stacks else 0
-    widest = max(layer.W.shape[1] for layer in model.layers)
+    widest = max(layer.n_out for layer in model.layers)
     chunk = max(1, _CHUNK_FLOATS // max(1, len(X) * widest))
     losses = np.empty(n_settings, dtype=np.float64)
     for start in range(0, n_settings, chunk):
         part = [s[start:start + chunk] for s in stacks]
-        a = X[None]                                          # (1, n, n_in): every setting
-        penalty = 0.0
-        for layer, W, b in zip(model.layers, part[0::2], part[1::2], strict=True):
-            a = layer.activation(a @ W + b[:, None, :])      # (P, n, n_out)
-            # l1 * sum|W| + l2 * sum W^2, per setting, as MLP.penalty()
-            if model.l1 or model.l2:
-                penalty = penalty + (model.l1 * np.abs(W).sum(axis=(1, 2))
-                                     + model.l2 * np.square(W).sum(axis=(1, 2)))
-        losses[start:start + chunk] = model.loss._values(Y, a) + penalty
+        out = model.forward_stacked(X, part)                  # (P, n, n_outputs)
+        losses[start:start + chunk] = model.loss.values(Y, out) + model.penalty(part[0::2])
     return losses
 
 
@@ -156,9 +145,7 @@ def loss_surface(model, X, y, w_values, b_values):
                          f"e.g. MLP([1, 1])), but it has {model.count_params()}")
     w_values = np.asarray(w_values, dtype=np.float64).ravel()
     b_values = np.asarray(b_values, dtype=np.float64).ravel()
-    model._require_compiled()
-    X = model._check_X(X)
-    Y = model._targets(y, X)
+    X, Y = model.check_data(X, y)
     w, b = np.meshgrid(w_values, b_values)        # (n_b, n_w): b slowest, as the result
     stacks = [w.reshape(-1, 1, 1), b.reshape(-1, 1)]
     return _loss_of_stacks(model, X, Y, stacks).reshape(len(b_values), len(w_values))

@@ -18,18 +18,51 @@ gradient, so they stay identical forever: random weights break that symmetry.
 import numpy as np
 
 from . import activations
-from ._validation import check_positive, check_rng
+from .validation import check_positive, check_rng
 
-__all__ = ["Dense", "init_std"]
+__all__ = ["Dense", "dense", "init_std", "glorot", "he", "INITIALIZERS", "INITIALIZER_FOR"]
 
-_HE = ("relu", "leaky_relu")
+
+def glorot(n_in, n_out):
+    """Glorot / Xavier: std = sqrt(2 / (n_in + n_out))."""
+    return np.sqrt(2.0 / (n_in + n_out))
+
+
+def he(n_in, n_out):
+    """He: std = sqrt(2 / n_in), for ReLU layers (half their inputs are cut to 0)."""
+    return np.sqrt(2.0 / n_in)
+
+
+#: The initialisers by name: each gives the standard deviation of a layer's initial weights.
+INITIALIZERS = {"glorot": glorot, "he": he}
+#: The initialiser of each activation that does not use Glorot's.
+INITIALIZER_FOR = {"relu": "he", "leaky_relu": "he"}
 
 
 def init_std(n_in, n_out, activation):
-    """Standard deviation of the initial weights for a layer (Glorot, or He for ReLU layers)."""
-    if activations.get(activation).name in _HE:
-        return np.sqrt(2.0 / n_in)
-    return np.sqrt(2.0 / (n_in + n_out))
+    """Standard deviation of the initial weights for a layer (Glorot, or He for ReLU layers).
+
+    >>> float(init_std(2, 6, 'tanh')), float(init_std(2, 6, 'relu'))
+    (0.5, 1.0)
+    """
+    name = INITIALIZER_FOR.get(activations.get(activation).name, "glorot")
+    return INITIALIZERS[name](n_in, n_out)
+
+
+def dense(X, W, b, activation):
+    """The formula of a dense layer: z = X @ W + b and a = f(z); returns (z, a).
+
+    One setting of the weights: X (n, n_in), W (n_in, n_out), b (n_out,) give z, a (n, n_out).
+    P settings at once (the loss landscape): X (n, n_in) or (P, n, n_in), W (P, n_in, n_out),
+    b (P, 1, n_out) give z, a (P, n, n_out), by numpy's batched matrix product.
+
+    >>> z, a = dense(np.array([[1.0, 2.0]]), np.array([[1.0], [1.0]]), np.array([-3.0]),
+    ...              activations.get('relu'))
+    >>> z.tolist(), a.tolist()
+    ([[0.0]], [[0.0]])
+    """
+    z = X @ W + b
+    return z, activation(z)
 
 
 class Dense:
@@ -78,8 +111,7 @@ class Dense:
 
         With `keep`, the layer remembers X, z and a for backpropagation.
         """
-        z = X @ self.W + self.b
-        a = self.activation(z)
+        z, a = dense(X, self.W, self.b, self.activation)
         if keep:
             self.X, self.z, self.a = X, z, a
         return a
@@ -104,9 +136,8 @@ class Dense:
             delta_prev = below.activation.backward(below.z, below.a, delta_prev)
         return dW, db, delta_prev
 
-    @property
     def params(self):
-        """[W, b], the arrays an optimizer updates in place."""
+        """[W, b]: the live arrays (not copies) an optimizer updates in place."""
         return [self.W, self.b]
 
     def __repr__(self):

@@ -16,10 +16,10 @@ The `LearningCurves` widget draws a run while it trains; lesson 10 uses both.
 
 import numpy as np
 
-from ._validation import check_nonnegative, check_positive, check_same_length, check_X
 from .callbacks import EarlyStopping
 from .network import MLP
 from .optimizers import Adam
+from .validation import check_nonnegative, check_positive, check_same_length, check_X
 
 __all__ = ["TrainingRun"]
 

@@ -15,7 +15,7 @@ costs a lot (about 16) instead of infinity.
 
 import numpy as np
 
-from ._validation import as_float_array, check_same_length, lookup
+from .validation import as_float_array, check_same_length, lookup
 
 __all__ = ["Loss", "get", "LOSSES", "mse", "binary_crossentropy", "categorical_crossentropy",
            "EPSILON", "CLASSIFICATION"]
@@ -79,12 +79,11 @@ def check_cce_rows(y, name="y"):
         )
 
 
+# Each formula is written once. It takes targets y (n, k) and outputs p (n, k), or a stack of
+# outputs p (P, n, k) for P weight settings at once (the loss landscape), and averages over the
+# last two axes: one number per stack.
+
 def _mse(y, p):
-    return float(np.mean((p - y) ** 2))
-
-
-def _mse_each(y, p):
-    # p (P, n, k): one mean squared error per leading index, over its n * k terms
     return np.mean((p - y) ** 2, axis=(-2, -1))
 
 
@@ -93,11 +92,6 @@ def _mse_gradient(y, p):
 
 
 def _bce(y, p):
-    p = np.clip(p, EPSILON, 1.0 - EPSILON)
-    return float(-np.mean(y * np.log(p) + (1.0 - y) * np.log(1.0 - p)))
-
-
-def _bce_each(y, p):
     p = np.clip(p, EPSILON, 1.0 - EPSILON)
     return -np.mean(y * np.log(p) + (1.0 - y) * np.log(1.0 - p), axis=(-2, -1))
 
@@ -108,11 +102,6 @@ def _bce_gradient(y, p):
 
 
 def _cce(y, p):
-    p = np.clip(p, EPSILON, 1.0 - EPSILON)
-    return float(-np.sum(y * np.log(p)) / len(p))
-
-
-def _cce_each(y, p):
     p = np.clip(p, EPSILON, 1.0 - EPSILON)
     return -np.sum(y * np.log(p), axis=(-2, -1)) / p.shape[-2]
 
@@ -128,20 +117,37 @@ class Loss:
     `loss(y_true, y_pred)` returns a float; `loss.gradient(y_true, y_pred)` returns dL/dy_pred with
     the shape of y_pred. y_pred is (n,) or (n, k); y_true is (n,), (n, k), or for categorical
     cross-entropy integer labels (n,).
+
+    Parameters
+    ----------
+    name : str
+    formula : callable (y, p) -> loss
+        On checked (n, k) arrays; with `stacks`, also on p of shape (P, n, k), giving (P,).
+    gradient : callable (y, p) -> dL/dp, the shape of p (n, k)
+    stacks : bool
+        Whether `formula` handles stacks of outputs (`values` loops over them otherwise).
     """
 
-    def __init__(self, name, value, gradient, each=None):
+    def __init__(self, name, formula, gradient, stacks=False):
         self.name = name
-        self._value = value
-        self._gradient = gradient
-        self._each = each
+        self.formula = formula
+        self.gradient_formula = gradient
+        self.stacks = stacks
 
-    def _values(self, y, p):
+    def value(self, y, p):
+        """The loss for targets y and outputs p, both checked (n, k) float arrays.
+
+        Training code calls it on data it checked once (`MLP.check_data`); `loss(y_true,
+        y_pred)` checks and then calls it.
+        """
+        return float(self.formula(y, p))
+
+    def values(self, y, p):
         """The loss of each stack of outputs: y (n, k) and p (P, n, k) -> (P,) losses, the
-        same numbers as ``_value(y, p[i])`` for every i, computed at once."""
-        if self._each is None:                  # a loss given without a stacked form
-            return np.array([self._value(y, q) for q in p], dtype=np.float64)
-        return np.asarray(self._each(y, p), dtype=np.float64)
+        same numbers as ``value(y, p[i])`` for every i, computed at once."""
+        if not self.stacks:                     # a formula written for one (n, k) only
+            return np.array([self.value(y, q) for q in p], dtype=np.float64)
+        return np.asarray(self.formula(y, p), dtype=np.float64)
 
     def _prepare(self, y_true, y_pred):
         p = as_float_array(y_pred, "y_pred")
@@ -172,27 +178,28 @@ class Loss:
         if pair == ("softmax", "categorical_crossentropy") and self is categorical_crossentropy:
             check_cce_rows(y, "y")
             return (a - y) / len(y)
-        return activation.backward(z, a, self._gradient(y, a))
+        return activation.backward(z, a, self.gradient_formula(y, a))
 
     def __call__(self, y_true, y_pred):
         y, p, _ = self._prepare(y_true, y_pred)
-        return self._value(y, p)
+        return self.value(y, p)
 
     def gradient(self, y_true, y_pred):
         """dL/dy_pred, the same shape as y_pred."""
         y, p, one_d = self._prepare(y_true, y_pred)
-        g = self._gradient(y, p)
+        g = self.gradient_formula(y, p)
         return g[:, 0] if one_d else g
 
     def __repr__(self):
         return f"Loss({self.name!r})"
 
 
+#: The losses by name: `get`, `MLP.compile`, configs and the playground find them here.
 LOSSES = {
-    "mse": Loss("mse", _mse, _mse_gradient, _mse_each),
-    "binary_crossentropy": Loss("binary_crossentropy", _bce, _bce_gradient, _bce_each),
+    "mse": Loss("mse", _mse, _mse_gradient, stacks=True),
+    "binary_crossentropy": Loss("binary_crossentropy", _bce, _bce_gradient, stacks=True),
     "categorical_crossentropy": Loss("categorical_crossentropy", _cce, _cce_gradient,
-                                     _cce_each),
+                                     stacks=True),
 }
 mse = LOSSES["mse"]
 binary_crossentropy = LOSSES["binary_crossentropy"]

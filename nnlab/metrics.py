@@ -15,7 +15,7 @@ turns a model's raw outputs into labels first:
 
 import numpy as np
 
-from ._validation import as_float_array, check_same_length, lookup
+from .validation import as_float_array, check_same_length, lookup
 
 __all__ = ["accuracy", "mse", "get", "METRICS"]
 

@@ -9,7 +9,7 @@ import numbers
 
 import numpy as np
 
-from ._validation import as_float_array, check_positive, check_rng, check_same_length
+from .validation import as_float_array, check_positive, check_rng, check_same_length
 
 __all__ = ["train_test_split", "kfold", "cross_validate"]
 

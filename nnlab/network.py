@@ -15,7 +15,12 @@ in the four equations of Nielsen's *Neural Networks and Deep Learning*, chapter 
     BP4  dL/dW^l     = a^(l-1).T @ delta^l
 
 Each `Dense` layer applies BP2-BP4 to itself (`Dense.backward`); the training loop that uses
-them is in `nnlab.fitting`.
+them is in `nnlab.training`.
+
+Training code (the loop, the loss landscape, the playground, the widgets) talks to a model
+through a small public interface: `check_data` once, then `propagate` / `backpropagate` on the
+checked arrays, `objective` (the data loss plus `penalty`) and `scores`; `forward_stacked` runs
+many settings of the weights at once.
 
 With regularization the loss gains l1 * sum|W| + l2 * sum W^2 (weights only, not biases), and
 each dL/dW gains l1 * sign(W) + 2 * l2 * W.
@@ -23,9 +28,10 @@ each dL/dW gains l1 * sign(W) + 2 * l2 * W.
 
 import numpy as np
 
-from . import activations, configs, fitting, losses, optimizers
+from . import activations, configs, io, losses, optimizers, training
 from . import metrics as metric_functions
-from ._validation import (
+from .layers import Dense, dense
+from .validation import (
     as_float_array,
     check_nonnegative,
     check_positive,
@@ -33,9 +39,8 @@ from ._validation import (
     check_same_length,
     check_X,
 )
-from .layers import Dense
 
-__all__ = ["MLP"]
+__all__ = ["MLP", "load_model"]
 
 
 class MLP:
@@ -101,7 +106,7 @@ class MLP:
         ]
         for below, layer in zip(self.layers, self.layers[1:]):
             layer.below = below                  # backward hands its delta down to it
-        self._rng = rng
+        self.rng = rng                           # shuffles in `fit` when it gets no seed
         self.loss = None
         self.optimizer = None
         self.metrics = []
@@ -119,7 +124,7 @@ class MLP:
 
     def params(self):
         """[W1, b1, W2, b2, ...]: the live arrays (not copies) that training updates."""
-        return [p for layer in self.layers for p in layer.params]
+        return [p for layer in self.layers for p in layer.params()]
 
     def get_weights(self):
         """Copies of [W1, b1, W2, b2, ...]; W_l is (n_in, n_out), b_l is (n_out,)."""
@@ -181,7 +186,7 @@ class MLP:
         >>> MLP.from_config(config).get_config() == config
         True
         """
-        return configs.describe(self)
+        return configs.config_of(self)
 
     @classmethod
     def from_config(cls, config, seed=None):
@@ -190,7 +195,7 @@ class MLP:
         The weights are new random ones (from `seed`); set them with `set_weights`. The
         optimizer gets the saved settings and a fresh state.
         """
-        return configs.build(cls, config, seed)
+        return configs.from_config(cls, config, seed)
 
     # ---------------------------------------------------------------- set-up
     def compile(self, loss="binary_crossentropy", optimizer="adam", metrics=None):
@@ -210,36 +215,44 @@ class MLP:
                         for m in (metrics or ())]
         return self
 
-    def _require_compiled(self):
+    # ---------------------------------------------------------------- for training code
+    def check_compiled(self):
+        """Raise a RuntimeError saying what to do if `compile` has not been called."""
         if self.loss is None:
             raise RuntimeError(
                 "the model has no loss yet: call model.compile(loss=..., optimizer=...) first"
             )
 
-    def _check_X(self, X):
-        return check_X(X, self.n_inputs)
+    def check_inputs(self, X, name="X"):
+        """X as a finite float array (n, n_inputs), or a ValueError naming `name`."""
+        return check_X(X, self.n_inputs, name)
 
-    def _targets(self, y, X, name="y"):
-        check_same_length(X, np.asarray(y), "X", name)
-        return losses.targets_like(y, self.n_outputs, self.loss.name, name)
+    def check_data(self, X, y, names=("X", "y")):
+        """(X, Y) checked once for training or scoring: X (n, n_inputs) and the targets Y as a
+        float (n, n_outputs) array for the compiled loss (class labels one-hot encoded for
+        categorical cross-entropy). Errors name the arguments `names`.
 
-    # ---------------------------------------------------------------- forward and backward
-    def _forward(self, X, keep=True):
+        >>> model = MLP([2, 3], output_activation='softmax').compile('categorical_crossentropy')
+        >>> X, Y = model.check_data([[0.0, 1.0], [1.0, 0.0]], [2, 0])
+        >>> Y.tolist()
+        [[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]
+        """
+        self.check_compiled()
+        X = self.check_inputs(X, names[0])
+        check_same_length(X, np.asarray(y), names[0], names[1])
+        return X, losses.targets_like(y, self.n_outputs, self.loss.name, names[1])
+
+    def propagate(self, X, keep=True):
+        """The forward pass on X (n, n_inputs) already checked (`check_data`); returns the output
+        (n, n_outputs). With `keep`, every layer keeps its X, z and a for `backpropagate`."""
         a = X
         for layer in self.layers:
             a = layer.forward(a, keep)
         return a
 
-    def forward(self, X):
-        """Run X (n, n_inputs) through the network and return the output (n, n_outputs).
-
-        Every layer keeps its input, z and a for the following `backward`.
-        """
-        return self._forward(self._check_X(X))
-
-    def _backward(self, Y):
-        """Backpropagation: the gradients [dW1, db1, ...] for targets Y (n, n_outputs) of the
-        last forward pass, by the four equations of Nielsen's chapter 2, delta^l = dL/dz^l:
+    def backpropagate(self, Y):
+        """Backpropagation: the gradients [dW1, db1, ...] for checked targets Y (n, n_outputs) of
+        the last `propagate`, by the four equations of Nielsen's chapter 2, delta^l = dL/dz^l:
 
             BP1  delta^L     = dL/da^L * f_L'(z^L)              the loss supplies it
             BP2  delta^(l-1) = (delta^l @ W^l.T) * f_(l-1)'(z^(l-1))
@@ -252,42 +265,89 @@ class MLP:
         for layer in reversed(self.layers):
             dW, db, delta = layer.backward(delta)                          # BP4, BP3, BP2
             if self.l1 or self.l2:
-                dW = dW + self._penalty_gradient(layer.W)
+                dW = dW + self.penalty_gradient(layer.W)
             grads = [dW, db] + grads
         return grads
 
-    def _penalty_gradient(self, W):
-        """d/dW of l1 * sum|W| + l2 * sum W^2."""
+    def forward_stacked(self, X, stacks):
+        """The outputs for P settings of the weights at once (the loss landscape).
+
+        Parameters
+        ----------
+        X : array (n, n_inputs), checked
+        stacks : list [W1s (P, n_in, n_out), b1s (P, n_out), W2s, b2s, ...]
+            The settings laid out like `get_weights()`, each array stacked along a first axis.
+
+        Returns
+        -------
+        ndarray (P, n, n_outputs): the output of each setting, by each layer's formula
+        (`nnlab.layers.dense`) with a batched matrix product.
+        """
+        a = X
+        for layer, W, b in zip(self.layers, stacks[0::2], stacks[1::2], strict=True):
+            _, a = dense(a, W, b[:, None, :], layer.activation)
+        return a
+
+    def penalty(self, weights=None):
+        """The regularization term l1 * sum|W| + l2 * sum W^2 over all layers' weights.
+
+        `weights` (optional) lists other weight matrices than the model's own, one per layer,
+        each (n_in, n_out) or stacked (P, n_in, n_out); then the result is one penalty per
+        setting, (P,).
+        """
+        if not (self.l1 or self.l2):
+            return 0.0
+        if weights is None:
+            weights = [layer.W for layer in self.layers]
+        total = sum(self.l1 * np.abs(W).sum(axis=(-2, -1))
+                    + self.l2 * np.square(W).sum(axis=(-2, -1)) for W in weights)
+        return float(total) if np.ndim(total) == 0 else total
+
+    def penalty_gradient(self, W):
+        """d/dW of l1 * sum|W| + l2 * sum W^2, for one weight matrix W."""
         return self.l1 * np.sign(W) + 2.0 * self.l2 * W
+
+    def objective(self, Y, out):
+        """The training objective for checked targets Y and outputs `out` (n, n_outputs): the
+        data loss plus the regularization penalty."""
+        return self.loss.value(Y, out) + self.penalty()
+
+    def scores(self, Y, out, loss=None):
+        """{'loss': the objective (or `loss` if given), '<metric>': ...} for checked Y and
+        outputs `out`, as `evaluate` and the epoch logs report them."""
+        logs = {"loss": self.objective(Y, out) if loss is None else loss}
+        for name, metric in self.metrics:
+            logs[name] = metric(Y, out)
+        return logs
+
+    # ---------------------------------------------------------------- forward and backward
+    def forward(self, X):
+        """Run X (n, n_inputs) through the network and return the output (n, n_outputs).
+
+        Every layer keeps its input, z and a for the following `backward`.
+        """
+        return self.propagate(self.check_inputs(X))
 
     def backward(self, y):
         """Gradients of the loss for the last `forward`, as [dW1, db1, dW2, db2, ...].
 
         y holds the targets of the samples given to `forward`.
         """
-        self._require_compiled()
+        self.check_compiled()
         last = self.layers[-1].a
         if last is None:
             raise RuntimeError("call model.forward(X) before model.backward(y)")
-        return self._backward(self._targets(y, last))
-
-    def penalty(self):
-        """The regularization term l1 * sum|W| + l2 * sum W^2 over all layers."""
-        if not (self.l1 or self.l2):
-            return 0.0
-        return float(sum(self.l1 * np.abs(layer.W).sum() + self.l2 * np.square(layer.W).sum()
-                         for layer in self.layers))
+        check_same_length(last, np.asarray(y), "X", "y")
+        return self.backpropagate(losses.targets_like(y, self.n_outputs, self.loss.name))
 
     def loss_and_gradients(self, X, y):
         """Forward and backward pass in one call: (loss, [dW1, db1, ...]).
 
         The loss includes the regularization penalty, so the gradients are its exact derivative.
         """
-        self._require_compiled()
-        X = self._check_X(X)
-        Y = self._targets(y, X)
-        out = self._forward(X)
-        return self._loss(Y, out), self._backward(Y)
+        X, Y = self.check_data(X, y)
+        out = self.propagate(X)
+        return self.objective(Y, out), self.backpropagate(Y)
 
     # ---------------------------------------------------------------- training
     def fit(self, X, y, epochs=1, batch_size=None, shuffle=True, validation_data=None,
@@ -335,39 +395,52 @@ class MLP:
             stopped training inside an epoch, `history.stopped_mid_epoch` is True and that
             epoch's entries cover the batches it trained on.
         """
-        return fitting.fit(self, X, y, epochs, batch_size, shuffle, validation_data,
-                           accumulation_steps, callbacks, verbose, seed)
-
-    def _loss(self, Y, out):
-        """The training objective: the data loss plus the regularization penalty."""
-        return self.loss._value(Y, out) + self.penalty()
-
-    def _logs(self, Y, out, loss=None):
-        logs = {"loss": self._loss(Y, out) if loss is None else loss}
-        for name, metric in self.metrics:
-            logs[name] = metric(Y, out)
-        return logs
+        return training.fit(self, X, y, epochs, batch_size, shuffle, validation_data,
+                            accumulation_steps, callbacks, verbose, seed)
 
     def evaluate(self, X, y):
         """{'loss': ..., '<metric>': ...} on (X, y); the loss includes the penalty."""
-        self._require_compiled()
-        X = self._check_X(X)
-        Y = self._targets(y, X)
-        return self._logs(Y, self._forward(X, keep=False))
+        X, Y = self.check_data(X, y)
+        return self.scores(Y, self.propagate(X, keep=False))
 
     def predict(self, X):
         """The network's output for X (n, n_inputs): shape (n, n_outputs).
 
         Probabilities for sigmoid/softmax outputs: round them, or take the argmax, for classes.
         """
-        return self._forward(self._check_X(X), keep=False)
+        return self.propagate(self.check_inputs(X), keep=False)
 
     # ---------------------------------------------------------------- files
     def save(self, path):
         """Save architecture, weights and compile settings to an .npz file (no pickle).
 
-        Returns the path written (".npz" is added when `path` has no suffix).
+        Returns the path written (".npz" is added when `path` has no suffix). A model with a
+        custom activation, loss, optimizer or metric raises ValueError and nothing is written.
         """
-        from .io import save_model
+        return io.write(path, self.get_config(), self.get_weights())
 
-        return save_model(self, path)
+    @classmethod
+    def load(cls, path):
+        """The model saved at `path` by `save`, compiled as it was (see `load_model`)."""
+        config, weights = io.read(path)
+        try:
+            model = cls.from_config(config)
+            model.set_weights(weights)
+        except (TypeError, ValueError, KeyError) as error:
+            raise io.not_a_model(path, f"its description does not fit together ({error})") \
+                from None
+        return model
+
+
+def load_model(path):
+    """Load a model written by `MLP.save`, compiled as it was when saved.
+
+    The optimizer comes back with its settings but fresh state (no momentum or averages).
+
+    Raises
+    ------
+    ValueError
+        Naming the file, when it is missing, truncated, from another program, or holds pickled
+        objects.
+    """
+    return MLP.load(path)

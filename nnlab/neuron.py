@@ -7,7 +7,7 @@
 import numpy as np
 
 from . import activations
-from ._validation import as_float_array
+from .validation import as_float_array
 
 __all__ = ["Neuron"]
 

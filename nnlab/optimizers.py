@@ -10,11 +10,14 @@ An optimizer keeps one slot of state (v, s, m) per parameter array, in the order
 are given to `step`, so one optimizer belongs to one model.
 """
 
+import inspect
+
 import numpy as np
 
-from ._validation import check_nonnegative, check_positive, lookup
+from .validation import check_nonnegative, check_positive, lookup
 
-__all__ = ["Optimizer", "SGD", "RMSprop", "Adam", "get", "OPTIMIZERS"]
+__all__ = ["Optimizer", "SGD", "RMSprop", "Adam", "get", "build", "OPTIMIZERS", "VARIANTS",
+           "MENU"]
 
 
 def _check_fraction(value, name):
@@ -49,8 +52,16 @@ class Optimizer:
         self.iterations = 0
 
     def get_config(self):
-        """The constructor arguments, e.g. to save a model with its optimizer settings."""
-        return {"learning_rate": self.learning_rate}
+        """The constructor arguments, e.g. to save a model with its optimizer settings.
+
+        Read from the constructor's signature: every argument is kept under its own name, so a
+        new optimizer needs no `get_config` of its own.
+
+        >>> SGD(0.1, momentum=0.5).get_config()
+        {'learning_rate': 0.1, 'momentum': 0.5}
+        """
+        names = inspect.signature(type(self).__init__).parameters
+        return {name: getattr(self, name) for name in names if name != "self"}
 
     def __repr__(self):
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
@@ -86,9 +97,6 @@ class SGD(Optimizer):
         super().reset()
         self.velocities = {}
 
-    def get_config(self):
-        return {"learning_rate": self.learning_rate, "momentum": self.momentum}
-
 
 class RMSprop(Optimizer):
     """Divide each step by a running root-mean-square of recent gradients.
@@ -116,9 +124,6 @@ class RMSprop(Optimizer):
     def reset(self):
         super().reset()
         self.squares = {}
-
-    def get_config(self):
-        return {"learning_rate": self.learning_rate, "rho": self.rho, "epsilon": self.epsilon}
 
 
 class Adam(Optimizer):
@@ -158,12 +163,44 @@ class Adam(Optimizer):
         self.means = {}
         self.variances = {}
 
-    def get_config(self):
-        return {"learning_rate": self.learning_rate, "beta_1": self.beta_1,
-                "beta_2": self.beta_2, "epsilon": self.epsilon}
 
-
+#: The optimizers by name, the one registry: `get`, `MLP.compile`, configs and saved files,
+#: the playground (its menu, share codes and exported scripts) and the DescentExplorer's race
+#: all find them here. To add an optimizer, write its class and add it here.
 OPTIMIZERS = {"sgd": SGD, "rmsprop": RMSprop, "adam": Adam}
+
+#: Named settings of a registered optimizer that menus offer besides the plain ones:
+#: label -> (name in OPTIMIZERS, settings besides the learning rate).
+VARIANTS = {"momentum": ("sgd", {"momentum": 0.9})}
+
+
+def _menu():
+    menu = {}
+    for name, cls in OPTIMIZERS.items():
+        menu[cls.__name__] = (name, {})
+        menu.update({label: v for label, v in VARIANTS.items() if v[0] == name})
+    return menu
+
+
+#: What menus offer, in order: each optimizer under its class name, then its variants.
+#: label -> (name in OPTIMIZERS, settings besides the learning rate).
+MENU = _menu()
+
+
+def build(label, learning_rate, **settings):
+    """A new optimizer for a label of `MENU` at `learning_rate`; `settings` override the
+    variant's own.
+
+    >>> build('momentum', 0.1)
+    SGD(learning_rate=0.1, momentum=0.9)
+    >>> build('momentum', 0.1, momentum=0.5)
+    SGD(learning_rate=0.1, momentum=0.5)
+    """
+    if label not in MENU:
+        raise ValueError(f"optimizer must be one of {', '.join(map(repr, MENU))}, but got "
+                         f"{label!r}")
+    name, preset = MENU[label]
+    return OPTIMIZERS[name](learning_rate, **{**preset, **settings})
 
 
 def get(name, **kwargs):

@@ -13,7 +13,8 @@ separated by a straight line (hyperplane), this reaches zero mistakes after fini
 
 import numpy as np
 
-from ._validation import (
+from .activations import step
+from .validation import (
     as_float_array,
     check_binary_labels,
     check_nonnegative,
@@ -22,7 +23,6 @@ from ._validation import (
     check_same_length,
     check_X,
 )
-from .activations import step
 
 __all__ = ["Perceptron"]
 

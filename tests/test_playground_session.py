@@ -162,10 +162,11 @@ def test_explain_gives_the_formula_numbers_and_finite_difference_gradients():
     s.tick(2)
     info = s.explain(2, 1, point=4)
     dense = s.model.layers[1]
-    assert info["inputs"] == ["h1_1", "h1_2", "h1_3"]
-    h1 = np.tanh(s.F_train[4] @ s.model.layers[0].W + s.model.layers[0].b)
-    assert info["z"] == pytest.approx(h1 @ dense.W[:, 0] + dense.b[0])
-    assert info["h"] == pytest.approx(np.tanh(info["z"]))
+    assert info["inputs"] == ["a1_1", "a1_2", "a1_3"]          # the glossary's a = g(z)
+    a1 = np.tanh(s.F_train[4] @ s.model.layers[0].W + s.model.layers[0].b)
+    assert info["z"] == pytest.approx(a1 @ dense.W[:, 0] + dense.b[0])
+    assert info["a"] == pytest.approx(np.tanh(info["z"]))
+    assert info["h"] == info["a"]                               # the old key, kept
 
     def loss_with(i, delta):
         W = dense.W.copy()
@@ -178,7 +179,7 @@ def test_explain_gives_the_formula_numbers_and_finite_difference_gradients():
     for i, g in enumerate(info["grad_weights"]):
         numeric = (loss_with(i, eps) - loss_with(i, -eps)) / (2 * eps)
         assert g == pytest.approx(numeric, rel=1e-5, abs=1e-9)
-    assert "h2_1 = tanh(z)" in info["text"] and "dLoss/dweight" in info["text"]
+    assert "a2_1 = tanh(z)" in info["text"] and "dLoss/dweight" in info["text"]
     assert s.explain(3, 1)["name"] == "output"
     with pytest.raises(ValueError, match="neuron"):
         s.explain(1, 4)

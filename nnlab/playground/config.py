@@ -20,22 +20,18 @@ __all__ = ["DATASETS", "FEATURES", "ACTIVATIONS", "LEARNING_RATES", "OPTIMIZERS"
            "REGULARIZATIONS", "REGULARIZATION_RATES", "MONITORS", "MAX_LAYERS", "MAX_NEURONS",
            "DEFAULTS", "GROUPS", "check_config", "Settings"]
 
-#: value -> (label, problem, generator in nnlab.datasets); 'csv' is data loaded by load_csv
-DATASETS = {
-    "circle": ("circle", "classification", datasets.circle),
-    "xor": ("xor", "classification", datasets.xor),
-    "gauss": ("gauss", "classification", datasets.gauss),
-    "spiral": ("spiral", "classification", datasets.spiral),
-    "three_class": ("three classes (softmax)", "classification", datasets.three_class),
-    "plane": ("plane (regression)", "regression", datasets.plane),
-    "gauss_regression": ("gauss (regression)", "regression", datasets.gauss_regression),
-}
+#: value -> (label, problem, generator in nnlab.datasets); 'csv' is data loaded by load_csv.
+#: Every generated set of `nnlab.datasets.GENERATED` is offered; LABELS names some.
+LABELS = {"three_class": "three classes (softmax)", "plane": "plane (regression)",
+          "gauss_regression": "gauss (regression)"}
+DATASETS = {name: (LABELS.get(name, name), problem, make)
+            for name, (problem, make) in datasets.GENERATED.items()}
 FEATURES = tuple(datasets.FEATURES)          # x1, x2, x1^2, x2^2, x1*x2, sin(x1), sin(x2)
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-#: name -> (nnlab optimizer class name, keyword arguments besides the learning rate)
-OPTIMIZERS = {"SGD": ("SGD", {}), "momentum": ("SGD", {"momentum": 0.9}),
-              "RMSprop": ("RMSprop", {}), "Adam": ("Adam", {})}
+#: label -> (name in nnlab.optimizers.OPTIMIZERS, settings besides the learning rate): the
+#: core's menu, so a new optimizer appears here (and in share codes and scripts) by itself
+OPTIMIZERS = optimizers.MENU
 #: the loss a two-class problem may use; three classes always use categorical cross-entropy
 #: (with softmax) and regression always uses MSE (with a linear output)
 LOSSES = {"cross-entropy": "binary_crossentropy", "MSE": "mse"}
@@ -203,5 +199,4 @@ class Settings:
         return (rate if kind == "L1" else 0.0), (rate if kind == "L2" else 0.0)
 
     def make_optimizer(self):
-        name, kwargs = OPTIMIZERS[self.config["optimizer"]]
-        return getattr(optimizers, name)(self.config["learning_rate"], **kwargs)
+        return optimizers.build(self.config["optimizer"], self.config["learning_rate"])

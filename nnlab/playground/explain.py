@@ -4,7 +4,9 @@ Neuron j of layer l (layers counted from 1, the first hidden layer; the output l
 computes, for one point with inputs a_1 ... a_n (the features, or the previous layer's outputs):
 
     z = w_1 a_1 + ... + w_n a_n + b          (w_i = W[i, j] of the layer, b = b[j])
-    h = f(z)                                 f: the layer's activation
+    a = g(z)                                 g: the layer's activation
+
+(the glossary's symbols: z the weighted sum, a = g(z) the neuron's output, or activation)
 
 and training moves each weight against the gradient of the training loss (data loss plus
 penalty, over the whole training set): dLoss/dw_i, dLoss/db.
@@ -12,15 +14,17 @@ penalty, over the whole training set): dLoss/dw_i, dLoss/db.
 
 import numpy as np
 
+from ..layers import dense as dense_formula
+
 __all__ = ["neuron", "confusion_matrix", "input_names"]
 
 
 def input_names(session, layer):
-    """Names of the inputs of `layer` (1-based): feature names, or h<l>_<i> of the layer
-    below."""
+    """Names of the inputs of `layer` (1-based): feature names, or a<l>_<i>, the outputs of
+    the layer below."""
     if layer == 1:
         return session.features
-    return [f"h{layer - 1}_{i + 1}" for i in range(session.model.layer_sizes[layer - 1])]
+    return [f"a{layer - 1}_{i + 1}" for i in range(session.model.layer_sizes[layer - 1])]
 
 
 def _check(session, layer, neuron):
@@ -49,10 +53,10 @@ def neuron(session, layer, neuron, point=0):
     Returns
     -------
     dict
-        'layer', 'neuron', 'name' (e.g. 'h1_2', or 'output'), 'inputs' (names), 'weights',
+        'layer', 'neuron', 'name' (e.g. 'a1_2', or 'output'), 'inputs' (names), 'weights',
         'bias', 'activation', 'grad_weights', 'grad_bias' (dLoss/dw over the training set at
-        the current weights), 'point' (x1, x2), 'input_values', 'z', 'h', and 'text': the
-        formula written out.
+        the current weights), 'point' (x1, x2), 'input_values', 'z' (the weighted sum), 'a'
+        (the output g(z); also under its old key 'h'), and 'text': the formula written out.
     """
     _check(session, layer, neuron)
     model = session.model
@@ -60,24 +64,23 @@ def neuron(session, layer, neuron, point=0):
     j = neuron - 1
     _, grads = model.loss_and_gradients(session.F_train, session.y_train)
     # the inputs of this layer for the chosen point: a forward pass up to it
-    a = session.F_train[point:point + 1]
+    x = session.F_train[point:point + 1]
     for below in model.layers[:layer - 1]:
-        a = below.forward(a, False)
-    inputs = a[0]
+        x = below.forward(x, False)
+    inputs = x[0]
     w, b = dense.W[:, j], float(dense.b[j])
-    z = float(inputs @ w + b)
-    h = float(dense.activation(np.array([z]))[0]) if dense.activation.name != "softmax" else \
-        float(dense.forward(a, False)[0, j])
+    z_all, a_all = dense_formula(x, dense.W, dense.b, dense.activation)   # z, a = g(z)
+    z, a = float(z_all[0, j]), float(a_all[0, j])
     names = input_names(session, layer)
     is_output = layer == len(model.layers)
     name = "output" + (f"_{neuron}" if model.n_outputs > 1 else "") if is_output \
-        else f"h{layer}_{neuron}"
+        else f"a{layer}_{neuron}"
     info = {"layer": layer, "neuron": neuron, "name": name, "inputs": names,
             "weights": w.tolist(), "bias": b, "activation": dense.activation.name,
             "grad_weights": grads[2 * (layer - 1)][:, j].tolist(),
             "grad_bias": float(grads[2 * (layer - 1) + 1][j]),
             "point": session.X_train[point].tolist(), "input_values": inputs.tolist(),
-            "z": z, "h": h}
+            "z": z, "a": a, "h": a}
     info["text"] = _text(info)
     return info
 
@@ -96,8 +99,8 @@ def _text(info):
              f"at the training point ({info['point'][0]:.2f}, {info['point'][1]:.2f}):",
              f"  z = {numbers} {'+' if info['bias'] >= 0 else '-'} {abs(info['bias']):.3f}"
              f" = {info['z']:.3f}",
-             f"  {info['name']} = {f}({info['z']:.3f}) = {info['h']:.3f}" if f != "softmax" else
-             f"  {info['name']} = e^z / (sum of e^z over all outputs) = {info['h']:.3f}",
+             f"  {info['name']} = {f}({info['z']:.3f}) = {info['a']:.3f}" if f != "softmax" else
+             f"  {info['name']} = e^z / (sum of e^z over all outputs) = {info['a']:.3f}",
              "weight      value    dLoss/dweight"]
     for i, (w, g) in enumerate(zip(info["weights"], info["grad_weights"])):
         lines.append(f"  w{i + 1:<8}{w:>8.3f}  {g:>12.5f}   (from {info['inputs'][i]})")

@@ -18,9 +18,8 @@ EXTENT = 6.0        # the plane shown is [-EXTENT, EXTENT]^2
 @lru_cache(maxsize=8)
 def _inputs(resolution, features):
     """The grid's coordinates (r,) and its features (r * r, n_features), computed once."""
-    xs = np.linspace(-EXTENT, EXTENT, resolution)
-    g1, g2 = np.meshgrid(xs, xs)
-    F = datasets.features(np.column_stack([g1.ravel(), g2.ravel()]), features)
+    xs, _, points = datasets.grid((-EXTENT, EXTENT), (-EXTENT, EXTENT), resolution)
+    F = datasets.features(points, features)
     xs.setflags(write=False)
     F.setflags(write=False)
     return xs, F

@@ -8,7 +8,7 @@ epoch, in the same order. Running it gives the same weights and predictions.
 
 import textwrap
 
-from .config import OPTIMIZERS
+from .. import optimizers
 
 __all__ = ["write", "record"]
 
@@ -33,10 +33,11 @@ def _array(values):
     return f"np.array({values.tolist()!r})"
 
 
-def _optimizer(name, learning_rate):
-    cls, kwargs = OPTIMIZERS[name]
-    args = ", ".join([repr(learning_rate)] + [f"{k}={v!r}" for k, v in kwargs.items()])
-    return f"optimizers.{cls}({args})"
+def _optimizer(label, learning_rate):
+    """Source text that builds the optimizer of a menu label (see nnlab.optimizers.MENU)."""
+    name, settings = optimizers.MENU[label]
+    args = ", ".join([repr(learning_rate)] + [f"{k}={v!r}" for k, v in settings.items()])
+    return f"optimizers.{optimizers.OPTIMIZERS[name].__name__}({args})"
 
 
 def _data(session):

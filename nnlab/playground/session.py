@@ -73,8 +73,8 @@ class PlaygroundSession(Settings):
         self.own_data = None         # (X, y, kind) after load_csv
         self.added_X, self.added_y = np.empty((0, 2)), np.empty(0)
         self.stopped = None
-        self._make_data()
-        self._build_model()
+        self.make_data()
+        self.build_model()
 
     def _rng(self, purpose, count):
         return np.random.default_rng([self.config["seed"], purpose, count])
@@ -100,11 +100,11 @@ class PlaygroundSession(Settings):
                 self.added_X, self.added_y = np.empty((0, 2)), np.empty(0)
                 if old_dataset == "csv":
                     self.own_data = None
-            self._make_data()
-            self._build_model()
+            self.make_data()
+            self.build_model()
             return "data"
         if changed & set(GROUPS["network"]):
-            self._build_model()
+            self.build_model()
             return "network"
         if changed & set(GROUPS["training"]):
             self.model.l1, self.model.l2 = self.penalties
@@ -116,8 +116,10 @@ class PlaygroundSession(Settings):
         return "stopping"
 
     # ================================================================ data and model
-    def _make_data(self):
-        """Generate (or take the loaded) points, split them, append the added points."""
+    def make_data(self):
+        """Generate (or take the loaded) points, split them, append the added points.
+
+        Call `build_model` after it: the features and the network follow the data."""
         rng = self._rng(0, self.data_draws)
         if self.config["dataset"] == "csv":
             X, y = self.own_data[0], self.own_data[1]
@@ -131,8 +133,8 @@ class PlaygroundSession(Settings):
         self.y_train = np.concatenate([y_train, self.added_y])
         self.n_generated_train = len(X_train)
 
-    def _build_model(self, initial_weights=None):
-        """A new network for the settings, then epoch 0."""
+    def build_model(self, initial_weights=None):
+        """A new network for the settings (from `initial_weights` if given), then epoch 0."""
         names = self.features
         self.F_train = datasets.features(self.X_train, names)
         self.F_test = datasets.features(self.X_test, names)
@@ -242,7 +244,7 @@ class PlaygroundSession(Settings):
             self._restart()
         else:
             self.weight_draws += 1
-            self._build_model()
+            self.build_model()
 
     def regenerate(self):
         """Draw new points (same settings), forget added points, and start again."""
@@ -250,8 +252,8 @@ class PlaygroundSession(Settings):
             raise ValueError("loaded data cannot be regenerated: load another file instead")
         self.data_draws += 1
         self.added_X, self.added_y = np.empty((0, 2)), np.empty(0)
-        self._make_data()
-        self._build_model()
+        self.make_data()
+        self.build_model()
 
     def add_point(self, x, y, label):
         """Add a training point at (x, y) = (x1, x2) with a class label (0 orange, 1 blue,
@@ -298,8 +300,8 @@ class PlaygroundSession(Settings):
         self.added_X, self.added_y = np.empty((0, 2)), np.empty(0)
         self.config["dataset"] = "csv"
         self.stopped = None
-        self._make_data()
-        self._build_model()
+        self.make_data()
+        self.build_model()
 
     # ================================================================ what is shown
     def grid_outputs(self, resolution=60):
@@ -361,4 +363,4 @@ class PlaygroundSession(Settings):
         model, features = weights.read(source, name)
         config = weights.fitting_config(self, model, features, name)
         self.config = config
-        self._build_model(initial_weights=model.get_weights())
+        self.build_model(initial_weights=model.get_weights())

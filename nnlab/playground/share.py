@@ -129,8 +129,8 @@ def decode(cls, text, csv=None):
     if dataset == "csv":
         session.load_csv(csv, kind=extras.get("kind", "binary"))
     elif session.data_draws:
-        session._make_data()
+        session.make_data()
     for x, y, label in added:
         session.add_point(x, y, label)
-    session._build_model()
+    session.build_model()
     return session

@@ -12,7 +12,7 @@ import zipfile
 
 import numpy as np
 
-from ..io import load_model, save_model
+from ..network import load_model
 from .config import ACTIVATIONS, FEATURES, MAX_LAYERS, MAX_NEURONS, check_config
 
 __all__ = ["export", "read", "fitting_config", "ENTRY"]
@@ -31,7 +31,7 @@ def export(session, path):
     handle, tmp = tempfile.mkstemp(dir=folder, prefix=".nnlab-", suffix=".npz")
     os.close(handle)
     try:
-        save_model(session.model, tmp)
+        session.model.save(tmp)
         with zipfile.ZipFile(tmp, "a") as archive, archive.open(ENTRY, "w") as f:
             np.lib.format.write_array(f, np.array(json.dumps(record)), allow_pickle=False)
         os.replace(tmp, path)                 # never half a file under the real name

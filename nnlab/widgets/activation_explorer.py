@@ -16,7 +16,7 @@ from nnlab import activations
 from . import style
 from .base import Widget, new_figure, number
 from .blitting import Blitter
-from .neuron_explorer import axes_label
+from .style import axes_label
 
 __all__ = ["ActivationExplorer"]
 

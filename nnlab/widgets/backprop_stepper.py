@@ -23,9 +23,9 @@ import ipywidgets as ipw
 import numpy as np
 
 from .. import datasets, optimizers
-from .._validation import check_nonnegative, check_positive
 from ..network import MLP
-from .backprop_view import CURRENT_ITEMS, STEPS, BackpropView, _f, _part
+from ..validation import check_nonnegative, check_positive
+from .backprop_view import CURRENT_ITEMS, STEPS, BackpropView, decimals, step_part
 from .base import Widget
 
 __all__ = ["BackpropStepper", "STEPS", "DEFAULT_WEIGHTS"]
@@ -38,7 +38,7 @@ DEFAULT_WEIGHTS = [np.array([[0.6, -0.4], [0.9, 0.3]]), np.array([-0.2, 0.1]),
 
 def _n(value):
     """A number for a formula: 3 decimals, in brackets when negative."""
-    text = _f(value)
+    text = decimals(value)
     return f"({text})" if value < 0 else text
 
 
@@ -298,10 +298,10 @@ class BackpropStepper(BackpropView, Widget):
         s = self.state
         x1, x2 = s["x"]
         text = (f"Round {s['round'] + 1}, step {s['step']} of {len(STEPS) - 1}, "
-                f"{_part(s['step'])}. Network 2-2-1 with hidden activation {s['activation']} "
+                f"{step_part(s['step'])}. Network 2-2-1 with hidden activation {s['activation']} "
                 f"and a sigmoid output, example x = ({x1:g}, {x2:g}), target y = "
                 f"{s['target']:g}. ")
-        known = [f"{name} = {_f(s[key])}" for key, name in
+        known = [f"{name} = {decimals(s[key])}" for key, name in
                  (("a_h1", "a_h1"), ("a_h2", "a_h2"), ("a_out", "ŷ"), ("loss", "loss L"),
                   ("delta_out", "δ_out"), ("delta_h1", "δ_h1"), ("delta_h2", "δ_h2"))
                  if key in s]

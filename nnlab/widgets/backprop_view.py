@@ -39,12 +39,12 @@ CURRENT_ITEMS = {"start": ["x1", "x2"], "h1": ["h1"], "h2": ["h2"], "out": ["out
 RADIUS = 0.32
 
 
-def _f(value):
+def decimals(value):
     """A number on the diagram: 3 decimals, and never "-0.000"."""
     return f"{value + 0.0:.3f}"
 
 
-def _part(step):
+def step_part(step):
     """Which part of one training step the step number belongs to."""
     return "forward pass" if step <= 4 else "backward pass" if step <= 9 else "update"
 
@@ -119,24 +119,24 @@ class BackpropView:
             line = self.edge_lines[name]
             line.set_color(sign_color(value))
             line.set_linewidth(min(0.6 + 2.5 * abs(value), 7.0))
-            text = f"{name} = {_f(old[which][index])}"
+            text = f"{name} = {decimals(old[which][index])}"
             grad = grads[which]
             if grad is not None:
                 g = grad[index[0]] if which == 2 else grad[index[0]][index[1]]
-                text += f"\n∂L/∂{name} = {_f(g)}"
+                text += f"\n∂L/∂{name} = {decimals(g)}"
             if "new_weights" in s:
-                text += f"\n→ {_f(value)}"
+                text += f"\n→ {decimals(value)}"
             label = self.edge_labels[name]
             label.set_text(text)
             label.set_fontweight("bold" if name in current else "normal")
         for name, (_, which, index) in BIASES.items():
-            text = f"{name} = {_f(old[which][index])}"
+            text = f"{name} = {decimals(old[which][index])}"
             grad = grads[which]
             if grad is not None:
                 g = grad if which == 3 else grad[index]
-                text += f"\n∂L/∂{name} = {_f(g)}"
+                text += f"\n∂L/∂{name} = {decimals(g)}"
             if "new_weights" in s:
-                text += f"\n→ {_f(arrays[which][index])}"
+                text += f"\n→ {decimals(arrays[which][index])}"
             self.bias_texts[name].set_text(text)
             self.bias_texts[name].set_fontweight("bold" if name in current else "normal")
         # nodes: coloured by their activation once computed, black ring on the current one
@@ -144,14 +144,14 @@ class BackpropView:
         values = {"x1": (x1, "sigmoid", f"x1 = {x1:g}"), "x2": (x2, "sigmoid", f"x2 = {x2:g}")}
         for j in (1, 2):
             if f"a_h{j}" in s:
-                text = f"z = {_f(s[f'z_h{j}'])}\na = {_f(s[f'a_h{j}'])}"
+                text = f"z = {decimals(s[f'z_h{j}'])}\na = {decimals(s[f'a_h{j}'])}"
                 if f"delta_h{j}" in s:
-                    text += f"\nδ = {_f(s[f'delta_h{j}'])}"
+                    text += f"\nδ = {decimals(s[f'delta_h{j}'])}"
                 values[f"h{j}"] = (s[f"a_h{j}"], s["activation"], text)
         if "a_out" in s:
-            text = f"z = {_f(s['z_out'])}\nŷ = {_f(s['a_out'])}"
+            text = f"z = {decimals(s['z_out'])}\nŷ = {decimals(s['a_out'])}"
             if "delta_out" in s:
-                text += f"\nδ = {_f(s['delta_out'])}"
+                text += f"\nδ = {decimals(s['delta_out'])}"
             values["out"] = (s["a_out"], "sigmoid", text)
         for name, circle in self.circles.items():
             if name in values:
@@ -164,12 +164,12 @@ class BackpropView:
             is_current = name in current
             circle.set_edgecolor(CURRENT if is_current else "0.4")
             circle.set_linewidth(3.0 if is_current else 1.2)
-        loss = f"L = {_f(s['loss'])}" if "loss" in s else "L = ?"
+        loss = f"L = {decimals(s['loss'])}" if "loss" in s else "L = ?"
         if "loss_after" in s:
-            loss += f"\nafter: {_f(s['loss_after'])}"
+            loss += f"\nafter: {decimals(s['loss_after'])}"
         self.loss_text.set_text(f"y = {s['target']:g}\n{loss}")
         self.loss_text.get_bbox_patch().set_linewidth(2.5 if "loss" in current else 1.0)
         self.loss_text.get_bbox_patch().set_edgecolor(CURRENT if "loss" in current else "0.6")
         self.title.set_text(f"round {s['round'] + 1}, step {s['step']}/{len(STEPS) - 1}: "
-                            f"{_part(s['step'])}")
+                            f"{step_part(s['step'])}")
         self.formula_text.set_text(s["formula"])

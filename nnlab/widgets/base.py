@@ -76,13 +76,13 @@ def serialized(method):
 
 def _locked_canvas(canvas, lock):
     """Make the canvas draw (and, with ipympl, read its frame) only while holding `lock`."""
-    if getattr(canvas, "_nnlab_lock", None) is lock:
+    if getattr(canvas, "nnlab_lock", None) is lock:
         return
     for name in ("draw", "get_diff_image"):
         method = getattr(canvas, name, None)
         if method is not None:
             setattr(canvas, name, _with_lock(lock, getattr(type(canvas), name).__get__(canvas)))
-    canvas._nnlab_lock = lock
+    canvas.nnlab_lock = lock
 
 
 def _with_lock(lock, function):

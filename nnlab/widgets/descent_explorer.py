@@ -21,45 +21,21 @@ from collections import OrderedDict
 import ipywidgets as ipw
 import numpy as np
 
-from .. import optimizers
-from .._validation import check_nonnegative, check_positive
+from .. import datasets, optimizers
+from ..callbacks import PathRecorder
 from ..landscape import loss_along_stacked, loss_surface
 from ..network import MLP
+from ..validation import check_nonnegative, check_positive
 from .base import Widget, new_figure, number
 from .descent_view import BATCH_PATHS, RACE_PATHS, DescentView
 
-__all__ = ["DescentExplorer", "PathRecorder", "default_data", "BATCH_PATHS", "RACE_PATHS"]
+__all__ = ["DescentExplorer", "BATCH_PATHS", "RACE_PATHS"]
 
 _KEPT_RUNS = 64            # training runs kept, the most recently used first
 
-
-def default_data(n=24, seed=1):
-    """A small one-feature dataset whose classes overlap, so the best (w, b) is finite.
-
-    Returns X (n, 1) sorted by x, and y (n,) of 0/1 labels: mostly 1 for large x.
-    """
-    rng = np.random.default_rng(seed)
-    x = np.sort(rng.normal(0.5, 1.2, n))
-    y = (x + rng.normal(0.0, 0.7, n) > 0.8).astype(np.float64)
-    return x.reshape(-1, 1), y
-
-
-class PathRecorder:
-    """A training callback that writes down (w, b) after every batch: the path of training.
-
-    For a model with one weight and one bias (``MLP([1, 1])``); pass it in
-    ``model.fit(..., callbacks=[recorder])``. `points` is a list of (w, b), one per batch.
-    """
-
-    wants_batch_loss = False  # it reads only "updated": fit need not compute each batch's loss
-
-    def __init__(self, model):
-        self.layer = model.layers[0]
-        self.points = []
-
-    def on_batch_end(self, step, logs):
-        if logs["updated"]:       # with gradient accumulation, not every batch moves the weights
-            self.points.append((float(self.layer.W[0, 0]), float(self.layer.b[0])))
+#: The old home of `nnlab.datasets.overlapping_1d`, kept working (so is PathRecorder's, which
+#: now lives in `nnlab.callbacks`).
+default_data = datasets.overlapping_1d
 
 
 class DescentExplorer(DescentView, Widget):
@@ -69,7 +45,7 @@ class DescentExplorer(DescentView, Widget):
     Parameters
     ----------
     X : array (n, 1) or (n,), optional
-        One input feature; default: `default_data()` (24 overlapping points).
+        One input feature; default: `nnlab.datasets.overlapping_1d()` (24 overlapping points).
     y : array (n,), optional
         0/1 targets for binary cross-entropy (any numbers for 'mse').
     loss : {'binary_crossentropy', 'mse'}
@@ -113,7 +89,7 @@ class DescentExplorer(DescentView, Widget):
         if (X is None) != (y is None):
             raise ValueError("give both X and y, or neither (for the default dataset)")
         if X is None:
-            X, y = default_data()
+            X, y = datasets.overlapping_1d()
         X = np.asarray(X, dtype=np.float64)
         if X.ndim == 1:
             X = X.reshape(-1, 1)
@@ -195,7 +171,7 @@ class DescentExplorer(DescentView, Widget):
         retrains nothing.
         """
         c = self.controls
-        name, rate, momentum = optimizer
+        label, rate, settings = optimizer
         start = (float(c["w0"].value), float(c["b0"].value))
         key = (optimizer, batch_size, accumulation_steps, c["epochs"].value, c["seed"].value,
                start)
@@ -204,9 +180,8 @@ class DescentExplorer(DescentView, Widget):
             return self._runs[key]
         model = self.model
         model.set_weights([[[start[0]]], [start[1]]])
-        made = {"sgd": lambda: optimizers.SGD(rate, momentum=momentum),
-                "rmsprop": lambda: optimizers.RMSprop(rate), "adam": lambda: optimizers.Adam(rate)}
-        model.compile(loss=model.loss, optimizer=made[name](), metrics=())
+        model.compile(loss=model.loss, optimizer=optimizers.build(label, rate, **dict(settings)),
+                      metrics=())
         recorder = PathRecorder(model)
         model.fit(self.X, self.y, epochs=c["epochs"].value, batch_size=batch_size,
                   accumulation_steps=accumulation_steps, callbacks=[recorder],
@@ -225,7 +200,7 @@ class DescentExplorer(DescentView, Widget):
         c = self.controls
         lr, b = c["learning_rate"].value, c["batch_size"].value
         start = (float(c["w0"].value), float(c["b0"].value))
-        sgd = ("sgd", lr, 0.0)
+        sgd = ("SGD", lr, ())
         runs = {"full_batch": self._run(sgd, None), "sgd": self._run(sgd, 1),
                 "minibatch": self._run(sgd, b)}
         accumulation = None
@@ -263,12 +238,12 @@ class DescentExplorer(DescentView, Widget):
         sooner, and the state is complete when `update()` returns."""
         c, s = self.controls, self.state
         lr, b = s["learning_rate"], s["batch_size"]
-        race = {
-            "sgd": self._run(("sgd", lr, 0.0), b),   # plain SGD on batches of b: already walked
-            "momentum": self._run(("sgd", lr, c["momentum"].value), b),
-            "rmsprop": self._run(("rmsprop", lr, 0.0), b),
-            "adam": self._run(("adam", lr, 0.0), b),
-        }
+        # every optimizer of the core's menu, on batches of b (plain SGD is already walked);
+        # a variant with momentum takes the momentum slider's value
+        race = {}
+        for label, (_, preset) in optimizers.MENU.items():
+            settings = (("momentum", c["momentum"].value),) if "momentum" in preset else ()
+            race[label.lower()] = self._run((label, lr, settings), b)
         s["race_paths"] = {key: path for key, (path, _) in race.items()}
         s["race_losses"] = {key: losses for key, (_, losses) in race.items()}
 
@@ -298,8 +273,8 @@ class DescentExplorer(DescentView, Widget):
 
         batch = [("full_batch", "full batch"), ("sgd", "SGD with batch 1"),
                  ("minibatch", f"mini-batches of {s['batch_size']}")]
-        race = [("sgd", "SGD"), ("momentum", f"SGD with momentum {s['momentum']:g}"),
-                ("rmsprop", "RMSprop"), ("adam", "Adam")]
+        race = [(key, f"SGD with momentum {s['momentum']:g}" if key == "momentum" else label)
+                for key, (label, *_) in RACE_PATHS.items()]
         text += "Batch size tab: " + ends(batch, s["paths"], s["losses"])
         acc = s["accumulation"]
         if acc is not None:

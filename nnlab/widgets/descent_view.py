@@ -7,6 +7,7 @@ renders only what changes (blitting over a saved background). It computes nothin
 
 import numpy as np
 
+from .. import optimizers
 from .blitting import Blitter
 from .style import CURRENT, LINE_STYLES, WRONG
 
@@ -19,10 +20,10 @@ __all__ = ["DescentView", "BATCH_PATHS", "RACE_PATHS"]
 BATCH_PATHS = {"full_batch": ("full batch", *LINE_STYLES[0]),
                "sgd": ("SGD (batch 1)", *LINE_STYLES[1]),
                "minibatch": ("mini-batch", *LINE_STYLES[2])}
-RACE_PATHS = {"sgd": ("SGD", *LINE_STYLES[0]),
-              "momentum": ("SGD + momentum", *LINE_STYLES[1]),
-              "rmsprop": ("RMSprop", *LINE_STYLES[2]),
-              "adam": ("Adam", *LINE_STYLES[3])}
+#: The race has every optimizer of the core's menu (nnlab.optimizers.MENU), in its order.
+RACE_PATHS = {label.lower(): ("SGD + momentum" if label == "momentum" else label,
+                              *LINE_STYLES[i % len(LINE_STYLES)])
+              for i, label in enumerate(optimizers.MENU)}
 BAND = "#f0e442"            # yellow band: the large-batch path under the accumulated one
 
 

@@ -140,8 +140,7 @@ class LearningCurves(Widget):
             "early_stopping": self.controls["early_stopping"].value,
             "n_params": run.model.count_params(),
         }
-        g = np.linspace(-6, 6, GRID)
-        plane = np.column_stack([a.ravel() for a in np.meshgrid(g, g)])
+        _, _, plane = datasets.grid((-6.0, 6.0), (-6.0, 6.0), GRID)
         self.state["output"] = run.model.predict(plane).reshape(GRID, GRID)
 
     # ---------------------------------------------------------------- playing

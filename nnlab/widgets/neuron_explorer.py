@@ -1,12 +1,14 @@
 """NeuronExplorer: move a neuron's weights and bias, and watch what it computes.
 
-One neuron with two inputs:
+One neuron with two inputs, in the glossary's symbols:
 
-    h = w1 x1 + w2 x2 + b        the weighted sum
-    output = g(h)                the activation g (step, linear, sigmoid, tanh, relu)
+    z = w1 x1 + w2 x2 + b        the weighted sum
+    a = g(z)                     the output, through the activation g (step, linear, sigmoid,
+                                 tanh, relu)
 
-The left panel colours the input plane by the output g(h); the black line is where the output
-crosses the yes/no threshold, i.e. where h equals the sum threshold h* (see `SUM_THRESHOLD`).
+The left panel colours the input plane by the output a = g(z); the black line is where the
+output crosses the yes/no threshold, i.e. where z equals the sum threshold z* (see
+`nnlab.activations.SUM_THRESHOLD`).
 The right panel shows g itself with the four truth-table rows placed at their weighted sums.
 Pick a target gate and the widget marks every row right or wrong.
 """
@@ -15,6 +17,7 @@ import ipywidgets as ipw
 import numpy as np
 
 from nnlab import datasets
+from nnlab.activations import OUTPUT_THRESHOLD, SUM_THRESHOLD
 from nnlab.decision_line import boundary_line
 from nnlab.gates import INPUTS
 from nnlab.neuron import Neuron
@@ -22,18 +25,13 @@ from nnlab.neuron import Neuron
 from . import style
 from .base import Widget, new_figure, number
 from .blitting import Blitter
+from .style import axes_label
 
 __all__ = ["NeuronExplorer", "OUTPUT_THRESHOLD", "SUM_THRESHOLD"]
 
 ACTIVATIONS = ("step", "linear", "sigmoid", "tanh", "relu")
 GATE_NAMES = ("none", "AND", "OR", "NAND", "NOR", "XOR")
 
-#: To read a yes/no answer from the output, compare it with a threshold: 0.5 for activations
-#: whose "no" is 0 (step, sigmoid, relu, linear), and 0 for tanh, whose "no" is -1.
-OUTPUT_THRESHOLD = {"step": 0.5, "linear": 0.5, "sigmoid": 0.5, "relu": 0.5, "tanh": 0.0}
-#: The weighted sum h* at which the output reaches that threshold: g(h) >= threshold exactly
-#: when h >= h*. (step(0) = 1, sigmoid(0) = 0.5, tanh(0) = 0, relu(0.5) = linear(0.5) = 0.5.)
-SUM_THRESHOLD = {"step": 0.0, "linear": 0.5, "sigmoid": 0.0, "relu": 0.5, "tanh": 0.0}
 
 WHY_NOT_XOR = (
     "XOR cannot be solved by one neuron: its 1-rows (0,1) and (1,0) sit on one diagonal and its "
@@ -43,7 +41,7 @@ WHY_NOT_XOR = (
 
 _LIMITS = (-0.5, 1.5)          # the input plane shown: x1 and x2 in [-0.5, 1.5]
 _GRID = 101                    # heatmap resolution per side
-_H_RANGE = (-7.0, 7.0)         # the h axis of the activation panel
+_Z_RANGE = (-7.0, 7.0)         # the z axis of the activation panel
 _CURVE_LIMITS = {"step": (-0.1, 1.1), "sigmoid": (-0.1, 1.1), "tanh": (-1.15, 1.15),
                  "linear": (-3.0, 3.0), "relu": (-0.5, 3.0)}
 
@@ -57,12 +55,6 @@ def _check_gate(gate):
         if gate.strip().lower() == name.lower():
             return None if name == "none" else name
     raise ValueError(f"gate must be None or one of {', '.join(GATE_NAMES)}, but got {gate!r}")
-
-
-def axes_label(ax, x, y, text, rotation=0):
-    """A text placed in axes coordinates (0..1), centred on (x, y)."""
-    return ax.text(x, y, text, transform=ax.transAxes, ha="center", va="center",
-                   rotation=rotation, fontsize=10)
 
 
 class NeuronExplorer(Widget):
@@ -99,7 +91,7 @@ class NeuronExplorer(Widget):
     >>> explorer.state['solved']
     True
     >>> print(explorer.describe())  # doctest: +NORMALIZE_WHITESPACE
-    Activation step: the neuron answers 1 where w1 x1 + w2 x2 + b >= 0, with w1 = 1.0, w2 = 1.0,
+    Activation step: the neuron answers 1 where z = w1 x1 + w2 x2 + b >= 0, with w1 = 1.0, w2 = 1.0,
     b = -1.0. The decision line crosses the x1 axis at 1.00 and the x2 axis at 1.00. Rows 01, 10,
     11 answer 1; row 00 answers 0. Target OR: 4 of 4 rows right; the OR gate is solved.
     >>> explorer                                   # displays the widget  # doctest: +SKIP
@@ -128,25 +120,19 @@ class NeuronExplorer(Widget):
             "table": ipw.HTML(),
             "status": ipw.HTML(),
         }
-        self._grid = self._make_grid()
-        self._h_curve = np.linspace(*_H_RANGE, 401)
+        # every pixel centre of the heatmap as one input row, shape (_GRID * _GRID, 2)
+        _, _, self._grid = datasets.grid(_LIMITS, _LIMITS, _GRID)
+        self._z_curve = np.linspace(*_Z_RANGE, 401)
         self._build_figure()
         self._connect(["w1", "w2", "bias", "activation", "gate"])
         self.update()
 
     # ------------------------------------------------------------------ state
-    @staticmethod
-    def _make_grid():
-        # every pixel centre of the heatmap as one input row, shape (_GRID * _GRID, 2)
-        axis = np.linspace(*_LIMITS, _GRID)
-        x1, x2 = np.meshgrid(axis, axis)
-        return np.column_stack([x1.ravel(), x2.ravel()])
-
     def compute(self):
         c = self.controls
         name = c["activation"].value
         neuron = Neuron([c["w1"].value, c["w2"].value], bias=c["bias"].value, activation=name)
-        h = neuron.weighted_sum(INPUTS)
+        z = neuron.weighted_sum(INPUTS)
         out = neuron(INPUTS)
         threshold = OUTPUT_THRESHOLD[name]
         answers = [int(v >= threshold) for v in out]
@@ -156,7 +142,7 @@ class NeuronExplorer(Widget):
             "w1": float(c["w1"].value), "w2": float(c["w2"].value), "bias": float(c["bias"].value),
             "activation": name, "gate": gate,
             "inputs": INPUTS.tolist(),
-            "weighted_sums": [float(v) for v in h],
+            "weighted_sums": [float(v) for v in z],
             "outputs": [float(v) for v in out],
             "threshold": threshold, "sum_threshold": SUM_THRESHOLD[name],
             "answers": answers,
@@ -181,23 +167,24 @@ class NeuronExplorer(Widget):
         self.state = state
         # arrays for drawing only (state holds plain values): the output on every pixel, and g
         self._heatmap = neuron(self._grid).reshape(_GRID, _GRID)
-        self._curve_values = neuron.activation(self._h_curve)
+        self._curve_values = neuron.activation(self._z_curve)
 
     def describe(self):
         s = self.state
-        w1, w2, b, h = s["w1"], s["w2"], s["bias"], s["sum_threshold"]
-        text = (f"Activation {s['activation']}: the neuron answers 1 where w1 x1 + w2 x2 + b >= "
-                f"{h:g}, with w1 = {number(w1, 1)}, w2 = {number(w2, 1)}, b = {number(b, 1)}. ")
+        w1, w2, b, z_star = s["w1"], s["w2"], s["bias"], s["sum_threshold"]
+        text = (f"Activation {s['activation']}: the neuron answers 1 where z = w1 x1 + w2 x2 + b "
+                f">= {z_star:g}, with w1 = {number(w1, 1)}, w2 = {number(w2, 1)}, "
+                f"b = {number(b, 1)}. ")
         if w1 == 0 and w2 == 0:
             text += (f"There is no decision line: z = b everywhere, so every input gets the same "
-                     f"answer, {int(b >= h)}. ")
+                     f"answer, {int(b >= z_star)}. ")
         elif w2 == 0:
-            text += f"The decision line is the vertical line x1 = {number((h - b) / w1)}. "
+            text += f"The decision line is the vertical line x1 = {number((z_star - b) / w1)}. "
         elif w1 == 0:
-            text += f"The decision line is the horizontal line x2 = {number((h - b) / w2)}. "
+            text += f"The decision line is the horizontal line x2 = {number((z_star - b) / w2)}. "
         else:
-            text += (f"The decision line crosses the x1 axis at {number((h - b) / w1)} and the "
-                     f"x2 axis at {number((h - b) / w2)}. ")
+            text += (f"The decision line crosses the x1 axis at {number((z_star - b) / w1)} and "
+                     f"the x2 axis at {number((z_star - b) / w2)}. ")
         rows = ["".join(f"{v:g}" for v in x) for x in s["inputs"]]
         parts = []
         for answer in (1, 0):
@@ -226,7 +213,7 @@ class NeuronExplorer(Widget):
         fig.subplots_adjust(left=0.06, right=0.98, bottom=0.12, top=0.86, wspace=0.2)
         self._ax, self._ax_g = ax, ax_g
 
-        # left: the output g(h) over the input plane, the decision line and the four rows
+        # left: the output a = g(z) over the input plane, the decision line and the four rows
         # The heatmap is drawn as ready-made RGBA bytes (see style.diverging_rgba).
         self._image = ax.imshow(np.zeros((_GRID, _GRID, 4), np.uint8), origin="lower",
                                 extent=_LIMITS * 2, interpolation="nearest")
@@ -243,18 +230,18 @@ class NeuronExplorer(Widget):
         ax.set_yticks([0, 1])
         axes_label(ax, 0.5, -0.12, "x1")
         axes_label(ax, -0.12, 0.5, "x2")
-        axes_label(ax, 0.5, 1.04, "output g(h)")
+        axes_label(ax, 0.5, 1.04, "output a = g(z)")
 
-        # right: the activation g(h), the threshold, and each row at its weighted sum
-        (self._curve,) = ax_g.plot(self._h_curve, np.zeros_like(self._h_curve), color="0.3")
+        # right: the activation a = g(z), the threshold, and each row at its weighted sum
+        (self._curve,) = ax_g.plot(self._z_curve, np.zeros_like(self._z_curve), color="0.3")
         self._threshold_line = ax_g.axhline(0.5, color="0.5", ls="--", lw=1)
         self._sum_line = ax_g.axvline(0.0, color="black", lw=1)
         self._row_points = ax_g.scatter(np.zeros(4), np.zeros(4), s=70, zorder=3,
                                         facecolors="white", edgecolors="black", linewidths=1.5)
-        ax_g.set_xlim(_H_RANGE)
+        ax_g.set_xlim(_Z_RANGE)
         ax_g.set_xticks([-5, 0, 5])
         axes_label(ax_g, 0.5, -0.12, "weighted sum z")
-        g_label = ax_g.text(0.02, 0.95, "g(h)", transform=ax_g.transAxes, ha="left", va="top",
+        g_label = ax_g.text(0.02, 0.95, "a = g(z)", transform=ax_g.transAxes, ha="left", va="top",
                             fontsize=10)
         self._curve_title = axes_label(ax_g, 0.5, 1.04, "")
         self._status_text = fig.text(0.5, 0.95, "", ha="center", va="center", fontsize=11)
@@ -289,8 +276,8 @@ class NeuronExplorer(Widget):
             points.set_edgecolors(edges)
             points.set_linewidths(widths)
 
-        h = np.clip(s["weighted_sums"], *_H_RANGE)
-        self._row_points.set_offsets(np.column_stack([h, s["outputs"]]))
+        z = np.clip(s["weighted_sums"], *_Z_RANGE)
+        self._row_points.set_offsets(np.column_stack([z, s["outputs"]]))
         self._curve.set_ydata(self._curve_values)
         self._threshold_line.set_ydata([s["threshold"], s["threshold"]])
         self._sum_line.set_xdata([s["sum_threshold"], s["sum_threshold"]])
@@ -328,7 +315,7 @@ class NeuronExplorer(Widget):
 
     def _table_html(self):
         s = self.state
-        header = "<tr><th>x1</th><th>x2</th><th>z = w1 x1 + w2 x2 + b</th><th>g(z)</th>" \
+        header = "<tr><th>x1</th><th>x2</th><th>z = w1 x1 + w2 x2 + b</th><th>a = g(z)</th>" \
                  "<th>answer</th>"
         if s["targets"] is not None:
             header += f"<th>{s['gate']}</th><th>check</th>"

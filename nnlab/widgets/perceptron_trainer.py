@@ -16,14 +16,14 @@ from matplotlib.colors import to_rgba_array
 from matplotlib.ticker import MaxNLocator
 
 from nnlab import datasets
-from nnlab._validation import check_rng
 from nnlab.decision_line import boundary_line, visible_segment
 from nnlab.perceptron import Perceptron
+from nnlab.validation import check_rng
 
 from . import style
 from .base import Widget, new_figure, number
 from .blitting import Blitter
-from .neuron_explorer import axes_label
+from .style import axes_label
 
 __all__ = ["PerceptronTrainer"]
 
@@ -72,7 +72,8 @@ class PerceptronTrainer(Widget):
     ``weights``, ``bias``, ``epoch`` (completed epochs), ``position`` (next sample in the epoch),
     ``current`` (index of the sample just shown, or None), ``current_mistake``, ``misclassified``
     (indices wrong with the current line), ``mistakes_per_epoch``, ``mistakes_this_epoch``,
-    ``converged``, ``boundary`` (two points of the line) and ``message``.
+    ``converged``, ``boundary`` (two points of the line), ``n_points``, ``class_counts``,
+    ``xlim`` and ``ylim`` (the plot's box) and ``message``.
 
     Examples
     --------
@@ -210,9 +211,7 @@ class PerceptronTrainer(Widget):
             low, high = np.array([-0.5, -0.5]), np.array([1.5, 1.5])
         self.X, self.y = X, y
         self._xlim, self._ylim = (low[0], high[0]), (low[1], high[1])
-        gx, gy = np.meshgrid(np.linspace(low[0], high[0], _GRID),
-                             np.linspace(low[1], high[1], _GRID))
-        self._grid = np.column_stack([gx.ravel(), gy.ravel()])
+        _, _, self._grid = datasets.grid(self._xlim, self._ylim, _GRID)
 
         ax = self._ax
         ax.set_xlim(self._xlim)
@@ -273,6 +272,9 @@ class PerceptronTrainer(Widget):
             "mistakes_this_epoch": self.perceptron.mistakes_this_epoch_,
             "converged": self._converged,
             "boundary": (list(map(float, xs)), list(map(float, ys))),
+            "n_points": len(self.X),
+            "class_counts": [int(np.sum(self.y == label)) for label in (0, 1)],
+            "xlim": [float(v) for v in self._xlim], "ylim": [float(v) for v in self._ylim],
             "message": message,
         }
         # for drawing only (state holds plain values): the class predicted on every pixel
@@ -280,13 +282,13 @@ class PerceptronTrainer(Widget):
 
     def describe(self):
         s = self.state
-        counts = [int(np.sum(self.y == label)) for label in (0, 1)]
-        text = (f"Data {s['dataset']}: {len(self.X)} points, {counts[0]} of "
+        counts = s["class_counts"]
+        text = (f"Data {s['dataset']}: {s['n_points']} points, {counts[0]} of "
                 f"{style.class_name(0)} and {counts[1]} of {style.class_name(1)}. ")
         w1, w2 = s["weights"]
         weights = (f"w = ({number(w1, small=True)}, {number(w2, small=True)}) and "
                    f"b = {number(s['bias'], small=True)}")
-        segment = visible_segment(*s["boundary"], self._xlim, self._ylim)
+        segment = visible_segment(*s["boundary"], s["xlim"], s["ylim"])
         if not s["boundary"][0]:
             text += (f"There is no line ({weights}): every point gets the class "
                      f"{int(s['bias'] >= 0)}. ")
@@ -301,7 +303,7 @@ class PerceptronTrainer(Widget):
         text += (f"{wrong} point{'' if wrong == 1 else 's'} "
                  f"{'is' if wrong == 1 else 'are'} on the wrong side. ")
         done = s["mistakes_per_epoch"]
-        text += (f"Epoch {s['epoch']} done, next sample {s['position'] + 1} of {len(self.X)}, "
+        text += (f"Epoch {s['epoch']} done, next sample {s['position'] + 1} of {s['n_points']}, "
                  f"learning rate {s['learning_rate']:g}. ")
         if done:
             text += "Mistakes per epoch: " + ", ".join(map(str, done[-10:])) + ". "

@@ -97,12 +97,13 @@ class Playground(Widget):
                    "add_point": self._add_typed_point, "share": self._share,
                    "export": self.export_weights, "export_python": self.export_python}
         for name, action in actions.items():
-            c[name].on_click(lambda _, a=action: self._guard(a))
+            c[name].on_click(lambda _, a=action: self._report_errors(a))
         self.figure.canvas.mpl_connect("button_press_event", self._on_click)
 
     @serialized
-    def _guard(self, action, *args, **kwargs):
-        """Run an action; show a ValueError or OSError as the message instead of raising."""
+    def _report_errors(self, action, *args, **kwargs):
+        """Run an action and report its errors: a ValueError or OSError is shown as the message
+        under the figure instead of being raised."""
         try:
             return action(*args, **kwargs)
         except (ValueError, OSError) as error:
@@ -112,7 +113,7 @@ class Playground(Widget):
     @serialized
     def _set(self, **changes):
         if not self.held:
-            self._guard(self._act, self.session.configure, **changes)
+            self._report_errors(self._act, self.session.configure, **changes)
 
     @serialized
     def _act(self, action, *args, **kwargs):
@@ -167,7 +168,7 @@ class Playground(Widget):
         if event.xdata is None:
             return
         if event.inaxes is self.map.ax:
-            self._guard(self.add_point, event.xdata, event.ydata,
+            self._report_errors(self.add_point, event.xdata, event.ydata,
                         self.controls["click_label"].value)
         elif event.inaxes is self.diagram.ax:
             picked = self.diagram.pick(event.xdata, event.ydata)
@@ -192,7 +193,7 @@ class Playground(Widget):
     def _on_csv(self, change):
         if change["new"]:
             upload = change["new"][-1]
-            self._guard(self._act, self.session.load_csv, bytes(upload["content"]))
+            self._report_errors(self._act, self.session.load_csv, bytes(upload["content"]))
             with self.hold():
                 self.controls["upload_csv"].value = ()
 

@@ -44,6 +44,13 @@ CMAP_BYTES = CMAP(np.linspace(0.0, 1.0, 256), bytes=True)
 CLASS_CMAP = mcolors.ListedColormap(CLASS_COLORS)
 
 
+def axes_label(ax, x, y, text, rotation=0):
+    """A text placed in axes coordinates (0..1), centred on (x, y): the widgets' labels and
+    titles (matplotlib's own re-measure the tick labels on every draw)."""
+    return ax.text(x, y, text, transform=ax.transAxes, ha="center", va="center",
+                   rotation=rotation, fontsize=10)
+
+
 def sign_color(value):
     """Orange for a negative value, blue for a positive one (zero counts as positive)."""
     return NEGATIVE if value < 0 else POSITIVE

@@ -115,7 +115,7 @@ def test_the_hidden_tab_is_trained_after_the_picture_and_complete_when_opened():
     blitter.render = lambda: (order.append("picture"), render())[1]
     explorer._run = lambda optimizer, *args: (order.append(optimizer[0]), run(optimizer, *args))[1]
     explorer.controls["learning_rate"].value = 0.8
-    assert order.index("picture") < order.index("adam")
+    assert order.index("picture") < order.index("Adam")
     assert explorer.state["race_paths"] is not None
     explorer.tabs.selected_index = 1
     fresh = DescentExplorer()

@@ -9,7 +9,9 @@ import pytest
 
 import nnlab
 from nnlab import optimizers
-from nnlab.widgets.descent_explorer import DescentExplorer, PathRecorder, default_data
+from nnlab.callbacks import PathRecorder
+from nnlab.datasets import overlapping_1d as default_data
+from nnlab.widgets.descent_explorer import DescentExplorer
 
 N = 24          # samples in the default dataset
 

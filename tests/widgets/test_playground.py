@@ -256,7 +256,7 @@ def test_clicking_a_neuron_explains_it_with_the_sessions_numbers():
     assert pg.controls["neuron"].value == (1, 2) and pg.state["selected"] == (1, 2)
     info = pg.session.explain(1, 2)
     shown = pg.controls["explain"].value
-    assert "h1_2 = tanh(z)" in shown
+    assert "a1_2 = tanh(z)" in shown
     assert f"{info['weights'][0]:.3f}" in shown and f"{info['grad_weights'][1]:.5f}" in shown
     assert pg.diagram.selection.get_visible()
     pg.tick()                                    # the numbers are live

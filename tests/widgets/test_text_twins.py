@@ -61,8 +61,8 @@ def test_neuron_explorer_says_where_the_line_crosses_and_which_rows_answer_1():
     c = explorer.controls
     c["w1"].value, c["w2"].value, c["bias"].value = 1.0, 2.0, -1.5
     text = explorer.describe()
-    # step: answers 1 where x1 + 2 x2 - 1.5 >= 0; h(00) = -1.5, h(01) = 0.5, h(10) = -0.5,
-    # h(11) = 1.5; the line meets x2 = 0 at x1 = 1.5 and x1 = 0 at x2 = 0.75
+    # step: answers 1 where x1 + 2 x2 - 1.5 >= 0; z(00) = -1.5, z(01) = 0.5, z(10) = -0.5,
+    # z(11) = 1.5; the line meets x2 = 0 at x1 = 1.5 and x1 = 0 at x2 = 0.75
     assert "crosses the x1 axis at 1.50 and the x2 axis at 0.75" in text
     assert "Rows 01, 11 answer 1; rows 00, 10 answer 0." in text
     # AND wants 0, 0, 0, 1: row 01 is wrong
