@@ -1,9 +1,10 @@
 """`make bench`: every benchmark in one run, printed as one table and written to RESULTS.md.
 
 Sections: training step time next to the peers (with the targets), accuracy after equal epochs,
-the widgets' update times, the time to execute the whole course headless, and autograding time
-per submission (sequential and in parallel). numpy's BLAS is pinned to one thread, like PyTorch,
-so that the comparison is between libraries and not between thread pools.
+the widgets' update times, the time to execute the whole course headless, autograding time
+per submission (sequential and in parallel), and the grade report of 300 students. numpy's BLAS
+is pinned to one thread, like PyTorch, so that the comparison is between libraries and not
+between thread pools.
 """
 
 import os
@@ -132,6 +133,8 @@ def main():
     lines += optional_section("Grading in parallel", "grading_parallel", "markdown_rows")
     lines += optional_section("Slider latency in the browser", "browser_latency", "markdown_rows")
     lines += optional_section("Playground speed", "playground_speed", "markdown_rows")
+    lines += optional_section("Grade report (300 students per set)", "report_speed",
+                              "markdown_rows")
     text = "\n".join(lines)
     print(text)
     (HERE / "RESULTS.md").write_text(text + "\n")
