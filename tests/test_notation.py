@@ -54,7 +54,7 @@ RULES = {
 SEED_ARTICLE = re.compile(r"seed[ -]articles?", re.I)     # wrong in any sentence
 
 #: a sentence with one of these names other texts' notation ("some texts write $h$"): passed over
-POINTER = re.compile(r"\b(?:texts?|books?|papers?|articles?|also written|also called|"
+POINTER = re.compile(r"(?<!\\)\b(?:texts?|books?|papers?|articles?|also written|also called|"
                      r"Keras|PyTorch|TensorFlow|scikit-learn)\b", re.I)
 FENCED = re.compile(r"```.*?```", re.S)
 CODE_SPAN = re.compile(r"`[^`\n]*`")
@@ -111,6 +111,8 @@ def misuses(markdown):
     ("Cut the data into batches of b examples.", "k, m or b for the batch size"),
     ("Call fit with batch_size=k here.", "k, m or b for the batch size"),
     ("With $n$ inputs the sum has $n$ terms.", "n for the number of inputs or examples"),
+    ("With $n$ inputs, $\\text{out}$ is the sum of $n$ terms.",
+     "n for the number of inputs or examples"),
     ("Put $n$ examples in the rows of $X$.", "n for the number of inputs or examples"),
     ("- the bias (also written $w_0$)\n- the sum $z = w_1 x_1 + \\dots + w_n x_n$",
      "n for the number of inputs or examples"),
