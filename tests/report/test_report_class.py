@@ -139,3 +139,38 @@ def test_command_line(report, capsys):
     assert f"CHECK Q3 {BROKEN}" in out and (course / "elsewhere" / "report.html").exists()
     assert main(["ps9_nothing", "--course-dir", str(course)]) == 2
     assert "ps9_nothing" in capsys.readouterr().err
+
+
+def test_the_page_passes_axe(report):
+    """axe-core (as tests/browser injects it) finds no violation on the page in Chromium."""
+    import os
+    import shutil
+    import subprocess
+
+    from tests.browser.conftest import AXE_DIR, AXE_VERSION
+    from tests.browser.labdriver import INSTALL_HINT, find_chromium, launch_chromium
+
+    required = os.environ.get("NNLAB_REQUIRE_BROWSER", "") == "1"
+    script = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+    problem = None if find_chromium() else INSTALL_HINT
+    if problem is None and not script.exists():
+        if shutil.which("npm") is None:
+            problem = "npm is needed to install axe-core (`apt-get install npm`)"
+        else:
+            subprocess.run(["npm", "install", "--prefix", str(AXE_DIR), "--no-audit",
+                            "--no-fund", "--no-save", f"axe-core@{AXE_VERSION}"], check=True,
+                           capture_output=True, timeout=300)
+    if problem:
+        (pytest.fail if required else pytest.skip)(problem)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            page = browser.new_page()
+            page.goto(report["html"].as_uri())
+            page.add_script_tag(content=script.read_text())
+            violations = page.evaluate("axe.run()")["violations"]
+        finally:
+            browser.close()
+    assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == []

@@ -135,7 +135,8 @@ def render(data, summary, stats, broken, pairs, files, generated):
              ("median score", f"{_fmt(summary['median'])} of {max_total:g}"),
              (f"pass rate (at least {summary['pass_mark']:.0%} of the points)",
               _fmt(summary["pass_rate"], percent=True))]
-    out.append(_table("Summary of the graded submissions", ["", "value"], facts, numeric=(1,)))
+    out.append(_table("Summary of the graded submissions", ["measure", "value"], facts,
+                      numeric=(1,)))
     if summary["n"]:
         totals = data.totals
         out.append(f'<figure><img src="{histogram_svg(totals, max_total, summary["pass_mark"])}"'
@@ -207,9 +208,8 @@ def render(data, summary, stats, broken, pairs, files, generated):
                                        b_lines)
             out.append(f"<h3>{i}. {html.escape(q)}: {html.escape(a)} and {html.escape(b)} "
                        f"(similarity {_fmt(sim, 2)})</h3>")
-            out.append(f'<div class="pair"><section aria-label="{html.escape(a)}"><h4>'
-                       f"{html.escape(a)}</h4>{left}</section><section aria-label="
-                       f'"{html.escape(b)}"><h4>{html.escape(b)}</h4>{right}</section></div>')
+            out.append(f'<div class="pair"><div><h4>{html.escape(a)}</h4>{left}</div>'
+                       f"<div><h4>{html.escape(b)}</h4>{right}</div></div>")
             out.append("<p>Highlighted: the lines holding the fingerprints the two share "
                        "with few or no other students.</p>")
         if len(pairs) > MAX_PAIRS_SHOWN:
