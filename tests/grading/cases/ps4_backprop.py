@@ -3,8 +3,9 @@
 ALTERNATIVE holds correct answers written differently from the instructor's solution (loops,
 other numpy routines, other names); they must score full marks. WRONG is one plausible mistake
 and the test cells it must lose. FAILING names the answer cell that the harness breaks, and
-every test cell that depends on it. COPIER copies what the lessons print (parts 1 to 5 and 8) and
-gets the transfer tasks (parts 6 and 7) wrong: it must not pass.
+every test cell that depends on it. COPIER copies what the lessons print and what their answers say
+(parts 1 to 5 and 8: 10 of 21 points) and gets the transfer tasks (parts 6, 7a and 7b: 11 points)
+wrong: it must not pass. No lesson answer gives a part of this set away (FROM_LESSONS is empty).
 """
 
 ALTERNATIVE = {
@@ -48,17 +49,18 @@ def softmax_backward(P, dP):
     jacobians = P[:, :, None] * (np.eye(k)[None, :, :] - P[:, None, :])   # d p_j / d z_m
     return np.einsum("nj,njm->nm", dP, jacobians)
 ''',
-    # A loop over the layers, from the top down.
-    "backward2": '''
-def backward2(Y, params, cache):
+    # The layers listed first, then walked from the top down with tanh' written from Z.
+    "backward_deep": '''
+def backward_deep(Y, params, cache):
+    depth = sum(1 for key in params if key.startswith("W"))
+    inputs = [cache["X"]] + [cache["A" + str(layer)] for layer in range(1, depth)]
     grads = {}
-    dZ = (cache["A3"] - Y) / Y.shape[0]
-    for layer in (3, 2, 1):
-        below = cache["X"] if layer == 1 else cache[f"A{layer - 1}"]
-        grads[f"W{layer}"] = below.T @ dZ
-        grads[f"b{layer}"] = np.sum(dZ, axis=0)
+    delta = (cache["A" + str(depth)] - Y) / Y.shape[0]
+    for layer in reversed(range(1, depth + 1)):
+        grads["W" + str(layer)] = np.einsum("ni,no->io", inputs[layer - 1], delta)
+        grads["b" + str(layer)] = delta.sum(axis=0)
         if layer > 1:
-            dZ = (dZ @ params[f"W{layer}"].T) * (1.0 - np.tanh(cache[f"Z{layer - 1}"]) ** 2)
+            delta = delta @ params["W" + str(layer)].T / np.cosh(cache["Z" + str(layer - 1)]) ** 2
     return grads
 ''',
     # Flat indices with np.unravel_index, and a generator expression for the error.
@@ -107,7 +109,7 @@ FAILING = ("softmax", ["test_softmax", "test_forward", "test_iris"])
 
 # The copier: parts 1 to 5 and 8 as the lessons print them (the solution); for the transfer tasks
 # the tidy "P minus target" form of lesson 08, the footprint of lesson 08's bug (a missing f' in
-# the first hidden layer), and the colleague's backward pass copied unchanged.
+# the first hidden layer), and the colleague's two-layer backward pass copied unchanged.
 COPIER = ({
     "softmax_backward": '''
 def softmax_backward(P, dP):
@@ -116,11 +118,11 @@ def softmax_backward(P, dP):
     "wrong_gradients": '''
 wrong_gradients = {"W1", "b1"}
 ''',
-    "backward2": '''
-def backward2(Y, params, cache):
+    "backward_deep": '''
+def backward_deep(Y, params, cache):
     return buggy_backward2(Y, params, cache)
 ''',
-}, ["test_softmax_backward", "test_wrong_gradients", "test_backward2"])
+}, ["test_softmax_backward", "test_wrong_gradients", "test_backward_deep"])
 
 # Answers that hand the work to nnlab, directly or under another name: the hidden tests reject
 # them, and every answer that reaches them (forward and train call softmax).
@@ -148,3 +150,12 @@ def relative_error(a, b):
     return float(checks.relative_error(a, b).max())
 ''', ["test_gradient_check"]),
 ]
+
+FROM_LESSONS = {}
+
+# Words that would give a transfer task away if a lesson said them.
+TRANSFER_WORDS = {
+    "softmax_backward": [r"p_j\s*\(\s*\\delta", r"softmax'?s? (backward|jacobian)",
+                         r"\\mathrm\{diag\}\(\s*\\hat"],
+    "backward_deep": [r"any number of (hidden )?layers.{0,40}(loop|backward)"],
+}
