@@ -4,10 +4,11 @@ tests/grading/harness.py.
 ALTERNATIVE: correct answers written differently from the instructor's (loops, other formulas,
 other weights, another two-layer network, != and ^ mentioned in a docstring); they must score
 full marks. WRONG: a step function
-that does not fire at exactly zero. It passes the visible test and only the hidden one catches
-it. FAILING: the answer cell the harness breaks and the test cells that then score 0. COPIER: a
-student who copies everything the lessons print (parts 1, 2, 3, 5) but gets every transfer task
-wrong (parts 4, 6, 7); that student must not pass.
+that does not fire at exactly zero; the visible test tries step(0.0), as the text stresses, so the
+student sees it before grading. FAILING: the answer cell the harness breaks and the test cells
+that then score 0. COPIER: a student who copies everything the lessons print (parts 1, 2, 3, 5)
+and every lesson answer, but gets every transfer task wrong (parts 4, 6, 7); that student must
+not pass.
 """
 
 ALTERNATIVE = {
@@ -89,8 +90,8 @@ def xor_(a, b):
 ''',
     # Another network: hidden OR and AND, output "OR and not AND".
     "xor_network": '''
-def fire(h):
-    return np.where(h >= 0, 1.0, 0.0)
+def fire(z):
+    return np.where(z >= 0, 1.0, 0.0)
 
 
 def xor_network(X):
@@ -117,6 +118,10 @@ def sigmoid(z):
 ''', ["test_step"])
 
 FAILING = ("gate_weights", ["test_gates"])
+
+# Parts whose answer a lesson answer (a <details> block of course/) gives away: none. Lesson 03's
+# answers give the biases for AND with w = (1, 1) (the first check of part 4's test, not all of it).
+FROM_LESSONS = {}
 
 # The copier: the lessons' code for parts 1, 2, 3 and 5 (the solution), and for the transfer tasks
 # what copying the lessons gives: the one bias range of the OR/AND picture without the cases where
@@ -150,3 +155,11 @@ def xor_(a, b):
     return (a + b) % 2
 ''',
 }, ["test_and_bias_range", "test_parity", "test_nand"])
+
+# Words that would give a transfer task's answer away: no lesson may contain them (checked in
+# tests/grading/test_simulated_class.py), or the task is no longer transfer.
+TRANSFER_WORDS = {
+    "and_bias_range": [r"-\(w_1 \+ w_2\) \\le b", r"\\min\(0, -w_1, -w_2\)"],
+    "parity_network": [r"parity"],
+    "nand_only": [r"from NAND alone", r"NAND is universal", r"universal gate"],
+}
