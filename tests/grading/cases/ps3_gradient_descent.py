@@ -3,7 +3,9 @@
 ALTERNATIVE holds correct answers written differently from the instructor's solution (loops
 instead of vectorised numpy, other helper names, another but equivalent algorithm); they must
 score full marks. WRONG is one plausible mistake and the test cells it must lose. FAILING names
-the answer cell that the harness breaks, and every test cell that depends on it.
+the answer cell that the harness breaks, and every test cell that depends on it. COPIER copies
+every lesson (task 3c is lesson 09's schedule) and lesson answer, and gets the transfer tasks
+2b, 3b and 5b wrong.
 """
 
 ALTERNATIVE = {
@@ -14,16 +16,16 @@ import math
 EPSILON = 1e-7
 
 
-def mse(y, p):
-    flat_y, flat_p = np.ravel(y), np.ravel(p)
+def mse(y, y_hat):
+    flat_y, flat_p = np.ravel(y), np.ravel(y_hat)
     total = 0.0
     for target, guess in zip(flat_y, flat_p):
         total += (guess - target) ** 2
     return total / len(flat_y)
 
 
-def bce(y, p):
-    flat_y, flat_p = np.ravel(y), np.ravel(p)
+def bce(y, y_hat):
+    flat_y, flat_p = np.ravel(y), np.ravel(y_hat)
     total = 0.0
     for target, guess in zip(flat_y, flat_p):
         guess = min(max(guess, EPSILON), 1 - EPSILON)
@@ -99,6 +101,19 @@ def minibatches(X, y, batch_size, rng):
         yield X[part], y[part]
         start += batch_size
 ''',
+    # The schedule with math and the half-angle form of the cosine, in one expression per phase.
+    "schedule": '''
+import math
+
+
+def scheduled_rate(step, peak, warmup_steps, total_steps):
+    if step >= total_steps:
+        return 0.0
+    if step < warmup_steps:
+        return float(peak * (step + 1) / warmup_steps)
+    x = (step - warmup_steps) / (total_steps - warmup_steps)
+    return float(peak * math.cos(math.pi * x / 2) ** 2)
+''',
     # The batch gradients collected in lists, then averaged with np.average weighted by size.
     "accumulate": '''
 def accumulate(X, y, w, b, batch_size):
@@ -115,9 +130,9 @@ def accumulate(X, y, w, b, batch_size):
 WRONG = (
     "bce_gradient",
     '''
-def bce_gradient(y, p):
-    p = np.clip(np.asarray(p, dtype=float), 1e-7, 1 - 1e-7)
-    return (y - p) / (p * (1 - p)) / p.size
+def bce_gradient(y, y_hat):
+    y_hat = np.clip(np.asarray(y_hat, dtype=float), 1e-7, 1 - 1e-7)
+    return (y - y_hat) / (y_hat * (1 - y_hat)) / y_hat.size
 ''',
     ["test_bce_gradient"],
 )
@@ -132,9 +147,14 @@ FAILING = (
 
 # Answers that hand the work to nnlab, directly or under another name: the hidden tests reject
 # them (they inspect which globals, imports and notebook functions the answer's code reaches).
-# The copier: tasks 1 to 5 as the lessons print them (the solution); for the transfer tasks the
-# unweighted gradient of lesson 08, the boundary read off the plot for a = 1, and the noise of a
-# mean of independent draws (sigma / sqrt(B)), which forgets that a batch holds distinct samples.
+# Parts whose answer a lesson answer (a <details> block of course/) gives away: none. (Lesson 07's
+# answers say that too large a rate overshoots, not where the boundary lies; lesson 09's give the
+# schedule's effect, and task 3c follows lesson 09's code anyway.)
+FROM_LESSONS = {}
+
+# The copier: tasks 1 to 5 and 3c as the lessons print them (the solution); for the transfer tasks
+# the unweighted gradient of lesson 07, the boundary read off the plot for a = 1, and the noise of
+# a mean of independent draws (sigma / sqrt(B)), which forgets that a batch holds distinct samples.
 COPIER = ({
     "weighted_gradient": '''
 def weighted_neuron_gradient(X, y, w, b, pos_weight):
@@ -152,6 +172,14 @@ def minibatch_gradient_std(X, y, w, b, batch_size):
     return dws.std(axis=0) / np.sqrt(batch_size), float(dbs.std() / np.sqrt(batch_size))
 ''',
 }, ["test_weighted_gradient", "test_max_stable_rate", "test_gradient_noise"])
+
+# Words that would give a transfer task's answer away: no lesson may contain them (checked in
+# tests/grading/test_simulated_class.py), or the task is no longer transfer.
+TRANSFER_WORDS = {
+    "weighted_gradient": [r"pos_weight", r"weighs? the positive"],
+    "max_stable_rate": [r"\\eta\s*<\s*1\s*/\s*a", r"1\s*-\s*2\s*a\s*\\eta"],
+    "gradient_noise": [r"without replacement", r"\(N\s*-\s*B\)\s*/\s*\(N\s*-\s*1\)"],
+}
 
 CALLS_NNLAB = [
     ("losses", '''
