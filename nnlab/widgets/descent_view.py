@@ -52,8 +52,9 @@ class DescentView:
                     alpha=0.35)
         ax.contour(self.w_grid, self.b_grid, self.surface, levels=levels, colors="0.55",
                    linewidths=0.6)
-        star, = ax.plot(self._minimum[0], self._minimum[1], marker="*", color=WRONG, ms=11,
-                        ls="none", label="minimum (grid)", zorder=6)
+        # on top of every path, with a white rim: it stays visible where the paths end
+        star, = ax.plot(self._minimum[0], self._minimum[1], marker="*", color=WRONG, ms=15,
+                        mec="white", mew=1.2, ls="none", label="minimum (grid)", zorder=10)
         self._overlays.append(star)
         start, = ax.plot([], [], marker="o", ms=8, mfc="white", mec=CURRENT, mew=2, ls="none",
                          label="start", zorder=5)
@@ -86,6 +87,7 @@ class DescentView:
                                                             "ec": "none"})
         ax.set_title("L(w, b) and the paths of gradient descent", fontsize=10)
         self._label_loss_axes(ax_loss, "epochs (one point per update step)")
+        self.steps_text = self._steps_text(ax_loss)
         self._legend_below(fig, ax)
 
     def _build_race_view(self, fig):
@@ -95,6 +97,7 @@ class DescentView:
         self.race_lines, self.race_loss_lines = self._path_lines(ax, ax_loss, RACE_PATHS)
         self.race_title = ax.set_title("", fontsize=10)
         self._label_loss_axes(ax_loss, "update step")
+        self.race_steps_text = self._steps_text(ax_loss)
         self._legend_below(fig, ax)
 
     def _label_loss_axes(self, ax_loss, xlabel):
@@ -103,6 +106,14 @@ class DescentView:
         ax_loss.set_ylabel("loss on the whole dataset")
         ax_loss.set_title("loss after every step", fontsize=10)
         self._overlays.append(ax_loss.axhline(self._minimum[2], color=WRONG, lw=0.8, ls=":"))
+
+    @staticmethod
+    def _steps_text(ax_loss):
+        """The number of update steps of each path (every step is a point on its path and its
+        curve), in the top right corner of a loss panel."""
+        return ax_loss.text(0.98, 0.97, "", transform=ax_loss.transAxes, ha="right", va="top",
+                            fontsize=8, zorder=7,
+                            bbox={"fc": "white", "alpha": 0.85, "ec": "none"})
 
     @staticmethod
     def _legend_below(fig, ax_surface):
@@ -140,6 +151,8 @@ class DescentView:
                 f"yellow band: batches of {acc['large_batch_size']}\n"
                 f"dashed: batches of {acc['batch_size']}, {acc['accumulation_steps']} summed "
                 f"per update\nlargest distance between them: {acc['max_distance']:.1e}")
+        self.steps_text.set_text("update steps\n" + "\n".join(
+            f"{BATCH_PATHS[key][0]}: {len(path)}" for key, path in s["paths"].items()))
         self._fit_loss_axes(self.figures[0], self.ax_loss, s["losses"], float(s["epochs"]))
 
     def _draw_race_view(self, s):
@@ -147,7 +160,11 @@ class DescentView:
             self._set_path(self.race_lines[key], path)
             self._set_curve(self.race_loss_lines[key], np.arange(len(path) + 1),
                             s["race_losses"][key])
-        self.race_title.set_text(f"four optimizers, batches of {s['batch_size']}, "
+        counts = {len(path) for path in s["race_paths"].values()}
+        self.race_steps_text.set_text(f"update steps: {counts.pop()} each" if len(counts) == 1
+                                      else "")
+        self.race_title.set_text(f"{len(s['race_paths'])} optimizers, batches of "
+                                 f"{s['batch_size']}, "
                                  f"learning rate {s['learning_rate']:.3g}")
         steps = max(len(path) for path in s["race_paths"].values())
         self._fit_loss_axes(self.figures[1], self.race_ax_loss, s["race_losses"], float(steps))
@@ -165,17 +182,14 @@ class DescentView:
             self._blitters[fig].invalidate()     # the axes changed: draw everything
 
     def _set_path(self, line, path):
-        """A path on the surface, from the start; about ten markers along it."""
-        w, b = self._with_start(path)
-        line.set_data(w, b)
-        line.set_markevery(max(1, len(w) // 10))
+        """A path on the surface, from the start: a point after every update step."""
+        line.set_data(*self._with_start(path))
 
     def _set_curve(self, line, x, losses):
-        """A loss curve, from the start's loss; about ten markers along it."""
+        """A loss curve, from the start's loss: a point after every update step."""
         y = np.empty(len(losses) + 1)
         y[0], y[1:] = self.state["start_loss"], losses
         line.set_data(x, y)
-        line.set_markevery(max(1, len(y) // 10))
 
     def _with_start(self, path):
         """The w and b coordinates of a path, beginning at the start point (two arrays)."""
@@ -194,10 +208,10 @@ class DescentView:
         if fig is self.figures[0]:
             moving = [self._start_markers[0], *self.path_lines.values(),
                       *self.loss_lines.values(), self.large_line, self.accumulated_line,
-                      self.accumulation_text]
+                      self.accumulation_text, self.steps_text]
         else:
             moving = [self._start_markers[1], *self.race_lines.values(),
-                      *self.race_loss_lines.values(), self.race_title]
+                      *self.race_loss_lines.values(), self.race_title, self.race_steps_text]
         # and what is drawn over the paths and curves: the minimum (a star, a dotted line) and
         # the axes' frames (the legend is under the axes, out of their way)
         moving += [artist for artist in self._overlays if artist.figure is fig]

@@ -35,6 +35,9 @@ class DigitPad(Widget):
         divides by 16, the scaling lesson 13 trains with.
     examples : (m, 64) array or None
         Digits the **example** slider can load onto the pad (e.g. the test set).
+    labels : (m,) array or None
+        The true digit of each example: shown beside the network's answer while a loaded
+        example is on the pad (a press on a square makes it your own drawing again).
 
     Examples
     --------
@@ -46,11 +49,16 @@ class DigitPad(Widget):
     8.0
     >>> round(sum(pad.state["probabilities"]), 6)
     1.0
+    >>> pad = DigitPad(net, examples=np.eye(2, 64) * 16, labels=[7, 1])
+    >>> pad.state["example"], pad.state["true_label"]
+    (None, None)
+    >>> pad.load_example(); pad.state["example"], pad.state["true_label"]
+    (0, 7)
     """
 
     figure_label = "digit pad figure: the drawn image and the ten digit probabilities"
 
-    def __init__(self, model, transform=None, examples=None):
+    def __init__(self, model, transform=None, examples=None, labels=None):
         super().__init__()
         n_in = getattr(model, "n_inputs", None)
         if n_in != SIDE * SIDE:
@@ -61,6 +69,16 @@ class DigitPad(Widget):
         if self.examples is not None and (self.examples.ndim != 2
                                           or self.examples.shape[1] != SIDE * SIDE):
             raise ValueError(f"examples must have shape (m, 64), but got {self.examples.shape}")
+        self.labels = None
+        if labels is not None:
+            if self.examples is None:
+                raise ValueError("labels name the true digit of each example: give examples too")
+            self.labels = np.asarray(labels).ravel()
+            if len(self.labels) != len(self.examples) or not np.all(
+                    np.isin(self.labels, np.arange(10))):
+                raise ValueError(f"labels must hold one digit 0-9 per example "
+                                 f"({len(self.examples)}), but got {np.asarray(labels)!r}"[:300])
+        self.example = None             # the index of the example on the pad, if untouched
         self.pixels = np.zeros((SIDE, SIDE))
         self.cells = []
         for row in range(SIDE):
@@ -91,6 +109,7 @@ class DigitPad(Widget):
         """One press on a square: its ink goes to the next level (0 -> 8 -> 16 -> 0)."""
         current = LEVELS.index(self.pixels[row, col]) if self.pixels[row, col] in LEVELS else 0
         self.pixels[row, col] = LEVELS[(current + 1) % len(LEVELS)]
+        self.example = None                        # your own drawing now
         self.update()
 
     def set_pixels(self, image):
@@ -102,14 +121,23 @@ class DigitPad(Widget):
             raise ValueError("image pixels must lie between 0 and 16, but got values from "
                              f"{image.min():g} to {image.max():g}")
         self.pixels = image.reshape(SIDE, SIDE).copy()
+        self.example = None
         self.update()
 
     def clear(self):
         self.pixels = np.zeros((SIDE, SIDE))
+        self.example = None
         self.update()
 
     def load_example(self):
-        self.set_pixels(self.examples[self.controls["example"].value])
+        """Copy the example chosen with the slider onto the pad."""
+        index = self.controls["example"].value
+        image = self.examples[index]
+        self.example = None
+        with self.hold():
+            self.set_pixels(image)
+        self.example = index
+        self.update()
 
     # ---------------------------------------------------------------- compute and draw
     def compute(self):
@@ -124,6 +152,9 @@ class DigitPad(Widget):
             "confidence": float(probabilities[order[0]]),
             "runner_up": int(order[1]),
             "runner_up_probability": float(probabilities[order[1]]),
+            "example": self.example,
+            "true_label": (None if self.example is None or self.labels is None
+                           else int(self.labels[self.example])),
         }
 
     def _build_figure(self):
@@ -142,11 +173,18 @@ class DigitPad(Widget):
         for digit, (bar, p) in enumerate(zip(self.bars, s["probabilities"])):
             bar.set_height(p)
             bar.set_color(style.POSITIVE if digit == s["prediction"] else "0.75")
-        self.title.set_text(f"the network says {s['prediction']} ({s['confidence']:.0%})")
+        says = f"the network says {s['prediction']} ({s['confidence']:.0%})"
+        if s["true_label"] is not None:
+            says = f"true label {s['true_label']}; " + says
+        self.title.set_text(says)
         for button, value in zip(self.cells, s["pixels"].ravel()):
             button.style.button_color = _grey(value)
             button.tooltip = button.tooltip.split(":")[0] + f": ink {value:g}"
-        self.controls["readout"].value = (f"<p>the network says <b>{s['prediction']}</b> "
+        truth = ""
+        if s["example"] is not None:
+            truth = f"example {s['example']}" + (
+                "" if s["true_label"] is None else f", true label <b>{s['true_label']}</b>") + ": "
+        self.controls["readout"].value = (f"<p>{truth}the network says <b>{s['prediction']}</b> "
                                           f"with probability {s['confidence']:.2f}</p>")
 
     def describe(self):
@@ -160,6 +198,10 @@ class DigitPad(Widget):
             drawn = (f"{int(np.count_nonzero(s['pixels']))} of 64 squares are inked, in rows "
                      f"{rows[0] + 1} to {rows[-1] + 1} and columns {cols[0] + 1} to "
                      f"{cols[-1] + 1}.")
+        if s["example"] is not None:
+            drawn = f"Example {s['example']} is on the pad" + (
+                "" if s["true_label"] is None else f"; its true label is {s['true_label']}") + \
+                ". " + drawn
         return (f"{drawn} The network says {s['prediction']} with probability "
                 f"{s['confidence']:.2f}; next comes {s['runner_up']} with "
                 f"{s['runner_up_probability']:.2f}.")

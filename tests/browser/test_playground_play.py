@@ -40,26 +40,35 @@ def play_button(widget):
     return widget.locator(".nnlab-play")
 
 
-def measure_play(widget, seconds=8.0, poll_ms=15):
-    """Press play, watch for `seconds`, press it again. Returns a dict: epochs per second,
-    frames per second, the smallest and median rise of the epoch counter between two
-    readings that differ (the smallest rise is at most one timer tick's epochs), and the
-    epoch and losses at the start and the end."""
+def measure_play(widget, epochs=20, min_rises=3, patience=90.0, poll_ms=15):
+    """Press play, watch until the epoch counter has risen by `epochs` in at least `min_rises`
+    steps (or `patience` seconds have passed: a guard against a hang, not a speed target),
+    press it again. Returns a dict:
+    epochs per second, frames per second, the smallest and median rise of the epoch counter
+    between two readings that differ (the smallest rise is at most one timer tick's epochs),
+    and the epoch and losses at the start and the end. Speed targets are `make bench`'s
+    (benchmarks/playground_speed.py); the test asserts counts."""
     page = widget.page
     page.evaluate(COUNT_FRAMES, widget.locator(CANVAS).first.element_handle())
     start = read_status(widget)
     play_button(widget).click()
-    readings = []
+    readings, risen = [], 0
     t0 = time.perf_counter()
-    while time.perf_counter() - t0 < seconds:
+    while time.perf_counter() - t0 < patience:
         readings.append((time.perf_counter(), read_status(widget)[0]))
+        if len(readings) > 1 and readings[-1][1] > readings[-2][1]:
+            risen += 1
+        if readings[-1][1] >= start[0] + epochs and risen >= min_rises:
+            break
         page.wait_for_timeout(poll_ms)
+    seconds = time.perf_counter() - t0
     play_button(widget).click()
     frames = page.evaluate("() => window.__frames")
     moving = [(t, e) for t, e in readings if e > start[0]]
     rises = sorted(b[1] - a[1] for a, b in zip(readings, readings[1:]) if b[1] > a[1])
     span = moving[-1][0] - moving[0][0] if len(moving) > 1 else 0.0
     return {"epochs_per_s": (moving[-1][1] - moving[0][1]) / span if span else 0.0,
+            "seconds": seconds,
             "frames_per_s": frames / seconds, "smallest_rise": rises[0] if rises else 0,
             "median_rise": rises[len(rises) // 2] if rises else 0,
             "start": start, "end": read_status(widget)}
@@ -92,7 +101,7 @@ def test_play_trains_several_epochs_per_tick_and_pause_stops(lab_root, open_note
           f"epochs/s, {speed['frames_per_s']:.1f} frames/s, epochs per tick >= "
           f"{speed['smallest_rise']} (median rise {speed['median_rise']})")
     (_, test0, train0), (epoch, test_loss, train_loss) = speed["start"], speed["end"]
-    assert epoch >= 20, f"play ran only {epoch} epochs in 8 s"
+    assert epoch >= 20, f"play stopped after {epoch} epochs: the timer no longer trains"
     assert speed["smallest_rise"] >= 2, "play trained a single epoch per timer tick"
     assert train_loss < train0 and test_loss < test0, (
         f"the loss did not fall: training {train0} -> {train_loss}, test {test0} -> {test_loss}")

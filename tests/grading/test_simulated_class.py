@@ -176,9 +176,13 @@ def test_the_copier_copies_what_the_lesson_answers_say(pset):
                 f"{pset}: the lessons now give {cell} away: {lessons_matching(pattern)}"
 
 
-def test_an_endless_loop_costs_bounded_time(graded):
-    # one cell timeout (10 s) plus the usual few seconds, never the wall limit
-    assert graded.result("infinite_loop")["seconds"] < 45
+def test_an_endless_loop_is_stopped_by_the_cell_timeout_not_the_wall_limit(graded):
+    # graded (its cell interrupted by nbgrader's timeout), not a worker killed at the wall limit
+    # (that reports "the grading process died or was stopped"): a count of outcomes, not a
+    # wall-clock bound, which flakes on a busy host (grading speed is `make bench`'s business)
+    result = graded.result("infinite_loop")
+    assert result["status"] == GRADED, result.get("error")
+    assert "died or was stopped" not in str(result.get("error") or "")
 
 
 def test_edited_tests_are_restored(graded):

@@ -55,6 +55,26 @@ def test_a_test_digit_loaded_onto_the_pad_is_read_like_the_model_reads_it(traine
     assert pad.state["ink"] == 0 and "The pad is empty." in pad.describe()
 
 
+def test_a_loaded_example_shows_its_true_label_until_the_pad_is_changed(trained):
+    model, X_test, y_test = trained
+    pad = DigitPad(model, examples=X_test, labels=y_test)
+    pad.controls["example"].value = 5
+    label = int(y_test[5])
+    assert (pad.state["example"], pad.state["true_label"]) == (5, label)
+    assert pad.title.get_text().startswith(f"true label {label};")
+    assert f"true label <b>{label}</b>" in pad.controls["readout"].value
+    assert f"its true label is {label}" in pad.describe()
+    pad.press(0, 0)                                    # now it is the student's drawing
+    assert (pad.state["example"], pad.state["true_label"]) == (None, None)
+    assert "true label" not in pad.title.get_text() + pad.describe()
+    pad.controls["load"].click()
+    assert pad.state["true_label"] == label
+    with pytest.raises(ValueError, match="one digit 0-9 per example"):
+        DigitPad(model, examples=X_test, labels=y_test[:3])
+    with pytest.raises(ValueError, match="give examples too"):
+        DigitPad(model, labels=y_test)
+
+
 def test_squares_show_their_ink_and_controls_are_named(trained):
     pad = DigitPad(trained[0], examples=trained[1])
     pad.set_pixels(np.full(64, 16.0))
