@@ -4,8 +4,9 @@
 
 The same 12 submissions of ps3 (the solution, a wrong answer, and answers left unimplemented,
 taken in turn) are graded by `tools.grade.grade` as `make grade` grades them (with feedback),
-once with `jobs=1` and once with `jobs=2`, each in a fresh temporary course. Target: two workers
-at least 1.6x faster than one on a 2-core machine, and more with more cores.
+once with `jobs=1` and once with `jobs=2`, each in a fresh temporary course, every kernel in a
+jail as `make grade` runs it (tools/grading/jail.py). Target: two workers at least 1.6x faster
+than one on a 2-core machine, and more with more cores.
 """
 
 import shutil

@@ -2,9 +2,9 @@
 
 Sections: training step time next to the peers (with the targets), accuracy after equal epochs,
 the widgets' update times, the time to execute the whole course headless, autograding time
-per submission (sequential and in parallel), and the grade report of 300 students. numpy's BLAS
-is pinned to one thread, like PyTorch, so that the comparison is between libraries and not
-between thread pools.
+per submission (sequential and in parallel, every kernel in a jail), the jail's own cost, and
+the grade report of 300 students. numpy's BLAS is pinned to one thread, like PyTorch, so that
+the comparison is between libraries and not between thread pools.
 """
 
 import os
@@ -130,7 +130,9 @@ def main():
     ]
     lines += optional_section("Widgets", "widgets", "markdown_rows")
     lines += optional_section("Course and grading", "course_time", "markdown_rows")
-    lines += optional_section("Grading in parallel", "grading_parallel", "markdown_rows")
+    lines += optional_section("Grading in parallel (every kernel in a jail)", "grading_parallel",
+                              "markdown_rows")
+    lines += optional_section("The grading jail's cost", "jail_cost", "markdown_rows")
     lines += optional_section("Slider latency in the browser", "browser_latency", "markdown_rows")
     lines += optional_section("Playground speed", "playground_speed", "markdown_rows")
     lines += optional_section("Grade report (300 students per set)", "report_speed",

@@ -13,10 +13,12 @@ The steps, for a course directory laid out as nbgrader expects (INSTRUCTORS.md):
    the export, even a student whose submission cannot be graded;
 3. a submission folder without the problem set's notebook scores 0 for that set;
 4. the other submissions are autograded by worker processes under resource limits
-   (`tools.grading.worker`), `jobs` of them at once. Inside each kernel an integrity guard
-   (`tools.grading.guard`) keeps the grading references out of the student's reach and signs
-   what it saw; test cells that ran on tampered ground score 0 and the submission is flagged
-   (`tools.grading.integrity`);
+   (`tools.grading.worker`), `jobs` of them at once, each kernel in a jail
+   (`tools.grading.jail`: no network, nothing else of the machine visible, nothing outlives
+   it; `--no-jail` grades without, and every line says UNJAILED). Inside each kernel an
+   integrity guard (`tools.grading.guard`) keeps the grading references out of the student's
+   reach and signs what it saw; test cells that ran on tampered ground score 0 and the
+   submission is flagged (`tools.grading.integrity`);
 5. feedback (HTML) is generated for each graded submission, without the hidden tests
    (`tools.grading.feedback`), and the gradebook is exported to `grades.csv`
    (`tools.grades_table`, through the csv module: a name "Oneal, Alice" keeps its columns) with
@@ -49,6 +51,8 @@ from tools.grading.gradebook import (
     record_zero,
     students,
 )
+from tools.grading.jail import JailUnavailable, mark_unjailed, unjailed
+from tools.grading.jail import check as check_jail
 from tools.grading.limits import Limits
 from tools.grading.worker import autograde
 from tools.release import ROOT, problem_sets
@@ -125,7 +129,7 @@ class _Progress:
 
 def grade(course_dir=ROOT, assignments=None, limits=None, force=False, feedback=True,
           csv_path=None, batch_size=20, verbose=False, jobs=1, student=None, to_lms=None,
-          allow_ungraded=False):
+          allow_ungraded=False, jail=True):
     """Autograde everything in <course_dir>/submitted/, generate feedback and export a CSV.
 
     Parameters
@@ -154,6 +158,9 @@ def grade(course_dir=ROOT, assignments=None, limits=None, force=False, feedback=
         graded sets that somebody handed in.
     allow_ungraded : bool
         Write the LMS file even while written answers wait for a grader (default: refuse).
+    jail : bool
+        Run every kernel in a jail (tools/grading/jail.py; the default). False grades
+        with the grader's rights, and every summary line and grades.csv say UNJAILED.
 
     Returns
     -------
@@ -174,6 +181,10 @@ def grade(course_dir=ROOT, assignments=None, limits=None, force=False, feedback=
     csv_path = Path(csv_path or course_dir / "grades.csv")
     log_file = course_dir / ".nbgrader.log"
     say = print if verbose else (lambda *args, **kwargs: None)
+    if jail:
+        check_jail()  # no jail, no grading: JailUnavailable says how to get one
+    else:
+        say = unjailed(say)
 
     # 2. everybody in submitted/ is a student, whatever happens to their work
     class_list = students(course_dir)
@@ -227,7 +238,8 @@ def grade(course_dir=ROOT, assignments=None, limits=None, force=False, feedback=
         # 4. autograde under the limits, then 5. feedback
         progress = _Progress(assignment, say) if len(unchanged) < len(to_grade) else None
         done = autograde(course_dir, assignment, to_grade, limits, force, feedback, log_file,
-                         batch_size=batch_size, jobs=jobs, progress=progress)
+                         batch_size=batch_size, jobs=jobs, progress=progress,
+                         jailed=jail)
         for name, event in done.items():
             status = FAILED if not event["success"] else UNCHANGED if name in unchanged else GRADED
             results[name, assignment] = {
@@ -260,6 +272,8 @@ def grade(course_dir=ROOT, assignments=None, limits=None, force=False, feedback=
         statuses = {key: r["status"] for key, r in results.items()
                     if r["status"] in (NO_NOTEBOOK, FAILED)}
         export_csv(gb, assignments, csv_path, flags, statuses)
+        if not jail:
+            mark_unjailed(csv_path)
     if feedback:
         for (name, assignment), questions in waiting.items():
             mark_feedback(course_dir, assignment, name, questions)
@@ -347,6 +361,10 @@ def main(argv=None):
                         help="CPU-time limit per process, seconds (default 120)")
     parser.add_argument("--wall-seconds", type=int, default=300,
                         help="longest time one submission may take, seconds (default 300)")
+    parser.add_argument("--no-jail", action="store_true",
+                        help="grade without the jail, only if every submission is "
+                             "trusted (student code runs with your rights; every "
+                             "line says UNJAILED)")
     args = parser.parse_args(argv)
     if not (Path(args.course_dir) / "submitted").is_dir():
         print(f"Nothing to grade: {Path(args.course_dir) / 'submitted'} does not exist. "
@@ -357,7 +375,11 @@ def main(argv=None):
         summary = grade(args.course_dir, assignments=args.assignment, force=args.force,
                         feedback=not args.no_feedback, csv_path=args.to, verbose=True,
                         limits=limits, jobs=args.jobs, student=args.student,
+                        jail=not args.no_jail,
                         to_lms=args.to_lms, allow_ungraded=args.allow_ungraded)
+    except JailUnavailable as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 3
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

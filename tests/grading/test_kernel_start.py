@@ -3,7 +3,8 @@
 The notebooks ask for the kernel "python3". Here JUPYTER_PATH points at a "python3" kernel whose
 launcher exits at once for its first `failures` starts (it counts them in a file) and then runs
 the real IPython kernel: what a kernel that failed to start on a busy machine looks like to
-nbgrader.
+nbgrader. The flaky kernel lives in this test's temporary folder, which a jail does not show:
+these two tests grade without the jail (the retries do not depend on it).
 """
 
 import json
@@ -53,7 +54,8 @@ def test_a_kernel_that_failed_to_start_is_started_again(tmp_path, tmp_path_facto
     assert KERNEL_START_ATTEMPTS >= 2
     count = flaky_kernel(tmp_path, monkeypatch, failures=KERNEL_START_ATTEMPTS - 1)
     course = make_course(tmp_path_factory, ps, {"solution": ps.student()}, "flaky")
-    summary = grade(course, assignments=[ps.name], limits=LIMITS, force=True, feedback=False)
+    summary = grade(course, assignments=[ps.name], limits=LIMITS, force=True, feedback=False,
+                    jail=False)
     result = summary["results"]["solution", ps.name]
     assert result["status"] == GRADED, result
     assert result["score"] == ps.expected() > 0          # every autograded point
@@ -65,7 +67,8 @@ def test_a_kernel_that_never_starts_is_reported_not_scored(tmp_path, tmp_path_fa
                                                            monkeypatch, ps):
     count = flaky_kernel(tmp_path, monkeypatch, failures=KERNEL_START_ATTEMPTS)
     course = make_course(tmp_path_factory, ps, {"solution": ps.student()}, "dead")
-    summary = grade(course, assignments=[ps.name], limits=LIMITS, force=True, feedback=False)
+    summary = grade(course, assignments=[ps.name], limits=LIMITS, force=True, feedback=False,
+                    jail=False)
     result = summary["results"]["solution", ps.name]
     assert result["status"] == FAILED, result
     assert f"did not start in {KERNEL_START_ATTEMPTS} attempts" in result["error"]

@@ -61,6 +61,14 @@ REPLACEABLE = frozenset({"custom_exceptions", "CustomTB", "InteractiveTB", "Synt
                          "control_handlers", "user_ns", "user_global_ns"})
 KILL_EVENTS = ("gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys.settrace",
                "sys.setprofile", "sys._current_frames", "sys._current_exceptions")
+#: Events that are reported (a flag for the instructor), not stopped: what a submission does
+#: beyond computing answers. In the jail they fail or stay inside it; the flag says who tried.
+PROCESS_EVENTS = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
+                  "os.fork", "os.forkpty", "pty.spawn")
+NETWORK_EVENTS = ("socket.connect", "socket.bind", "socket.sendto", "socket.getaddrinfo")
+SIGNAL_EVENTS = ("os.kill", "os.killpg", "signal.pthread_kill")
+#: Reported at most this many times per kernel.
+MAX_NOTES = 8
 FILE_EVENTS = ("open", "os.truncate", "os.remove", "os.rename", "os.link", "os.symlink",
                "os.chmod", "shutil.move", "shutil.rmtree")
 
@@ -154,6 +162,23 @@ def install():  # noqa: C901  (one closure on purpose: see the module docstring)
     _AttributeError, _TypeError, _OSError, _ValueError = (AttributeError, TypeError, OSError,
                                                           ValueError)
     _exit, _write, _stat, _fstat, _getpid = os._exit, os.write, os.stat, os.fstat, os.getpid
+    _getpgid, _fsdecode = os.getpgid, os.fsdecode
+    process_events, network_events, signal_events = PROCESS_EVENTS, NETWORK_EVENTS, SIGNAL_EVENTS
+    home = os.path.expanduser("~")
+    write_flags = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
+    writable = tuple(p.rstrip("/") + "/" for p in (os.getcwd(), "/tmp", "/dev",
+                                                     f"{home}/.cache/matplotlib",
+                                                     f"{home}/.config/matplotlib"))
+    private_proc = frozenset({"environ", "mem", "cmdline", "maps", "smaps", "root", "cwd", "fd",
+                              "auxv", "pagemap", "syscall", "stack"})
+    # where a kernel reads and writes while it computes answers; any other path is reported
+    allowed = tuple(sorted({p.rstrip("/") + "/" for p in (
+        os.getcwd(), "/tmp", "/dev", "/proc/self", "/proc/thread-self", "/usr", "/etc", "/lib",
+        "/lib64", "/bin", "/sys/devices/system/cpu", sys.prefix, sys.base_prefix,
+        os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix),
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__))), f"{home}/.ipython",
+        f"{home}/.cache/matplotlib", f"{home}/.config/matplotlib",
+        *(os.path.dirname(m.__file__) for m in (sys.modules.get("nnlab"),) if m))}))
     _blake2b, _code_type = hashlib.blake2b, _type(install.__code__)
     _sys_modules, _sys = sys.modules, sys
     missing = object()
@@ -283,7 +308,11 @@ def install():  # noqa: C901  (one closure on purpose: see the module docstring)
                 cells[args[1]] = (_blake2b(text.encode(), digest_size=12).hexdigest(), text)
             elif event.startswith("ctypes.") or event in kill_events:
                 die(f"the submission used {event}")
+            elif event in process_events or event in network_events \
+                    or event in signal_events:
+                report(event, args)
             elif event in file_events and args:
+                report(event, args)
                 for target in args[:2]:
                     try:
                         s = _fstat(target) if _type(target) is _int else \
@@ -297,6 +326,45 @@ def install():  # noqa: C901  (one closure on purpose: see the module docstring)
         except _BaseException as error:  # never let an error reach the student's code
             die(f"the integrity check failed ({_type(error).__name__})")
         state["busy"] = False
+
+    notes = _set()
+
+    def note(detail):
+        if detail not in notes and _len(notes) < MAX_NOTES:
+            notes.add(detail)
+            record("note", detail)
+
+    def outside(target):
+        path = target if _type(target) is _str else _fsdecode(target)
+        if "/.." in path or path.startswith(".."):
+            return True
+        if path.startswith("/proc/"):  # ipykernel reads /proc/stat, /proc/<pid>/stat itself
+            parts = path.split("/")
+            return _len(parts) > 3 and parts[3] in private_proc \
+                and parts[2] not in ("self", "thread-self", _str(_getpid()))
+        return path.startswith("/") and not (path + "/").startswith(allowed)
+
+    def report(event, args):
+        if event in process_events:
+            what = args[0] if args and _type(args[0]) in (_str, _bytes) else event
+            note(f"the submission started a process ({_str(what)[:60]})")
+        elif event in network_events:
+            note(f"the submission used the network ({event} {_str(args[1:2])[:60]})")
+        elif event in signal_events:
+            if args and args[0] not in (0, _getpid(), _getpgid(0)):
+                note(f"the submission sent a signal to process {args[0]}")
+        elif args and _type(args[0]) in (_str, _bytes):
+            mode = args[1] if _len(args) > 1 else None
+            flags = args[2] if _len(args) > 2 else 0
+            writes = event != "open" or (_type(mode) is _str and ("w" in mode or "a" in mode
+                                                                 or "x" in mode or "+" in mode)) \
+                or (_type(flags) is _int and flags & write_flags)
+            path = args[0] if _type(args[0]) is _str else _fsdecode(args[0])
+            if writes and (path.startswith("/") or ".." in path) \
+                    and not (path + "/").startswith(writable):
+                note(f"the submission wrote to {path[:80]} ({event})")
+            elif outside(path):
+                note(f"the submission opened {path[:80]} ({event})")
 
     record("start", str(_getpid()))
     sys.addaudithook(hook)

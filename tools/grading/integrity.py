@@ -25,6 +25,8 @@ import ast
 import json
 import os
 import secrets
+import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -42,6 +44,8 @@ RESULTS = {}
 FLAGS_FILE = "integrity.json"
 #: What the record says when the kernel never ran the guard: it did not start (or died first).
 NO_RECORD = "the guard left no record (it did not start)"
+#: Largest guard record read, bytes (a few hundred bytes per test cell).
+MAX_RECORD = 2**20
 GUARD_LINE = "__import__('tools.grading.guard').grading.guard.install()"
 
 
@@ -107,10 +111,14 @@ def read_record(path, key):
     import hashlib
 
     entries, problem = [], None
-    try:
-        lines = Path(path).read_text(errors="replace").splitlines()
+    try:  # the kernel could write this folder: no link, no FIFO, no endless file
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
         return [], NO_RECORD
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return [], "the guard's record was altered"
+        lines = f.read(MAX_RECORD).decode(errors="replace").splitlines()
     for expected, line in enumerate(lines, start=1):
         body, _, sig = line.rpartition("\t")
         good = hashlib.blake2b(body.encode(), key=key, digest_size=16).hexdigest()
@@ -140,6 +148,9 @@ def judge(entries, problem, tests):
             where, _, reason = detail.partition(" ")
             if reason not in flags:
                 flags.append(reason)
+        elif kind == "note":  # reported, not held against a test (the jail stopped it)
+            if detail not in flags:
+                flags.append(detail)
         elif kind == "kill":
             flags.append(f"grading stopped: {detail}")
             for h, _ in tests:
@@ -197,9 +208,7 @@ class GuardedExecute(Execute):
             tainted, flags = judge(entries, problem, tests)
             if problem:  # nothing the guard said can be trusted
                 tainted = {cell_hash(c.source): problem for c in nb.cells if _is_test(c)}
-            for path in (settings, log):
-                path.unlink(missing_ok=True)
-            scratch.rmdir()
+            shutil.rmtree(scratch, ignore_errors=True)  # the kernel may have added to it
             info = resources.get("nbgrader", {})
             RESULTS[info.get("notebook", "")] = flags
             for cell in nb.cells:

@@ -11,6 +11,7 @@ connection waits up to two minutes for another's lock (SQLite's busy timeout) in
 so parallel workers neither corrupt it nor lose a score.
 """
 
+import glob
 import json
 import os
 import signal
@@ -21,7 +22,7 @@ import threading
 import time
 from pathlib import Path
 
-from tools.grading import feedback, integrity
+from tools.grading import feedback, integrity, jail
 from tools.grading.gradebook import config
 from tools.release import ROOT, nbgrader_env
 
@@ -39,24 +40,42 @@ KERNEL_START_ATTEMPTS = 3
 QUIET_THREADS = {"MALLOC_ARENA_MAX": "2", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
 
 
-def worker_config(course_dir, guard=True):
+def worker_config(course_dir, guard=True, jailed=True):
     """nbgrader's configuration for a worker: the course's, plus redacted feedback, the
-    integrity guard around execution, and a patient gradebook connection."""
+    integrity guard around execution, every kernel in a jail, and a patient gradebook
+    connection."""
     loaded = config(course_dir)
     root = Path(course_dir).resolve()
     loaded.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}?timeout={BUSY_TIMEOUT}"
     feedback.configure(loaded)
     if guard:
         integrity.configure(loaded)
+    if jailed:
+        jail.configure(loaded)
     return loaded
 
 
-def _worker(course_dir, assignment, student_ids, results_path, force, make_feedback):
+def unsafe_files(folder):
+    """{relative path: what it is} of the entries of a submission folder that are not plain
+    files or folders: a symbolic link (nbgrader would copy what it points to, read with the
+    grader's rights, into the working copy), a FIFO, a socket, a device."""
+    found = {}
+    for path in sorted(Path(folder).rglob("*")):
+        if path.is_symlink():
+            found[str(path.relative_to(folder))] = f"a symbolic link to {os.readlink(path)}"
+        elif not (path.is_file() or path.is_dir()):
+            found[str(path.relative_to(folder))] = "not a plain file"
+    return found
+
+
+def _worker(course_dir, assignment, student_ids, results_path, force, make_feedback,
+            jailed=True):
     """The worker process: autograde (and write feedback for) each student in turn."""
     from nbgrader.apps import NbGraderAPI
 
     os.chdir(course_dir)
-    api = NbGraderAPI(config=worker_config(course_dir))
+    api = NbGraderAPI(config=worker_config(course_dir, jailed=jailed))
+    ignore = list(api.coursedir.ignore)
 
     def report(**event):
         with open(results_path, "a") as f:
@@ -65,7 +84,19 @@ def _worker(course_dir, assignment, student_ids, results_path, force, make_feedb
     for student in student_ids:
         report(event="start", student=student, time=time.time())
         start = time.perf_counter()
+        unsafe = unsafe_files(Path(course_dir) / "submitted" / student / assignment)
+        notes = [f"the submission holds {what}: {name} (not used)"
+                 for name, what in unsafe.items()]
+        if any(name.endswith(".ipynb") for name in unsafe):
+            report(event="done", student=student, success=False, flags=notes,
+                   error="a notebook of the submission is not a plain file: not graded",
+                   seconds=time.perf_counter() - start)
+            continue
+        api.coursedir.ignore = ignore + [glob.escape(Path(name).name) for name in unsafe]
         result = _autograde(api, assignment, student, force)
+        found = notes + [note for notes in jail.FINDINGS.values() for note in notes]
+        if found:
+            integrity.RESULTS["(the submission and its jail)"] = found
         flags = integrity.save_flags(course_dir, assignment, student)
         if result["success"] and make_feedback:
             api.generate_feedback(assignment, student, force=True)
@@ -78,6 +109,7 @@ def _autograde(api, assignment, student, force):
     never started; the error of the last attempt says how many were made."""
     for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
         integrity.RESULTS.clear()
+        jail.FINDINGS.clear()
         result = api.autograde(assignment, student, force=force or attempt > 1, create=True)
         if result["success"] or not integrity.kernel_never_started():
             return result
@@ -92,7 +124,7 @@ def _read_events(path):
 
 
 def _run_worker(course_dir, assignment, student_ids, limits, force, make_feedback, log_file,
-                on_done):
+                on_done, jailed=True):
     """Grade student_ids in one limited worker; ({student: done-event or None}, crashed_on)."""
     fd, results_path = tempfile.mkstemp(prefix="nnlab-grade-", suffix=".jsonl")
     os.close(fd)
@@ -100,7 +132,8 @@ def _run_worker(course_dir, assignment, student_ids, limits, force, make_feedbac
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
     command = [sys.executable, "-m", "tools.grading.worker", str(course_dir), assignment,
                results_path, "--force" if force else "--no-force",
-               "--feedback" if make_feedback else "--no-feedback", *student_ids]
+               "--feedback" if make_feedback else "--no-feedback",
+               "--jail" if jailed else "--no-jail", *student_ids]
     events, seen = [], 0
     try:
         with open(log_file, "a") as log:
@@ -139,7 +172,7 @@ def _crashed(student, seconds):
 
 
 def _lane(course_dir, assignment, queue, lock, results, limits, force, make_feedback, log_file,
-          batch_size, on_done):
+          batch_size, on_done, jailed=True):
     """One lane: take batches from the shared queue until it is empty.
 
     A worker that dies (a kernel took it down, or a submission ran out of time) is replaced by a
@@ -148,7 +181,7 @@ def _lane(course_dir, assignment, queue, lock, results, limits, force, make_feed
     """
     def run(batch):
         return _run_worker(course_dir, assignment, batch, limits, force, make_feedback, log_file,
-                           on_done)
+                           on_done, jailed)
 
     while True:
         with lock:
@@ -175,11 +208,12 @@ def _lane(course_dir, assignment, queue, lock, results, limits, force, make_feed
 
 
 def autograde(course_dir, assignment, student_ids, limits, force, make_feedback, log_file,
-              batch_size=20, jobs=1, progress=None):
+              batch_size=20, jobs=1, progress=None, jailed=True):
     """Autograde a list of students in `jobs` lanes; {student: done-event}.
 
     Every student gets a done-event: success False (and an error) when the submission could not
-    be graded. `progress(done, total, event)` is called as each student finishes.
+    be graded. `progress(done, total, event)` is called as each student finishes. With `jailed`
+    (the default) every kernel runs in a jail (tools/grading/jail.py).
     """
     student_ids = list(student_ids)
     if not student_ids:
@@ -197,7 +231,7 @@ def autograde(course_dir, assignment, student_ids, limits, force, make_feedback,
 
     lanes = [threading.Thread(target=_lane, args=(course_dir, assignment, queue, lock, results,
                                                   limits, force, make_feedback, log_file,
-                                                  batch_size, on_done))
+                                                  batch_size, on_done, jailed))
              for _ in range(jobs)]
     for lane in lanes:
         lane.start()
@@ -209,9 +243,9 @@ def autograde(course_dir, assignment, student_ids, limits, force, make_feedback,
 def main(argv=None):
     """Internal: the limited grading process started by `_run_worker`."""
     argv = sys.argv[1:] if argv is None else argv
-    course_dir, assignment, results_path, force, make_feedback, *student_ids = argv
+    course_dir, assignment, results_path, force, make_feedback, jailed, *student_ids = argv
     _worker(course_dir, assignment, student_ids, results_path, force == "--force",
-            make_feedback == "--feedback")
+            make_feedback == "--feedback", jailed == "--jail")
     return 0
 
 
