@@ -81,3 +81,19 @@ def test_features():
         datasets.features(X, ["cos"])
     with pytest.raises(ValueError, match="X has 3 features but the model expects 2"):
         datasets.features(np.ones((2, 3)))
+
+
+def test_the_grid_lists_rows_of_the_plane_bottom_up():
+    xs, ys, points = datasets.grid((-1.0, 1.0), (0.0, 4.0), 3)
+    assert xs.tolist() == [-1.0, 0.0, 1.0] and ys.tolist() == [0.0, 2.0, 4.0]
+    image = points[:, 1].reshape(3, 3)              # y of each pixel: rows go up in y
+    assert image[:, 0].tolist() == [0.0, 2.0, 4.0] and points[:, 0].reshape(3, 3)[0].tolist() \
+        == [-1.0, 0.0, 1.0]
+
+
+def test_every_generated_set_is_registered_with_its_problem():
+    for name, (problem, make) in datasets.GENERATED.items():
+        X, y = make(n=40, noise=0.1, seed=0)
+        assert X.shape == (40, 2) and y.shape == (40,)
+        is_classes = bool(np.all(y == np.round(y)))
+        assert (problem == "classification") == is_classes, name

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nnlab import Dense, activations
+from nnlab import Dense, activations, layers
 
 
 def numerical(f, x, eps=1e-6):
@@ -54,3 +54,26 @@ def test_delta_prev_is_the_delta_of_the_layer_below():
     delta_top = out * (G - np.sum(G * out, axis=1, keepdims=True))   # softmax's Jacobian
     _, _, delta_prev = top.backward(delta_top)
     np.testing.assert_allclose(delta_prev, numerical(loss, z_below), rtol=1e-6, atol=1e-9)
+
+
+def test_dense_takes_a_stack_of_settings_at_once():
+    """z = X @ W + b for P settings at once equals each setting's product written out."""
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(5, 2))
+    Ws, bs = rng.normal(size=(4, 2, 3)), rng.normal(size=(4, 3))
+    z, a = layers.dense(X, Ws, bs[:, None, :], activations.get("tanh"))
+    assert z.shape == a.shape == (4, 5, 3)
+    for p in range(4):
+        by_hand = np.array([[sum(X[i, k] * Ws[p, k, j] for k in range(2)) + bs[p, j]
+                             for j in range(3)] for i in range(5)])
+        np.testing.assert_allclose(z[p], by_hand, rtol=1e-12)
+        np.testing.assert_allclose(a[p], np.tanh(by_hand), rtol=1e-12)
+
+
+def test_the_initialiser_follows_the_activation():
+    assert layers.INITIALIZER_FOR["relu"] == "he"
+    # He: sqrt(2 / n_in); Glorot: sqrt(2 / (n_in + n_out))
+    assert layers.init_std(8, 2, "relu") == 0.5
+    assert layers.init_std(6, 2, "sigmoid") == 0.5
+    W = Dense(400, 300, activation="relu", seed=0).W
+    assert abs(W.std() - np.sqrt(2 / 400)) < 0.002

@@ -499,3 +499,38 @@ def test_batch_logs_carry_the_batch_loss_unless_no_callback_wants_it():
     # the first batch's loss, by hand: mean of -log(1 - p) over two samples of class 0
     assert default.logs[0]["loss"] == pytest.approx(-np.mean(np.log(1 - p)), rel=1e-12)
     assert "loss" in quiet.logs[0]   # one callback that wants it is enough: both see it
+
+
+def test_the_training_interface_checks_once_and_runs_many_settings():
+    """check_data, propagate, objective, penalty and forward_stacked: what training code uses."""
+    rng = np.random.default_rng(4)
+    X, y = rng.normal(size=(6, 2)), rng.integers(0, 2, 6)
+    model = nnlab.MLP([2, 3, 1], l1=0.01, l2=0.02, seed=0).compile("binary_crossentropy", "sgd")
+    Xc, Y = model.check_data(X, y)
+    assert Y.shape == (6, 1)
+    out = model.propagate(Xc)
+    assert model.objective(Y, out) == pytest.approx(model.evaluate(X, y)["loss"], rel=1e-12)
+    settings = [[w + rng.normal(size=w.shape) for w in model.get_weights()] for _ in range(3)]
+    stacks = [np.stack(arrays) for arrays in zip(*settings)]
+    outputs = model.forward_stacked(Xc, stacks)
+    penalties = model.penalty(stacks[0::2])
+    for theta, stacked_out, penalty in zip(settings, outputs, penalties):
+        by_hand = 0.01 * sum(np.abs(W).sum() for W in theta[0::2]) \
+            + 0.02 * sum((W ** 2).sum() for W in theta[0::2])
+        assert penalty == pytest.approx(by_hand, rel=1e-12)
+        other = nnlab.MLP([2, 3, 1], seed=1)
+        other.set_weights(theta)
+        np.testing.assert_allclose(stacked_out, other.predict(X), rtol=1e-12)
+    with pytest.raises(ValueError, match="X_val and y_val must have the same number"):
+        model.check_data(X, y[:4], names=("X_val", "y_val"))
+    with pytest.raises(RuntimeError, match="compile"):
+        nnlab.MLP([2, 1]).check_data(X, y)
+
+
+def test_a_model_saves_and_loads_through_io(tmp_path):
+    model = nnlab.MLP([2, 3, 1], seed=0).compile("binary_crossentropy", "adam")
+    path = model.save(tmp_path / "model")
+    again = nnlab.MLP.load(path)
+    assert again.get_config() == model.get_config()
+    assert all(np.array_equal(a, b) for a, b in zip(again.get_weights(), model.get_weights()))
+    assert nnlab.load_model(path).get_config() == model.get_config()

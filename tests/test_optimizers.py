@@ -87,3 +87,29 @@ def test_bad_hyperparameters_and_names():
     assert isinstance(optimizers.get("ADAM", learning_rate=0.5), optimizers.Adam)
     with pytest.raises(ValueError, match="grads has 1 arrays but params has 2"):
         optimizers.SGD().step([np.zeros(1), np.zeros(1)], [np.zeros(1)])
+
+
+@pytest.mark.parametrize("name", list(optimizers.OPTIMIZERS))
+def test_get_config_gives_back_every_constructor_argument(name):
+    """One mechanism for every optimizer: the settings given are the settings saved."""
+    cls = optimizers.OPTIMIZERS[name]
+    defaults = cls().get_config()
+    changed = {key: (value / 2 if key != "learning_rate" else value * 3)
+               for key, value in defaults.items()}
+    opt = cls(**changed)
+    assert opt.get_config() == changed
+    assert type(opt)(**opt.get_config()).get_config() == changed
+
+
+def test_the_menu_offers_every_registered_optimizer_and_its_variants():
+    menu = optimizers.MENU
+    assert list(menu) == ["SGD", "momentum", "RMSprop", "Adam"]
+    for cls in optimizers.OPTIMIZERS.values():
+        assert menu[cls.__name__] == (cls.name, {})
+    momentum = optimizers.build("momentum", 0.1)
+    assert isinstance(momentum, optimizers.SGD) and momentum.get_config() == {
+        "learning_rate": 0.1, "momentum": 0.9}
+    assert optimizers.build("momentum", 0.1, momentum=0.5).momentum == 0.5
+    assert isinstance(optimizers.build("Adam", 0.01), optimizers.Adam)
+    with pytest.raises(ValueError, match="optimizer must be one of 'SGD', 'momentum'"):
+        optimizers.build("adamw", 0.1)

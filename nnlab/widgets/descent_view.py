@@ -56,6 +56,7 @@ class DescentView:
         star, = ax.plot(self._minimum[0], self._minimum[1], marker="*", color=WRONG, ms=15,
                         mec="white", mew=1.2, ls="none", label="minimum (grid)", zorder=10)
         self._overlays.append(star)
+        self.minimum_star = star
         start, = ax.plot([], [], marker="o", ms=8, mfc="white", mec=CURRENT, mew=2, ls="none",
                          label="start", zorder=5)
         ax.set_xlim(self.w_grid[0], self.w_grid[-1])

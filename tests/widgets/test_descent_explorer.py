@@ -113,11 +113,23 @@ def test_start_sliders_and_click(explorer):
 def test_four_optimizers_race(explorer):
     race, losses = explorer.state["race_paths"], explorer.state["race_losses"]
     assert set(race) == {"sgd", "momentum", "rmsprop", "adam"}
+    assert list(race) == [label.lower() for label in optimizers.MENU]     # the core's registry
     steps = math.ceil(N / 4) * 5
     for key in race:
         assert len(race[key]) == steps and len(losses[key]) == steps
         assert len(explorer.race_lines[key].get_data()[0]) == steps + 1
         assert len(explorer.race_loss_lines[key].get_data()[1]) == steps + 1
+        # every step is a marker you can count (lesson 07 asks to)
+        assert explorer.race_lines[key].get_markevery() in (None, 1)
+    assert explorer.race_steps_text.get_text() == f"update steps: {steps} each"
+    counted = explorer.steps_text.get_text().splitlines()
+    assert counted == ["update steps", "full batch: 5", f"SGD (batch 1): {N * 5}",
+                       f"mini-batch: {steps}"]
+    for key in explorer.path_lines:
+        assert explorer.path_lines[key].get_markevery() in (None, 1)
+        assert explorer.loss_lines[key].get_markevery() in (None, 1)
+    star = explorer.minimum_star
+    assert star.get_zorder() > max(line.get_zorder() for line in explorer.path_lines.values())
     ends = {tuple(path[-1]) for path in race.values()}
     assert len(ends) == 4                                     # four different walks
     expected, _ = core_path(optimizers.Adam(0.5), 4)
