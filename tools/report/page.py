@@ -24,8 +24,12 @@ th, td { border: 1px solid #999; padding: .2rem .5rem; text-align: left; vertica
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .flag { font-weight: bold; }
 .note { border-left: .3rem solid #1a1a1a; padding: .3rem .8rem; background: #f2f2f2; }
-.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
-.pair pre { font-size: .8rem; overflow-x: auto; margin: 0; }
+.side { display: flex; flex-wrap: wrap; gap: 0 2rem; align-items: flex-start; }
+figure { margin: .5rem 0; max-width: 40rem; flex: 1 1 24rem; }
+figure img { max-width: 100%; height: auto; }
+.pair { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1rem; }
+.pair .scroll { overflow-x: auto; }
+.pair pre { font-size: .8rem; margin: 0; }
 .code .hll { background-color: #ffe98a; }
 .code .ln { color: #444; }
 """
@@ -135,6 +139,7 @@ def render(data, summary, stats, broken, pairs, files, generated):
              ("median score", f"{_fmt(summary['median'])} of {max_total:g}"),
              (f"pass rate (at least {summary['pass_mark']:.0%} of the points)",
               _fmt(summary["pass_rate"], percent=True))]
+    out.append('<div class="side">')
     out.append(_table("Summary of the graded submissions", ["measure", "value"], facts,
                       numeric=(1,)))
     if summary["n"]:
@@ -145,6 +150,7 @@ def render(data, summary, stats, broken, pairs, files, generated):
                    f"<figcaption>Score distribution (students per score range: "
                    f"{html.escape(_histogram_text(totals, max_total))}).</figcaption>"
                    "</figure>")
+    out.append("</div>")
 
     # 2. questions to check first
     out.append("<h2>Questions to check first</h2>")
@@ -208,8 +214,12 @@ def render(data, summary, stats, broken, pairs, files, generated):
                                        b_lines)
             out.append(f"<h3>{i}. {html.escape(q)}: {html.escape(a)} and {html.escape(b)} "
                        f"(similarity {_fmt(sim, 2)})</h3>")
-            out.append(f'<div class="pair"><div><h4>{html.escape(a)}</h4>{left}</div>'
-                       f"<div><h4>{html.escape(b)}</h4>{right}</div></div>")
+            panes = []
+            for who, code in ((a, left), (b, right)):
+                label = html.escape(f"{who}'s answer, pair {i}")
+                panes.append(f'<div><h4>{html.escape(who)}</h4><div class="scroll" tabindex="0" '
+                             f'role="region" aria-label="{label}">{code}</div></div>')
+            out.append(f'<div class="pair">{"".join(panes)}</div>')
             out.append("<p>Highlighted: the lines holding the fingerprints the two share "
                        "with few or no other students.</p>")
         if len(pairs) > MAX_PAIRS_SHOWN:
