@@ -292,6 +292,9 @@ def test_instructor_collects_grades_and_releases_feedback(hub, browser, screensh
         assert (course / "submitted" / name / PSET / f"{PSET}.ipynb").exists()
     run = hub.as_user(INSTRUCTOR, "make grade", cwd="~/nnlab")
     assert run.returncode == 0, run.stdout + run.stderr
+    # every kernel ran in a jail (tools/grading/jail.py): make grade stops when it cannot make
+    # one, and says UNJAILED in every line and in grades.csv when told to grade without
+    assert "UNJAILED" not in run.stdout + (course / "grades.csv").read_text()
     term["grade_output"] = run.stdout
 
     # The written answer, graded in the formgrader (the instructor's JupyterLab has it).
