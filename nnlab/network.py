@@ -28,7 +28,7 @@ each dL/dW gains l1 * sign(W) + 2 * l2 * W.
 
 import numpy as np
 
-from . import activations, configs, io, losses, optimizers, training
+from . import activations, configs, io, losses, optimizers, regularization, training
 from . import metrics as metric_functions
 from .layers import Dense, dense
 from .validation import (
@@ -251,21 +251,16 @@ class MLP:
         return a
 
     def backpropagate(self, Y):
-        """Backpropagation: the gradients [dW1, db1, ...] for checked targets Y (n, n_outputs) of
-        the last `propagate`, by the four equations of Nielsen's chapter 2, delta^l = dL/dz^l:
-
-            BP1  delta^L     = dL/da^L * f_L'(z^L)              the loss supplies it
-            BP2  delta^(l-1) = (delta^l @ W^l.T) * f_(l-1)'(z^(l-1))
-            BP3  dL/db^l     = sum of delta^l over the samples
-            BP4  dL/dW^l     = a^(l-1).T @ delta^l              plus the penalty's gradient
-        """
+        """Backpropagation: the gradients [dW1, db1, ...] for checked targets Y (n, n_outputs)
+        of the last `propagate`, by BP1-BP4 (see the module's docstring), each dL/dW plus the
+        penalty's gradient."""
         out = self.layers[-1]
         delta = self.loss.output_delta(Y, out.z, out.a, out.activation)     # BP1
         grads = []
         for layer in reversed(self.layers):
             dW, db, delta = layer.backward(delta)                          # BP4, BP3, BP2
             if self.l1 or self.l2:
-                dW = dW + self.penalty_gradient(layer.W)
+                dW = dW + regularization.penalty_gradient(layer.W, self.l1, self.l2)
             grads = [dW, db] + grads
         return grads
 
@@ -289,23 +284,12 @@ class MLP:
         return a
 
     def penalty(self, weights=None):
-        """The regularization term l1 * sum|W| + l2 * sum W^2 over all layers' weights.
-
-        `weights` (optional) lists other weight matrices than the model's own, one per layer,
-        each (n_in, n_out) or stacked (P, n_in, n_out); then the result is one penalty per
-        setting, (P,).
-        """
-        if not (self.l1 or self.l2):
-            return 0.0
+        """The regularization term l1 * sum|W| + l2 * sum W^2 over all layers' weights
+        (`nnlab.regularization`); `weights` (optional) lists other weight matrices, one per
+        layer, each (n_in, n_out) or stacked (P, n_in, n_out) for one penalty per setting."""
         if weights is None:
             weights = [layer.W for layer in self.layers]
-        total = sum(self.l1 * np.abs(W).sum(axis=(-2, -1))
-                    + self.l2 * np.square(W).sum(axis=(-2, -1)) for W in weights)
-        return float(total) if np.ndim(total) == 0 else total
-
-    def penalty_gradient(self, W):
-        """d/dW of l1 * sum|W| + l2 * sum W^2, for one weight matrix W."""
-        return self.l1 * np.sign(W) + 2.0 * self.l2 * W
+        return regularization.penalty(weights, self.l1, self.l2)
 
     def objective(self, Y, out):
         """The training objective for checked targets Y and outputs `out` (n, n_outputs): the
@@ -421,7 +405,17 @@ class MLP:
 
     @classmethod
     def load(cls, path):
-        """The model saved at `path` by `save`, compiled as it was (see `load_model`)."""
+        """Load a model written by `MLP.save`, compiled as it was when saved
+        (``nnlab.load_model(path)`` is the same).
+
+        The optimizer comes back with its settings but fresh state (no momentum or averages).
+
+        Raises
+        ------
+        ValueError
+            Naming the file, when it is missing, truncated, from another program, or holds
+            pickled objects.
+        """
         config, weights = io.read(path)
         try:
             model = cls.from_config(config)
@@ -432,15 +426,5 @@ class MLP:
         return model
 
 
-def load_model(path):
-    """Load a model written by `MLP.save`, compiled as it was when saved.
-
-    The optimizer comes back with its settings but fresh state (no momentum or averages).
-
-    Raises
-    ------
-    ValueError
-        Naming the file, when it is missing, truncated, from another program, or holds pickled
-        objects.
-    """
-    return MLP.load(path)
+#: Load a model written by `MLP.save` (see `MLP.load`).
+load_model = MLP.load
