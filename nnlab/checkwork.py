@@ -54,6 +54,8 @@ PASSED, FAILED, NOT_STARTED, WRITTEN = "passed", "failed", "not started", "writt
 MARKS = {PASSED: "✅", FAILED: "❌", NOT_STARTED: "⬜", WRITTEN: "✍️"}
 #: what nbgrader leaves in a written answer the student has not touched
 UNTOUCHED_ANSWER = "YOUR ANSWER HERE"
+#: and in an answer cell
+RELEASED_ANSWER = "raise NotImplementedError()"
 
 
 @dataclass
@@ -63,6 +65,11 @@ class Part:
     title: str
     tests: list = field(default_factory=list)    # [(grade_id, source)]
     written: list = field(default_factory=list)  # [(grade_id, source)]
+    answers: list = field(default_factory=list)  # [(grade_id, source)] of the answer cells
+
+    def untouched(self):
+        """Whether every answer cell (as saved) is still as released."""
+        return all(RELEASED_ANSWER in source for _, source in self.answers)
 
 
 def _source(cell):
@@ -86,6 +93,8 @@ def parts(notebook):
             current.written.append((meta.get("grade_id", "?"), source))
         elif meta.get("grade") and not meta.get("solution") and cell.get("cell_type") == "code":
             current.tests.append((meta.get("grade_id", "?"), source))
+        elif meta.get("solution") and cell.get("cell_type") == "code":
+            current.answers.append((meta.get("grade_id", "?"), source))
     found.append(current)
     return [p for p in found if p.tests or p.written]
 
@@ -156,7 +165,11 @@ def check_parts(parts_, namespace):
             if passed == len(outcomes):
                 status, message = PASSED, ""
             elif len(waiting) == len(outcomes):
-                status, message = NOT_STARTED, waiting[0][1]
+                # an answer not run yet: say so, unless it is still as released
+                first = next((m for _, m in waiting if m), "")
+                status = NOT_STARTED
+                message = "" if not first or part.untouched() else \
+                    f"your answer is not run yet: {first}"
             else:
                 first = next((m for s, m in outcomes if s == FAILED), None)
                 if first is None:  # some tests pass, the others reach an unwritten answer
@@ -200,11 +213,11 @@ def check_my_work(notebook=None):
 
     Returns
     -------
-    list of (title, status, message)
+    None (so that a notebook shows only the printed lines); `check_parts` gives the results.
     """
     if os.environ.get("NBGRADER_EXECUTION"):  # nbgrader's Validate or autograde runs it
         print("check_my_work: nbgrader is running this notebook; nothing to check here.")
-        return []
+        return
     from IPython import get_ipython
 
     shell = get_ipython()
@@ -214,17 +227,16 @@ def check_my_work(notebook=None):
         print("check_my_work: cannot tell which notebook this is; give its file name, e.g. "
               "check_my_work('ps1_neurons_and_gates.ipynb')" if path is None else
               f"check_my_work: no file {path}")
-        return []
+        return
     found = parts(json.loads(path.read_text(encoding="utf-8")))
     if not found:
         print(f"check_my_work: {path.name} has no test cells to run.")
-        return []
+        return
     try:
         results = check_parts(found, namespace)
     except KeyboardInterrupt:
         print("check_my_work: interrupted (is an answer stuck in an endless loop?)")
-        return []
+        return
     print(f"{path.name}, with the answers as this kernel last ran them:")
     for line in report_lines(results):
         print(line)
-    return [(part.title, status, message) for part, status, message in results]

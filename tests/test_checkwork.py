@@ -105,13 +105,26 @@ def test_a_written_answer_is_written_or_not_started(ps1):
 
 def test_check_my_work_outside_a_notebook_says_what_to_do(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-    assert cw.check_my_work() == []
+    assert cw.check_my_work() is None
     assert "give its file name" in capsys.readouterr().out
     path = tmp_path / "ps.ipynb"
     path.write_text(nbformat.writes(ProblemSet(PS1).released()))
-    results = cw.check_my_work(path)  # no kernel: nothing has run, every part not started
-    assert {status for _, status, _ in results} == {cw.NOT_STARTED}
-    assert "0 of 7 parts pass." in capsys.readouterr().out
+    cw.check_my_work(path)  # no kernel: nothing has run, every part not started
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "ps.ipynb, with the answers as this kernel last ran them:"
+    assert all(line.endswith(": not started") for line in lines[1:-1]), lines
+    assert lines[-1] == "0 of 7 parts pass."
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
-    assert cw.check_my_work(path) == []
+    cw.check_my_work(path)
     assert "nbgrader is running this notebook" in capsys.readouterr().out
+
+
+def test_an_answer_written_but_not_run_is_told_to_run(ps1):
+    nb = json.loads(nbformat.writes(ps1.released()))
+    for cell in nb["cells"]:
+        if cell["metadata"].get("nbgrader", {}).get("grade_id") == "weighted_sum":
+            cell["source"] = ps1.answers["weighted_sum"]  # saved, but never run in the kernel
+    results = cw.check_parts(cw.parts(nb), {"np": __import__("numpy")})
+    assert results[0][1:] == (cw.NOT_STARTED, "your answer is not run yet: `weighted_sum` is "
+                                              "not defined: run the cells above first")
+    assert results[1][1:] == (cw.NOT_STARTED, "")

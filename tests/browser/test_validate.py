@@ -86,3 +86,59 @@ def test_student_sees_validate_but_not_instructor_tools(open_notebook):
         page.keyboard.press("Escape")
         assert not any("Formgrader" in item for item in items), items
     notebook.close()
+
+
+def half_finished(released, source, solved=("weighted_sum", "step_and_sigmoid", "relu_family")):
+    """ps1 as a student leaves it halfway: parts 1-2 solved, part 3 with a wrong AND bias, the
+    rest as released."""
+    answers = {c.metadata["nbgrader"]["grade_id"]: c.source for c in
+               completed(nbformat.from_dict(released), source).cells
+               if c.metadata.get("nbgrader", {}).get("solution")}
+    for cell in released.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in solved:
+            cell.source = answers[grade_id]
+        elif grade_id == "gate_weights":
+            cell.source = answers[grade_id].replace('gates["AND"] = ((1.0, 1.0), -2.0)',
+                                                    'gates["AND"] = ((1.0, 1.0), -0.5)')
+            assert cell.source != answers[grade_id]
+    return released
+
+
+def test_check_my_work_on_a_half_finished_ps1(lab_root, open_notebook):
+    """The student runs every cell (Run All stops at the first failing test, as it does for
+    them), then the check-my-work cell at the end: one short line per part, the assertion's
+    message first, no test code, in a box that fits on the screen."""
+    path = "assignments/ps1_neurons_and_gates/ps1_neurons_and_gates.ipynb"
+    released = nbformat.read(REPO / path, as_version=4)
+    assert "check_my_work()" in released.cells[-1].source, "ps1 has no check-my-work cell"
+    source = nbformat.read(REPO / "solutions" / Path(path).relative_to("assignments"),
+                           as_version=4)
+    copy = Path(path).with_name("ps1_half_finished.ipynb")
+    nbformat.write(half_finished(nbformat.read(REPO / path, as_version=4), source),
+                   lab_root / copy)
+    notebook = open_notebook(copy.as_posix())
+    notebook.run_all()
+    page = notebook.page
+    page.evaluate("""async () => {
+        const panel = window.jupyterapp.shell.currentWidget;
+        panel.content.activeCellIndex = panel.content.widgets.length - 1;
+        await window.jupyterapp.commands.execute('notebook:run-cell');
+    }""")
+    output = page.locator(".jp-NotebookPanel .jp-CodeCell").last.locator(".jp-OutputArea")
+    output.get_by_text("parts pass").wait_for(timeout=60_000)
+    notebook.wait_idle()
+    text = output.inner_text()
+    height = output.bounding_box()["height"]
+    notebook.close()
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert lines[0].startswith("ps1_half_finished.ipynb")
+    parts = {line.split(" ", 1)[1].split(".")[0]: line for line in lines[1:-1]}
+    assert sorted(parts) == list("12345678"), lines
+    assert parts["1"].endswith("passed") and parts["2"].endswith("passed")
+    assert ": failed: AND" in parts["3"] and "[0. 1. 1. 1.]" in parts["3"]
+    assert all(parts[n].endswith(": not started") for n in "45678"), lines
+    assert lines[-1] == "2 of 7 parts pass."
+    for code in ("assert", "Traceback", "_separable", "_Wire", "def ", "The following cell"):
+        assert code not in text
+    assert height < 400, f"the check's output is {height:.0f} px high"
