@@ -257,3 +257,30 @@ def test_without_bubblewrap_grading_stops_and_says_how_to_install_it(monkeypatch
     monkeypatch.undo()
     monkeypatch.setattr(jail, "_checked", {})
     jail.check()  # and here, with bwrap, a jail can be made (the hostile class needs it)
+
+
+def test_make_grade_refuses_to_grade_without_a_jail(tmp_path, monkeypatch, capsys):
+    from tools import grade as grade_tool
+
+    (tmp_path / "submitted" / "ada" / "ps1").mkdir(parents=True)
+    monkeypatch.setattr(jail, "_checked", {"error": "the command `bwrap` was not found"})
+    assert grade_tool.main(["--course-dir", str(tmp_path)]) == 3
+    message = capsys.readouterr().err
+    assert "bwrap` was not found" in message and "--no-jail" in message
+    assert not (tmp_path / "gradebook.db").exists()  # stopped before grading anything
+
+
+def test_unjailed_grading_says_so_in_every_line_and_in_grades_csv(tmp_path, capsys):
+    say = jail.unjailed(print)
+    say("ps1 ada 10.0 / 10.0")
+    say("\r  ps1: 1/2 graded", end="")
+    printed = capsys.readouterr().out
+    assert printed.count("[UNJAILED]") == 2
+    path = tmp_path / "grades.csv"
+    path.write_text("student_id,score\nada,10.0\n\"Oneal, Bob\",3.0\n")
+    jail.mark_unjailed(path)
+    with open(path) as f:
+        rows = list(csv.DictReader(f))
+    assert list(rows[0]) == ["student_id", "score", "UNJAILED"]
+    assert [r["student_id"] for r in rows] == ["ada", "Oneal, Bob"]
+    assert all(r["UNJAILED"] == jail.UNJAILED_NOTE for r in rows)
