@@ -127,7 +127,22 @@ def render(data, summary, stats, broken, pairs, files, generated):
            + ", ".join(f'<a href="{html.escape(f)}">{html.escape(f)}</a>'
                        for f in files.values()) + ".</p>"]
 
-    # 1. the class
+    # 1. questions to check first: the likeliest broken first, at the top
+    out.append("<h2>Questions to check first</h2>")
+    if broken:
+        rows = [(f"Q{r['number']} {r['name']}", "; ".join(r["flags"]),
+                 _evidence(r)) for r in broken]
+        out.append(_table("Flagged questions, the likeliest broken first",
+                          ["question", "why it is flagged", "evidence"], rows))
+    else:
+        out.append("<p>No question is flagged.</p>")
+    out.append('<p class="note">Nobody right or most tests erroring often means a broken or '
+               "too strict test; a negative or near-zero discrimination means the stronger "
+               "students did no better on it than the weaker ones (a test checking something "
+               "else than the question asks, or a question that is ambiguous). Everybody "
+               "right is not wrong, but the question then tells nothing.</p>")
+
+    # 2. the class
     class_size = len(set(data.everybody) | set(data.students))
     out.append("<h2>The class</h2>")
     facts = [("students in the class", class_size), ("graded", summary["n"]),
@@ -151,21 +166,6 @@ def render(data, summary, stats, broken, pairs, files, generated):
                    f"{html.escape(_histogram_text(totals, max_total))}).</figcaption>"
                    "</figure>")
     out.append("</div>")
-
-    # 2. questions to check first
-    out.append("<h2>Questions to check first</h2>")
-    if broken:
-        rows = [(f"Q{r['number']} {r['name']}", "; ".join(r["flags"]),
-                 _evidence(r)) for r in broken]
-        out.append(_table("Flagged questions, the likeliest broken first",
-                          ["question", "why it is flagged", "evidence"], rows))
-    else:
-        out.append("<p>No question is flagged.</p>")
-    out.append('<p class="note">Nobody right or most tests erroring often means a broken or '
-               "too strict test; a negative or near-zero discrimination means the stronger "
-               "students did no better on it than the weaker ones (a test checking something "
-               "else than the question asks, or a question that is ambiguous). Everybody "
-               "right is not wrong, but the question then tells nothing.</p>")
 
     # 3. every question
     out.append("<h2>Every question</h2>")
