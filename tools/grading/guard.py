@@ -351,7 +351,8 @@ def install():  # noqa: C901  (one closure on purpose: see the module docstring)
         elif event in network_events:
             note(f"the submission used the network ({event} {_str(args[1:2])[:60]})")
         elif event in signal_events:
-            if args and args[0] not in (0, _getpid(), _getpgid(0)):
+            own = _getpgid(0) if event == "os.killpg" else _getpid()  # ipykernel's interrupt
+            if args and args[0] not in (0, own):
                 note(f"the submission sent a signal to process {args[0]}")
         elif args and _type(args[0]) in (_str, _bytes):
             mode = args[1] if _len(args) > 1 else None
