@@ -2,9 +2,10 @@
 
     SGD        v = momentum * v - lr * g;          w += v
     RMSprop    s = rho * s + (1 - rho) * g^2;      w -= lr * g / (sqrt(s) + epsilon)
-    Adam       m = b1 * m + (1 - b1) * g;          v = b2 * v + (1 - b2) * g^2
-               m_hat = m / (1 - b1^t);             v_hat = v / (1 - b2^t)
-               w -= lr * m_hat / (sqrt(v_hat) + epsilon)          (Kingma & Ba, Algorithm 1)
+    Adam       m = b1 * m + (1 - b1) * g;          s = b2 * s + (1 - b2) * g^2
+               m_hat = m / (1 - b1^t);             s_hat = s / (1 - b2^t)
+               w -= lr * m_hat / (sqrt(s_hat) + epsilon)          (Kingma & Ba, Algorithm 1,
+                                                                   who write v for s)
 
 An optimizer keeps one slot of state (v, s, m) per parameter array, in the order the parameters
 are given to `step`, so one optimizer belongs to one model.
@@ -127,7 +128,7 @@ class RMSprop(Optimizer):
 
 
 class Adam(Optimizer):
-    """Momentum (the mean m of gradients) plus RMSprop (their uncentred variance v).
+    """Momentum (the mean m of gradients) plus RMSprop (the mean s of their squares).
 
     Both averages start at zero, so early on they are too small; dividing by (1 - beta^t)
     corrects that bias.
@@ -141,27 +142,27 @@ class Adam(Optimizer):
         self.beta_2 = _check_fraction(beta_2, "beta_2")
         self.epsilon = check_positive(epsilon, "epsilon")
         self.means = {}
-        self.variances = {}
+        self.squares = {}
 
     def update(self, i, w, g):
         m = self.means.get(i)
         if m is None:
             m = self.means[i] = np.zeros_like(w)
-            self.variances[i] = np.zeros_like(w)
-        v = self.variances[i]
+            self.squares[i] = np.zeros_like(w)
+        s = self.squares[i]
         b1, b2, t = self.beta_1, self.beta_2, self.iterations
         m *= b1
         m += (1.0 - b1) * g                    # m = b1 m + (1 - b1) g
-        v *= b2
-        v += (1.0 - b2) * g * g                # v = b2 v + (1 - b2) g^2
+        s *= b2
+        s += (1.0 - b2) * g * g                # s = b2 s + (1 - b2) g^2
         m_hat = m / (1.0 - b1**t)
-        v_hat = v / (1.0 - b2**t)
-        w -= self.learning_rate * m_hat / (np.sqrt(v_hat) + self.epsilon)
+        s_hat = s / (1.0 - b2**t)
+        w -= self.learning_rate * m_hat / (np.sqrt(s_hat) + self.epsilon)
 
     def reset(self):
         super().reset()
         self.means = {}
-        self.variances = {}
+        self.squares = {}
 
 
 #: The optimizers by name, the one registry: `get`, `MLP.compile`, configs and saved files,

@@ -3,15 +3,15 @@
 The network has two inputs x1, x2, two hidden neurons h1, h2 and one sigmoid output y_hat:
 
     z_h1 = w11 x1 + w21 x2 + b1        a_h1 = f(z_h1)          (h2 likewise, with w12, w22, b2)
-    z_out = v1 a_h1 + v2 a_h2 + c      y_hat = sigmoid(z_out)
+    z_out = w_out1 a_h1 + w_out2 a_h2 + b_out  y_hat = sigmoid(z_out)
     L = loss(y, y_hat)
 
 'next' walks the forward pass (h1, h2, output, loss), then the backward pass, where each
 delta = dL/dz is passed back along the weights (the chain rule):
 
     delta_out = dL/dz_out              (= y_hat - y for sigmoid with cross-entropy)
-    dL/dv1 = delta_out a_h1,  dL/dv2 = delta_out a_h2,  dL/dc = delta_out
-    delta_h1 = delta_out v1 f'(z_h1),  delta_h2 = delta_out v2 f'(z_h2)
+    dL/dw_out1 = delta_out a_h1,  dL/dw_out2 = delta_out a_h2,  dL/db_out = delta_out
+    delta_h1 = delta_out w_out1 f'(z_h1),  delta_h2 = delta_out w_out2 f'(z_h2)
     dL/dw_ij = delta_hj x_i,  dL/db_j = delta_hj
 
 and finally one gradient-descent update, w <- w - learning_rate * dL/dw, for all nine numbers.
@@ -67,7 +67,7 @@ class BackpropStepper(BackpropView, Widget):
         'step' (0..10) and 'phase' (a name from `STEPS`), 'round' (updates applied so far),
         'x', 'target', 'weights' of this round, 'formula' (the text shown), 'current'; and each
         number once it has been revealed: 'z_h1', 'a_h1', 'z_h2', 'a_h2', 'z_out', 'a_out',
-        'loss', 'delta_out', 'dW2' [dL/dv1, dL/dv2], 'db2', 'delta_h1', 'delta_h2',
+        'loss', 'delta_out', 'dW2' [dL/dw_out1, dL/dw_out2], 'db2', 'delta_h1', 'delta_h2',
         'dW1' [[dL/dw11, dL/dw12], [dL/dw21, dL/dw22]], 'db1', and at the update
         'new_weights' and 'loss_after'.
     figure : the network diagram.
@@ -232,8 +232,8 @@ class BackpropStepper(BackpropView, Widget):
         w = s["weights"]
         (w11, w12), (w21, w22) = w["W1"]
         b1, b2 = w["b1"]
-        v1, v2 = (row[0] for row in w["W2"])
-        c = w["b2"][0]
+        w_out1, w_out2 = (row[0] for row in w["W2"])
+        b_out = w["b2"][0]
         x1, x2 = s["x"]
         y = s["target"]
         f = s["activation"]
@@ -249,8 +249,8 @@ class BackpropStepper(BackpropView, Widget):
                     f"+ {_n(b)} = {_n(z)}\n"
                     f"a_h{j} = {f}(z_h{j}) = {_n(a)}")
         if phase == "out":
-            return (f"z_out = v1·a_h1 + v2·a_h2 + c = {_n(v1)}·{_n(s['a_h1'])} + "
-                    f"{_n(v2)}·{_n(s['a_h2'])} + {_n(c)} = {_n(s['z_out'])}\n"
+            return (f"z_out = w_out1·a_h1 + w_out2·a_h2 + b_out = {_n(w_out1)}·{_n(s['a_h1'])} + "
+                    f"{_n(w_out2)}·{_n(s['a_h2'])} + {_n(b_out)} = {_n(s['z_out'])}\n"
                     f"ŷ = sigmoid(z_out) = {_n(s['a_out'])}")
         a = s.get("a_out")
         if phase == "loss":
@@ -267,15 +267,15 @@ class BackpropStepper(BackpropView, Widget):
         d = s.get("delta_out")
         if phase == "grad_out":
             g1, g2 = s["dW2"]
-            return (f"∂L/∂v1 = δ_out·a_h1 = {_n(d)}·{_n(s['a_h1'])} = {_n(g1)}     "
-                    f"∂L/∂v2 = δ_out·a_h2 = {_n(d)}·{_n(s['a_h2'])} = {_n(g2)}\n"
-                    f"∂L/∂c = δ_out = {_n(s['db2'])}")
+            return (f"∂L/∂w_out1 = δ_out·a_h1 = {_n(d)}·{_n(s['a_h1'])} = {_n(g1)}     "
+                    f"∂L/∂w_out2 = δ_out·a_h2 = {_n(d)}·{_n(s['a_h2'])} = {_n(g2)}\n"
+                    f"∂L/∂b_out = δ_out = {_n(s['db2'])}")
         if phase in ("delta_h1", "delta_h2"):
             j = 1 if phase == "delta_h1" else 2
-            v = v1 if j == 1 else v2
-            return (f"δ_h{j} = δ_out · v{j} · {f}'(z_h{j}) = {_n(d)}·{_n(v)}·"
+            w_out = w_out1 if j == 1 else w_out2
+            return (f"δ_h{j} = δ_out · w_out{j} · {f}'(z_h{j}) = {_n(d)}·{_n(w_out)}·"
                     f"{_n(self._slopes[j - 1])} = {_n(s[phase])}\n"
-                    f"(the error of the output, sent back along v{j}, scaled by h{j}'s slope)")
+                    f"(the error of the output, sent back along w_out{j}, scaled by h{j}'s slope)")
         if phase == "grad_hidden":
             (g11, g12), (g21, g22) = s["dW1"]
             gb1, gb2 = s["db1"]
@@ -288,9 +288,9 @@ class BackpropStepper(BackpropView, Widget):
                     f"∂L/∂b2 = δ_h2 = {_n(gb2)}")
         # update
         lr = s["learning_rate"]
-        new_v1 = s["new_weights"]["W2"][0][0]
-        return (f"w ← w − η·∂L/∂w for all nine parameters (η = {lr:g}), e.g. v1 = {_n(v1)} − "
-                f"{lr:g}·{_n(s['dW2'][0])} = {_n(new_v1)}\n"
+        new_w_out1 = s["new_weights"]["W2"][0][0]
+        return (f"w ← w − η·∂L/∂w for all nine parameters (η = {lr:g}), "
+                f"e.g. w_out1 = {_n(w_out1)} − {lr:g}·{_n(s['dW2'][0])} = {_n(new_w_out1)}\n"
                 f"loss on this example: {s['loss']:.3f} → {s['loss_after']:.3f}.  "
                 "'next' starts a new round with the new weights.")
 

@@ -24,15 +24,15 @@ NODES = {"x1": (0.0, 1.6), "x2": (0.0, 0.0), "h1": (2.0, 1.6), "h2": (2.0, 0.0),
 # Edge name -> (source, target, which array, index in it). W1[i, j]: input i -> hidden j.
 EDGES = {"w11": ("x1", "h1", 0, (0, 0)), "w12": ("x1", "h2", 0, (0, 1)),
          "w21": ("x2", "h1", 0, (1, 0)), "w22": ("x2", "h2", 0, (1, 1)),
-         "v1": ("h1", "out", 2, (0, 0)), "v2": ("h2", "out", 2, (1, 0))}
+         "w_out1": ("h1", "out", 2, (0, 0)), "w_out2": ("h2", "out", 2, (1, 0))}
 # Where an edge's label sits: the fraction of the way along it, and above/on/below it.
 EDGE_LABELS = {"w11": (0.45, "bottom"), "w22": (0.45, "top"), "w12": (0.65, "center"),
-               "w21": (0.65, "center"), "v1": (0.4, "center"), "v2": (0.4, "center")}
+               "w21": (0.65, "center"), "w_out1": (0.4, "center"), "w_out2": (0.4, "center")}
 # Bias name -> (node, which array, index).
-BIASES = {"b1": ("h1", 1, 0), "b2": ("h2", 1, 1), "c": ("out", 3, 0)}
+BIASES = {"b1": ("h1", 1, 0), "b2": ("h2", 1, 1), "b_out": ("out", 3, 0)}
 # What each step points at (black ring or bold label).
 CURRENT_ITEMS = {"start": ["x1", "x2"], "h1": ["h1"], "h2": ["h2"], "out": ["out"],
-                 "loss": ["loss"], "delta_out": ["out"], "grad_out": ["v1", "v2", "c"],
+                 "loss": ["loss"], "delta_out": ["out"], "grad_out": ["w_out1", "w_out2", "b_out"],
                  "delta_h1": ["h1"], "delta_h2": ["h2"],
                  "grad_hidden": ["w11", "w12", "w21", "w22", "b1", "b2"],
                  "update": [*EDGES, *BIASES]}

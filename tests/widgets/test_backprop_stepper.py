@@ -99,10 +99,10 @@ def test_next_after_the_update_starts_a_new_round_and_back_undoes_it():
 def test_diagram_follows_the_state():
     stepper = BackpropStepper(sample=1)
     lines, labels = stepper.edge_lines, stepper.edge_labels
-    # colour = sign, width grows with |w|: v1 = 1.2 (blue) is wider than w22 = 0.3 (blue)
-    assert mcolors.same_color(lines["v2"].get_color(), NEGATIVE)
-    assert mcolors.same_color(lines["v1"].get_color(), POSITIVE)
-    assert lines["v1"].get_linewidth() > lines["w22"].get_linewidth()
+    # colour = sign, width grows with |w|: w_out1 = 1.2 (blue) is wider than w22 = 0.3 (blue)
+    assert mcolors.same_color(lines["w_out2"].get_color(), NEGATIVE)
+    assert mcolors.same_color(lines["w_out1"].get_color(), POSITIVE)
+    assert lines["w_out1"].get_linewidth() > lines["w22"].get_linewidth()
     assert stepper.value_texts["h1"].get_text() == ""
     artists = (len(stepper.ax.lines), len(stepper.ax.patches), len(stepper.ax.texts))
     walk(stepper, 1)
@@ -113,13 +113,13 @@ def test_diagram_follows_the_state():
     assert stepper.formula_text.get_text() == stepper.state["formula"]
     walk(stepper, 6)                                           # delta_h1
     assert stepper.state["phase"] == "delta_h1"
-    assert stepper.formula_text.get_text().startswith("δ_h1 = δ_out · v1 · sigmoid'(z_h1)")
+    assert stepper.formula_text.get_text().startswith("δ_h1 = δ_out · w_out1 · sigmoid'(z_h1)")
     assert f"δ = {stepper.state['delta_h1']:.3f}" in stepper.value_texts["h1"].get_text()
-    assert f"{stepper.state['dW2'][0]:.3f}" in labels["v1"].get_text()
+    assert f"{stepper.state['dW2'][0]:.3f}" in labels["w_out1"].get_text()
     walk(stepper, 3)                                           # update
     assert "→" in labels["w21"].get_text()
     new_v1 = stepper.state["new_weights"]["W2"][0][0]
-    assert lines["v1"].get_linewidth() == pytest.approx(min(0.6 + 2.5 * abs(new_v1), 7.0))
+    assert lines["w_out1"].get_linewidth() == pytest.approx(min(0.6 + 2.5 * abs(new_v1), 7.0))
     assert "after" in stepper.loss_text.get_text()
     assert (len(stepper.ax.lines), len(stepper.ax.patches), len(stepper.ax.texts)) == artists
 
