@@ -177,22 +177,7 @@ def read_class(course_dir, assignment):
                               f"(it has {', '.join(known) or 'none'}); run make grade") from None
         cells = {c.name: float(c.max_score) for nb in record.notebooks for c in nb.grade_cells}
         questions, given, sources = _questions(release, cells)
-        index = {q.name: j for j, q in enumerate(questions)}
-        subs = {s.student.id: s for s in record.submissions}
-        seconds_late = {s: float(sub.total_seconds_late) for s, sub in subs.items()}
-        grades = {}
-        for student, sub in subs.items():
-            row = np.zeros(len(questions))
-            for nb in sub.notebooks:
-                for grade in nb.grades:
-                    j = index.get(grade.name)
-                    if j is None:
-                        continue
-                    if grade.manual_score is None and grade.auto_score is None:
-                        row[j] = np.nan if grade.needs_manual_grade else 0.0
-                    else:
-                        row[j] = float(grade.score)
-            grades[student] = row
+        subs, seconds_late, grades = _scores(gb, record, questions)
         in_gradebook = sorted(s.id for s in gb.students)
 
     roster = None
@@ -251,6 +236,45 @@ def read_class(course_dir, assignment):
                                                if not m.startswith("AssertionError")), _top(c))
                    for name, c in error_counts.items() if c}
     return data
+
+
+def _scores(gb, record, questions):
+    """({student}, {student: seconds late}, {student: scores row}) in two queries.
+
+    A score is nbgrader's: the hand grade (plus extra credit) if there is one, else the
+    autograde; NaN when neither is set and the cell waits for a hand grade.
+    """
+    from nbgrader.api import BaseCell, Grade, SubmittedAssignment, SubmittedNotebook
+
+    due = record.duedate
+    seconds_late = {}
+    for student, timestamp, extension in gb.db.query(
+            SubmittedAssignment.student_id, SubmittedAssignment.timestamp,
+            SubmittedAssignment.extension).filter(
+            SubmittedAssignment.assignment_id == record.id):
+        late = 0.0
+        if due is not None and timestamp is not None:
+            late = max(0.0, (timestamp - (due + extension if extension else due))
+                       .total_seconds())
+        seconds_late[student] = late
+    index = {q.name: j for j, q in enumerate(questions)}
+    grades = {s: np.zeros(len(questions)) for s in seconds_late}
+    rows = (gb.db.query(SubmittedAssignment.student_id, BaseCell.name, Grade.auto_score,
+                        Grade.manual_score, Grade.extra_credit, Grade.needs_manual_grade)
+            .select_from(Grade)
+            .join(SubmittedNotebook, Grade.notebook_id == SubmittedNotebook.id)
+            .join(SubmittedAssignment, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
+            .join(BaseCell, Grade.cell_id == BaseCell.id)
+            .filter(SubmittedAssignment.assignment_id == record.id))
+    for student, name, auto, manual, extra, waiting in rows:
+        j = index.get(name)
+        if j is None:
+            continue
+        if manual is None and auto is None:
+            grades[student][j] = np.nan if waiting else 0.0
+        else:
+            grades[student][j] = (manual if manual is not None else auto) + (extra or 0.0)
+    return set(seconds_late), seconds_late, grades
 
 
 def _top(counter):
