@@ -59,7 +59,7 @@ POINTER = re.compile(r"(?<!\\)\b(?:texts?|books?|papers?|articles?|also written|
 FENCED = re.compile(r"```.*?```", re.S)
 CODE_SPAN = re.compile(r"`[^`\n]*`")
 HTML_TAG = re.compile(r"<[^>]+>")
-MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.S)
+MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$]+?)\$", re.S)     # inline math may wrap a line
 SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=[A-Z*(])|\n\s*\n|\n(?=\s*(?:[-*+]|\d+\.)\s)")
 
 
@@ -115,6 +115,8 @@ def misuses(markdown):
      "n for the number of inputs or examples"),
     ("Put $n$ examples in the rows of $X$.", "n for the number of inputs or examples"),
     ("- the bias (also written $w_0$)\n- the sum $z = w_1 x_1 + \\dots + w_n x_n$",
+     "n for the number of inputs or examples"),
+    ("The sum $z = w_1 x_1 + \\dots +\nw_n x_n + b$ of all the inputs.",
      "n for the number of inputs or examples"),
     ("This idea comes from the Seed Articles.", '"seed article"'),
 ])
