@@ -330,10 +330,15 @@ def mark_feedback(course_dir, assignment, student, questions):
         content = page.read_text(encoding="utf-8")
         if "nnlab-waiting" in content:
             continue
-        for name, _ in questions:
-            # nbgrader's heading of a graded cell: "<name> (Score: 0.0 / 2.0)"
-            content = re.sub(rf"({re.escape(name)}\s*\(Score: )[^)]*\)",
-                             rf"\g<1>{grades_table.WAITING})", content)
+        for name, points in questions:
+            said = f"{grades_table.WAITING}, {points:g} points"
+            # nbgrader's table of contents: <a href="#name">Written response</a> (Score: 0 / 2)
+            content = re.sub(rf'(href="#{re.escape(name)}">[^<]*</a>\s*)\(Score: [^)]*\)',
+                             lambda m, said=said: f"{m.group(1)}({said})", content)
+            # and the cell's heading: <a name="name"></a>...Score: 0.0 / 2.0 <a href="#top">
+            content = re.sub(rf'(<a name="{re.escape(name)}"></a>.{{0,400}}?)Score: [\d.]+ / '
+                             r"[\d.]+", lambda m, said=said: f"{m.group(1)}{said}", content,
+                             flags=re.S)
         content = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, content, count=1)
         write_atomic(page, content.encode("utf-8"))
 

@@ -120,7 +120,13 @@ def test_grades_csv_keeps_the_names_and_says_who_waits_for_a_grader(term):
 def test_the_summary_and_the_feedback_say_waiting(term):
     _, out, err = term["first"]
     assert f"WAITING {A.SET} s02: {WRITTEN} (2 points)" in out
-    assert "waiting for manual grading" in term["first_feedback"]
+    feedback = term["first_feedback"]
+    assert "waiting for manual grading: why_not_parity (2 points). The score below is not " \
+           "final" in feedback
+    # nbgrader wrote "Written response (Score: 0.0 / 2.0)", at the contents and at the answer
+    assert "Written response</a> (waiting for manual grading, 2 points)" in feedback
+    assert feedback.count("waiting for manual grading, 2 points") == 2
+    assert "Score: 0.0 / 2.0" not in feedback
     assert "waiting for manual grading" in err and "--allow-ungraded" in err
 
 
