@@ -174,3 +174,20 @@ def test_the_page_passes_axe(report):
         finally:
             browser.close()
     assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == []
+
+
+def test_a_graded_cell_missing_from_the_release_is_kept():
+    """A release older than the gradebook: its extra graded cell comes last, not lost."""
+    from tools.report.data import _questions
+
+    cells = [{"cell_type": "code", "source": "def f():\n    pass\n",
+              "metadata": {"nbgrader": {"grade_id": "f", "solution": True, "grade": False}}},
+             {"cell_type": "code", "source": "assert f() is None\n",
+              "metadata": {"nbgrader": {"grade_id": "test_f", "grade": True, "points": 1}}}]
+    questions, given, _ = _questions([("ps.ipynb", cells)],
+                                     {"test_f": (1.0, "code"), "test_g": (2.0, "code"),
+                                      "essay": (3.0, "markdown")})
+    assert [(q.name, q.kind, q.max_score, q.answer) for q in questions] == [
+        ("test_f", "test", 1.0, "f"), ("essay", "written", 3.0, ""),
+        ("test_g", "test", 2.0, "")]
+    assert given == {"f": "def f():\n    pass\n"}

@@ -106,25 +106,34 @@ def _release(course_dir, assignment):
 
 
 def _questions(release, cells_in_gradebook):
-    questions, given, names = [], {}, set()
+    """The graded cells in notebook order, the released answer cells, the code cells' sources.
+
+    `cells_in_gradebook` is {grade_id: (max score, cell type)}; a graded cell the release lacks
+    (a release older than the gradebook) comes last rather than being left out.
+    """
+    questions, given, sources = [], {}, set()
     for notebook, cells in release:
         answer = ""
         for cell in cells:
             meta = _meta(cell)
             grade_id = meta.get("grade_id")
             if cell.get("cell_type") == "code":
-                names.add(_source(cell))
+                sources.add(_source(cell))
             if not grade_id:
                 continue
             if meta.get("solution") and not meta.get("grade") and cell["cell_type"] == "code":
                 answer = grade_id
                 given[grade_id] = _source(cell)
             elif meta.get("grade") and grade_id in cells_in_gradebook:
-                kind = "test" if cell["cell_type"] == "code" and not meta.get("solution") \
-                    else "written"
-                questions.append(Question(grade_id, kind, cells_in_gradebook[grade_id], notebook,
-                                          answer if kind == "test" else ""))
-    return questions, given, names
+                kind = "test" if cell["cell_type"] == "code" else "written"
+                questions.append(Question(grade_id, kind, cells_in_gradebook[grade_id][0],
+                                          notebook, answer if kind == "test" else ""))
+    found = {q.name for q in questions}
+    for grade_id, (top, cell_type) in sorted(cells_in_gradebook.items()):
+        if grade_id not in found:
+            kind = "test" if cell_type == "code" else "written"
+            questions.append(Question(grade_id, kind, top, "?"))
+    return questions, given, sources
 
 
 def _late(course_dir, assignment, submissions):
@@ -175,7 +184,8 @@ def read_class(course_dir, assignment):
             known = sorted(a.name for a in gb.assignments)
             raise ReportError(f"assignment: the gradebook has no problem set {assignment!r} "
                               f"(it has {', '.join(known) or 'none'}); run make grade") from None
-        cells = {c.name: float(c.max_score) for nb in record.notebooks for c in nb.grade_cells}
+        cells = {c.name: (float(c.max_score), c.cell_type) for nb in record.notebooks
+                 for c in nb.grade_cells}
         questions, given, sources = _questions(release, cells)
         subs, seconds_late, grades = _scores(gb, record, questions)
         in_gradebook = sorted(s.id for s in gb.students)
