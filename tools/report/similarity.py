@@ -50,6 +50,10 @@ THRESHOLD = 0.5
 MIN_SHARED = 6
 
 _KEEP = set(keyword.kwlist) | set(keyword.softkwlist) | set(dir(builtins))
+# strings, and the parts of an f-string (tokens of their own from Python 3.12 on)
+_STRINGS = {tokenize.STRING} | {getattr(tokenize, n) for n in
+                                ("FSTRING_START", "FSTRING_MIDDLE", "FSTRING_END")
+                                if hasattr(tokenize, n)}
 _SKIP = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT,
          tokenize.ENCODING, tokenize.ENDMARKER}
 
@@ -128,7 +132,7 @@ def _normalise(tokens, keep):
     for kind, text in tokens:
         if kind == tokenize.NAME:
             word = text if text in _KEEP or text in keep or previous == "." else "v"
-        elif kind == tokenize.STRING or kind in _fstring_kinds():
+        elif kind in _STRINGS:
             word = '"s"'
             if out and out[-1] == '"s"':
                 continue
@@ -137,11 +141,6 @@ def _normalise(tokens, keep):
         out.append(word)
         previous = text
     return out
-
-
-def _fstring_kinds():
-    return {getattr(tokenize, n) for n in ("FSTRING_START", "FSTRING_MIDDLE", "FSTRING_END")
-            if hasattr(tokenize, n)}
 
 
 @functools.lru_cache(maxsize=8192)
