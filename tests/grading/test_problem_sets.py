@@ -156,3 +156,47 @@ def test_postbuild_hides_exactly_the_instructor_plugins(tmp_path):
     assert off == INSTRUCTOR_PLUGINS
     assert INSTRUCTOR_PLUGINS <= locked
     assert not (off | locked) & STUDENT_PLUGINS
+
+
+PROBE = """
+import nnlab
+
+def _helper(x):
+    return nnlab.activations.sigmoid(x)
+
+def delegates(x):          # nnlab reached through a function of the notebook
+    return _helper(x) * 2
+
+def imports_inside(x):     # nnlab imported inside the answer
+    import nnlab.activations as acts
+    return acts.sigmoid(x)
+
+def honest(x):
+    return x * 2
+"""
+
+
+def _nnlab_checks(pset):
+    """(cell id, source of its `_uses_nnlab` definition) for every test cell that defines one."""
+    import ast
+    found = []
+    for cell in nbformat.read(source_notebook_path(pset), as_version=4).cells:
+        if harness.is_test(cell) and "def _uses_nnlab" in cell.source:
+            tree = ast.parse(cell.source)
+            found += [(nbgrader_meta(cell)["grade_id"], ast.get_source_segment(cell.source, node))
+                      for node in ast.walk(tree)
+                      if isinstance(node, ast.FunctionDef) and node.name == "_uses_nnlab"]
+    return found
+
+
+@pytest.mark.parametrize("pset", problem_sets())
+def test_every_check_that_an_answer_avoids_nnlab_sees_through_helpers(pset):
+    """A hidden test's `_uses_nnlab` must follow the functions an answer calls: a copy cut short
+    passes every answer that calls nnlab through a helper of its own."""
+    for grade_id, definition in _nnlab_checks(pset):
+        namespace = {"__name__": "__main__", "_given_softmax": None}
+        exec("import dis, inspect, types\nimport numpy as np\n" + PROBE + definition, namespace)
+        uses = namespace["_uses_nnlab"]
+        assert uses(namespace["delegates"]), f"{pset} {grade_id}: misses nnlab behind a helper"
+        assert uses(namespace["imports_inside"]), f"{pset} {grade_id}: misses an import inside"
+        assert not uses(namespace["honest"]), f"{pset} {grade_id}: flags an honest answer"
