@@ -172,7 +172,8 @@ def grade(course_dir=ROOT, assignments=None, limits=None, force=False, feedback=
         "csv": the path of the exported CSV,
         "missing": [(student, set, reason)] without a graded submission (roster.csv's
         students included: tools.lms_export),
-        "waiting": {(student, set): [(question, points)]} still waiting for a grader.
+        "waiting": {(student, set): [(question, points)]} still waiting for a grader,
+        "lms_file": the LMS import file written (None when `to_lms` was not asked or refused).
     """
     course_dir = Path(course_dir).resolve()
     limits = limits or Limits()
@@ -293,8 +294,10 @@ def grade(course_dir=ROOT, assignments=None, limits=None, force=False, feedback=
     missing = lms_export.finish_export(course_dir, csv_path, assignments, results, roster,
                                        to_lms, say, allow_ungraded=allow_ungraded)
     say(f"grades exported to {csv_path}")
+    lms_file = csv_path.with_name(f"grades-{to_lms}.csv") if to_lms else None
     return {"students": class_list, "assignments": assignments, "results": results,
-            "csv": csv_path, "missing": missing, "waiting": waiting}
+            "csv": csv_path, "missing": missing, "waiting": waiting,
+            "lms_file": lms_file if lms_file is not None and lms_file.exists() else None}
 
 
 def _summarise(assignments, results, say):
@@ -393,6 +396,10 @@ def main(argv=None):
         print(f"{len(failed)} submission(s) could not be graded (they score 0; details in "
               ".nbgrader.log): " + ", ".join(f"{s}/{a}" for s, a in sorted(failed)))
     lms_export.print_missing(summary["missing"])
+    if args.to_lms and summary["lms_file"] is None:
+        print(f"Exit status 1: no {args.to_lms} import file was written (see the warning "
+              "above).", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -1,7 +1,7 @@
 """nbgrader's Validate button on the released problem sets, in a real JupyterLab.
 
-For every student notebook in assignments/ (by glob): Validate reports failures on it as
-released, and success on a completed copy, made by putting the instructor's answers
+For every student notebook in assignments/ (by glob): Validate reports success on a completed
+copy (and failures on the first set as released), made by putting the instructor's answers
 (solutions/, without the solution markers) into the answer cells. Also: the instructor-only
 extensions that postBuild disables are absent from the page, while Validate is there.
 """
@@ -52,11 +52,16 @@ def validate(notebook, timeout=120_000):
 @pytest.mark.parametrize("path", RELEASED)
 def test_validate_fails_on_the_release_and_passes_when_completed(path, lab_root,
                                                                    open_notebook):
-    notebook = open_notebook(path)
-    classes, text = validate(notebook)
-    notebook.close()
-    assert "validation-failed" in classes, f"Validate did not report failures:\n{text}"
-    assert "NotImplementedError" in text
+    # Validate failing on an untouched release is nbgrader's behaviour, the same for every
+    # set: checked on the first one (that no released file holds an answer is checked for
+    # every set by tests/grading/test_student_edition.py); the completed copy of every set
+    # must pass. (This keeps the browser tests' time while the check-my-work test was added.)
+    if path == RELEASED[0]:
+        notebook = open_notebook(path)
+        classes, text = validate(notebook)
+        notebook.close()
+        assert "validation-failed" in classes, f"Validate did not report failures:\n{text}"
+        assert "NotImplementedError" in text
 
     released = nbformat.read(REPO / path, as_version=4)
     source_path = REPO / "solutions" / Path(path).relative_to("assignments")

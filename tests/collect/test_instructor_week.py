@@ -76,6 +76,7 @@ def term(tmp_path_factory):
         assert collect.main([A.SET, str(download), "--course-dir", str(course)]) == 0
     first = run(["--course-dir", str(course), "--to-lms", "canvas", "--jobs", "2"])
     first_rows = rows_of(course / "grades.csv")
+    canvas_after_first = (course / "grades-canvas.csv").exists()
     first_feedback = (course / "feedback" / "s02" / A.SET / A.NB.replace(".ipynb", ".html")
                       ).read_text(encoding="utf-8")
     # 2. the instructor grades the written answer, as the formgrader's "save" does
@@ -86,7 +87,8 @@ def term(tmp_path_factory):
         gb.db.commit()
     second = run(["--course-dir", str(course), "--to-lms", "canvas", "--jobs", "2"])
     return {"ps": ps, "course": course, "collected": collected.getvalue(), "first": first,
-            "first_rows": first_rows, "first_feedback": first_feedback, "second": second}
+            "first_rows": first_rows, "first_feedback": first_feedback, "second": second,
+            "canvas_after_first": canvas_after_first}
 
 
 def test_the_re_upload_is_collected_and_the_first_upload_named(term):
@@ -95,8 +97,7 @@ def test_the_re_upload_is_collected_and_the_first_upload_named(term):
 
 
 def test_only_the_collected_set_is_graded_and_nothing_else_is_listed(term):
-    status, out, _ = term["first"]
-    assert status == 0
+    _, out, _ = term["first"]
     assert f"not collected yet, left out: {PS2}" in out
     assert f"{A.SET}: grading 3 submission(s)" in out
     assert PS2 not in out.replace(f"left out: {PS2}", "")
@@ -131,8 +132,10 @@ def test_the_summary_and_the_feedback_say_waiting(term):
 
 
 def test_the_canvas_file_is_refused_while_an_answer_waits(term):
-    _, _, err = term["first"]
+    status, _, err = term["first"]
     assert "WARNING: no canvas import file" in err and "s02" in err
+    assert status == 1 and "Exit status 1: no canvas import file was written" in err
+    assert not term["canvas_after_first"]
 
 
 def test_a_re_run_says_it_graded_nothing(term):
