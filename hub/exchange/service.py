@@ -40,7 +40,7 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlparse
 
 from tornado import httpclient, web
 
@@ -316,16 +316,19 @@ def main(argv=None):
     parser.add_argument("--root", required=True, help="where the files are kept (made 0700)")
     parser.add_argument("--instructors", default="formgrade-nnlab",
                         help="the hub group whose members are instructors (default: %(default)s)")
+    parser.add_argument("--address", default="127.0.0.1",
+                        help="the interface to listen on, at JUPYTERHUB_SERVICE_URL's port "
+                             "(0.0.0.0 on Kubernetes, where the proxy runs in another pod)")
     args = parser.parse_args(argv)
     env = os.environ
     identify = HubIdentity(env["JUPYTERHUB_API_URL"], env["JUPYTERHUB_API_TOKEN"], args.instructors)
     app = make_app(args.root, identify, env.get("JUPYTERHUB_SERVICE_PREFIX", "/"))
-    url = httpclient.urllib.parse.urlparse(env.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:8765"))
-    app.listen(url.port, address=url.hostname)
+    port = urlparse(env.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:10101")).port
 
-    async def forever():
+    async def serve():
+        app.listen(port, address=args.address)  # inside the running loop, or nobody answers
         await asyncio.Event().wait()
-    asyncio.run(forever())
+    asyncio.run(serve())
 
 
 if __name__ == "__main__":

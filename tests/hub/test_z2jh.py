@@ -78,12 +78,14 @@ def test_the_course_settings(values):
     # Limits: a memory guarantee below the limit, both above one measured session (309 MB).
     guarantee, limit = (_bytes(single["memory"][k]) for k in ("guarantee", "limit"))
     assert 309 * 2**20 < guarantee <= limit
-    # nbgrader's exchange for course nnlab, through ngshare (a service of the hub).
+    # nbgrader's exchange for course nnlab, through the course's exchange service (a service of
+    # the hub; tests/hub/test_image.py runs the config and the service from what is mounted).
     config = single["extraFiles"]["nbgrader-config"]
     assert config["mountPath"] == "/etc/jupyter/nbgrader_config.py"
     assert 'course_id = "nnlab"' in config["stringData"]
-    assert "configureExchange" in config["stringData"]
-    assert "ngshare" in values["hub"]["services"]
+    assert "from hub.exchange.client import configure" in config["stringData"]
+    assert "nnlab-exchange" in values["hub"]["services"]
+    assert "ngshare" not in json.dumps(values)
     compile(config["stringData"], "nbgrader_config.py", "exec")
     compile(values["hub"]["extraConfig"]["nnlab-profiles"], "extraConfig", "exec")
 
