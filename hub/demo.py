@@ -11,6 +11,7 @@ users and their work (their passwords are new).
 import argparse
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import urllib.parse
@@ -24,21 +25,37 @@ STUDENTS = ("student1", "student2")
 
 
 def publish_student_edition(dest=DEMO_ROOT / "student-edition"):
-    """The student edition as a git repository at `dest` (updated with a new commit if it
-    changed): what the demo's nbgitpuller links pull."""
+    """The student edition as a git repository at `dest`: what the demo's nbgitpuller links pull.
+
+    A publish adds one commit on top of the last one (a fast-forward, as nbgitpuller's pull
+    expects), and none when nothing changed; the first makes the repository.
+    """
+    import tempfile
+
     from tools.student_edition import build
 
-    build(classroom.REPO, dest)
+    dest = Path(dest)
     env = dict(os.environ, GIT_AUTHOR_NAME="nnlab", GIT_AUTHOR_EMAIL="nnlab@localhost",
                GIT_COMMITTER_NAME="nnlab", GIT_COMMITTER_EMAIL="nnlab@localhost")
 
     def git(*args):
-        subprocess.run(["git", "-C", str(dest), *args], env=env, check=True, capture_output=True)
+        return subprocess.run(["git", "-C", str(dest), *args], env=env, check=True,
+                              capture_output=True, text=True)
 
-    if not (dest / ".git").exists():
-        git("init", "--quiet", "--initial-branch=main")
+    with tempfile.TemporaryDirectory() as scratch:
+        built = Path(scratch) / "edition"
+        build(classroom.REPO, built)
+        dest.mkdir(parents=True, exist_ok=True)
+        if not (dest / ".git").exists():
+            git("init", "--quiet", "--initial-branch=main")
+        for old in dest.iterdir():  # the new tree replaces the old one; the history stays
+            if old.name != ".git":
+                shutil.rmtree(old) if old.is_dir() and not old.is_symlink() else old.unlink()
+        for new in built.iterdir():
+            shutil.move(str(new), dest / new.name)
     git("add", "--all")
-    git("commit", "--quiet", "--allow-empty", "-m", "Student edition")
+    if git("status", "--porcelain").stdout.strip():
+        git("commit", "--quiet", "-m", "Student edition")
     return dest
 
 
@@ -50,8 +67,11 @@ def pull_link(hub_url, repo, notebook):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=8000)
+    parser = argparse.ArgumentParser(
+        prog="python -m hub.demo", description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port", type=int, default=8000,
+                        help="the hub's port on 127.0.0.1 (default: %(default)s)")
     args = parser.parse_args(argv)
     if os.geteuid() != 0:
         sys.exit("make hub creates Linux users and runs JupyterHub: run it as root")
