@@ -1,0 +1,330 @@
+"""Issue #28's spike: which drawing mechanism makes the NeuronExplorer's picture fastest?
+
+    python benchmarks/spike_drawing.py            (or `make bench-spike`; about 3-4 minutes)
+
+A real `jupyter lab` and Chromium (tests/browser/labdriver.py) open one notebook with four
+widgets that all show a 2-input neuron's decision map, line and points, the numbers computed in
+the kernel by nnlab:
+
+- canvas: the anywidget prototype (benchmarks/spike/canvas_neuron.js), native range inputs;
+- canvas+ipw: the same canvas, its w1/w2/b jslinked to ipywidgets FloatSliders;
+- bqplot: HeatMap + Lines + Scatter updated in place (benchmarks/spike/bqplot_neuron.py);
+- ipympl: today's NeuronExplorer (Agg + blitting), the baseline.
+
+The "w1" slider of each is pressed 20 times (10 right, 10 left), the options interleaved
+(canvas, canvas+ipw, bqplot, ipympl, canvas, ...) so that the load of the shared machine falls
+on all alike. Per press we measure, on the page's clock, keydown -> the last animation frame
+whose pixels changed (every canvas of the widget hashed in a requestAnimationFrame loop; SVG
+changes seen by a MutationObserver), the kernel's CPU (time.process_time around the update in
+the kernel, and the whole kernel process's CPU from /proc), and the kernel websocket's bytes in
+both directions. Once per run: the JavaScript each option loads (bytes of every file served
+under /lab/extensions/<name>/, plus the anywidget ES module), axe-core violations inside each
+widget, and every request to a host other than this machine (offline or not).
+"""
+
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+
+import labdriver  # noqa: E402
+
+PRESSES = 20
+SETTLE_MS = 300          # a press is over when no frame changed for this long
+AXE = ROOT / "build" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+ESM = ROOT / "benchmarks" / "spike" / "canvas_neuron.js"
+
+#: (name, css class of the widget, what to press, the kernel's list of update CPU times,
+#:  the lab extensions whose JavaScript it needs)
+OPTIONS = [
+    ("canvas", "nnlab-spike-canvas", "input[type=range]", "canvas.cpu_ms", ["anywidget"]),
+    ("canvas+ipw", "nnlab-spike-linked", ".noUi-handle", "linked.cpu_ms", ["anywidget"]),
+    ("bqplot", "nnlab-spike-bqplot", ".noUi-handle", "bq_box.cpu_ms", ["bqplot", "bqscales"]),
+    ("ipympl", "nnlab-neuron-explorer", ".noUi-handle", "explorer.cpu_ms",
+     ["jupyter-matplotlib"]),
+]
+
+SETUP = f"""%matplotlib widget
+import sys, time
+sys.path.insert(0, {str(ROOT / 'benchmarks')!r})
+from spike.canvas_neuron import CanvasNeuron, linked_canvas_neuron
+from spike.bqplot_neuron import bqplot_neuron
+from nnlab.widgets import NeuronExplorer"""
+
+BASELINE = """explorer = NeuronExplorer()
+explorer.cpu_ms = []
+def _timed_update(change=None):
+    start = time.process_time()
+    explorer.update(change)
+    explorer.cpu_ms.append((time.process_time() - start) * 1000)
+for _name in ("w1", "w2", "bias", "activation", "gate"):
+    explorer.controls[_name].unobserve(explorer.update, names="value")
+    explorer.controls[_name].observe(_timed_update, names="value")
+explorer"""
+
+
+def _cell(source):
+    return {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+            "source": source}
+
+
+NOTEBOOK = {
+    "cells": [_cell(SETUP), _cell("canvas = CanvasNeuron()\ncanvas"),
+              _cell("linked = linked_canvas_neuron()\nlinked"),
+              _cell("bq_box = bqplot_neuron()\nbq_box"), _cell(BASELINE)],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                "language": "python"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
+
+# The probe: keydown times, and per animation frame a signature of what the watched widget
+# shows (a hash of every canvas's pixels and a count of SVG mutations); frames whose signature
+# changed are recorded.
+PROBE = """() => {
+  if (window.__spike) return;
+  const helper = document.createElement('canvas');
+  const hctx = helper.getContext('2d', {willReadFrequently: true});
+  const spike = window.__spike = {keydowns: [], changes: [], el: null, mutations: 0,
+                                  observer: null, running: false, last: null};
+  document.addEventListener('keydown', () => spike.keydowns.push(performance.now()), true);
+  spike.signature = () => {
+    let h = 0;
+    for (const c of spike.el.querySelectorAll('canvas')) {
+      if (!c.width || !c.height) continue;
+      if (helper.width !== c.width || helper.height !== c.height) {
+        helper.width = c.width; helper.height = c.height;
+      }
+      hctx.clearRect(0, 0, c.width, c.height);
+      hctx.drawImage(c, 0, 0);
+      const d = new Uint32Array(hctx.getImageData(0, 0, c.width, c.height).data.buffer);
+      for (let i = 0; i < d.length; i++) h = (Math.imul(h, 31) + d[i]) | 0;
+    }
+    return h + ':' + spike.mutations;
+  };
+  spike.watch = (el) => {
+    spike.el = el; spike.changes = []; spike.mutations = 0;
+    if (spike.observer) spike.observer.disconnect();
+    spike.observer = new MutationObserver(() => { spike.mutations++; });
+    for (const svg of el.querySelectorAll('svg'))
+      spike.observer.observe(svg, {subtree: true, attributes: true, childList: true,
+                                   characterData: true});
+    spike.last = spike.signature();
+    if (!spike.running) {
+      spike.running = true;
+      const frame = (t) => {
+        if (!spike.running) return;
+        const s = spike.signature();
+        if (s !== spike.last) { spike.changes.push(performance.now()); spike.last = s; }
+        requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    }
+  };
+  spike.stop = () => { spike.running = false; };
+}"""
+
+RUN_IN_KERNEL = """async (code) => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  let out = '';
+  const future = kernel.requestExecute({code, silent: false, store_history: false});
+  future.onIOPub = (msg) => { if (msg.header.msg_type === 'stream') out += msg.content.text; };
+  await future.done;
+  return out;
+}"""
+
+
+def kernel_pid(server_pid):
+    """The pid of the ipykernel started by the jupyter server `server_pid`."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) == server_pid and b"ipykernel" in cmdline:
+            return int(stat.parent.name)
+    raise RuntimeError("no kernel found under the jupyter server")
+
+
+def process_cpu_ms(pid):
+    """User + system CPU of a process so far, in ms (clock-tick resolution, 10 ms)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+class Traffic:
+    """What the page loads and sends: kernel websocket bytes, extension JS, foreign hosts."""
+
+    def __init__(self, page):
+        self.ws_bytes = 0
+        self.extension_bytes = {}
+        self.foreign = []
+        page.on("websocket", self._websocket)
+        page.on("requestfinished", self._finished)
+        page.on("request", self._request)
+
+    def _websocket(self, ws):
+        if "/api/kernels/" not in ws.url:
+            return
+        ws.on("framereceived", self._frame)
+        ws.on("framesent", self._frame)
+
+    def _frame(self, payload):
+        self.ws_bytes += len(payload)
+
+    def _request(self, request):
+        host = urlparse(request.url).hostname
+        if request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+            return
+        self.foreign.append(request.url)
+
+    def _finished(self, request):
+        path = urlparse(request.url).path
+        if "/lab/extensions/" not in path or not path.endswith(".js"):
+            return
+        name = path.split("/lab/extensions/", 1)[1].split("/static/", 1)[0]
+        try:
+            size = request.sizes()["responseBodySize"]
+        except Exception:  # noqa: BLE001 - a request torn down with the page
+            return
+        self.extension_bytes[name] = self.extension_bytes.get(name, 0) + size
+
+
+def press_once(notebook, widget, target, key, kernel, traffic, timeout=10_000):
+    """Press `key` on the widget's `target`; (latency ms, first-change ms, kernel CPU ms,
+    websocket bytes)."""
+    page = notebook.page
+    page.evaluate("el => window.__spike.watch(el)", widget.element_handle())
+    cpu, sent = process_cpu_ms(kernel), traffic.ws_bytes
+    target.press(key)
+    page.wait_for_function("() => window.__spike.changes.length > 0", timeout=timeout,
+                           polling=20)
+    while True:       # settled: no changed frame for SETTLE_MS
+        quiet = page.evaluate("() => performance.now() - window.__spike.changes.at(-1)")
+        if quiet >= SETTLE_MS:
+            break
+        page.wait_for_timeout(SETTLE_MS - quiet + 10)
+    notebook.wait_idle()
+    key_time, changes = page.evaluate("() => [window.__spike.keydowns.at(-1), "
+                                      "window.__spike.changes]")
+    return (changes[-1] - key_time, changes[0] - key_time, process_cpu_ms(kernel) - cpu,
+            traffic.ws_bytes - sent)
+
+
+def axe_violations(page, widget):
+    """{rule id: nodes} of axe-core's violations inside the widget (None without axe-core)."""
+    if not AXE.exists():
+        return None
+    if not page.evaluate("() => !!window.axe"):
+        page.add_script_tag(content=AXE.read_text())
+    found = page.evaluate("async el => (await axe.run(el)).violations"
+                          ".map(v => [v.id, v.nodes.length])", widget.element_handle())
+    return dict(found)
+
+
+def measure(presses=PRESSES):
+    """Run the spike; {option name: figures} and the run's facts."""
+    from playwright.sync_api import sync_playwright
+
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="nnlab-spike-") as root:
+        (Path(root) / "spike.ipynb").write_text(json.dumps(NOTEBOOK))
+        with labdriver.JupyterLabServer(root) as server, sync_playwright() as playwright:
+            browser = labdriver.launch_chromium(playwright)
+            try:
+                page = browser.new_page(viewport={"width": 1400, "height": 900})
+                traffic = Traffic(page)
+                notebook = labdriver.Notebook(page, server, "spike.ipynb").open()
+                notebook.run_all()
+                problems = notebook.problems()
+                if problems:
+                    raise RuntimeError("the notebook did not run clean:\n" + "\n".join(problems))
+                kernel = kernel_pid(server.process.pid)
+                page.evaluate(PROBE)
+                widgets, targets = {}, {}
+                for name, css, target, _, _ in OPTIONS:
+                    [widgets[name]] = notebook.widgets(css)
+                    targets[name] = widgets[name].locator(target).first
+                figures = {name: {"latency": [], "first": [], "process_cpu": [], "bytes": []}
+                           for name, *_ in OPTIONS}
+                for i in range(presses):
+                    key = "ArrowRight" if i < presses // 2 else "ArrowLeft"
+                    for name, *_ in OPTIONS:
+                        targets[name].scroll_into_view_if_needed()
+                        targets[name].focus()
+                        latency, first, cpu, sent = press_once(
+                            notebook, widgets[name], targets[name], key, kernel, traffic)
+                        f = figures[name]
+                        f["latency"].append(latency)
+                        f["first"].append(first)
+                        f["process_cpu"].append(cpu)
+                        f["bytes"].append(sent)
+                page.evaluate("() => window.__spike.stop()")
+                lists = json.loads(page.evaluate(RUN_IN_KERNEL, "import json; print(json.dumps("
+                                                 "{" + ", ".join(f"{n!r}: {expr}" for n, _, _,
+                                                                 expr, _ in OPTIONS) + "}))"))
+                for name, _, _, _, extensions in OPTIONS:
+                    f = figures[name]
+                    f["update_cpu"] = lists[name][-presses:]   # the presses' updates
+                    f["axe"] = axe_violations(page, widgets[name])
+                    f["js_bytes"] = sum(traffic.extension_bytes.get(e, 0) for e in extensions)
+                    if name.startswith("canvas"):
+                        f["js_bytes"] += ESM.stat().st_size
+                facts = {"load_before": load_before, "load_after": os.getloadavg(),
+                         "foreign": traffic.foreign, "extensions": traffic.extension_bytes,
+                         "problems": notebook.problems()}
+                return figures, facts
+            finally:
+                browser.close()
+
+
+def p90(values):
+    return statistics.quantiles(values, n=10)[-1] if len(values) > 1 else values[0]
+
+
+def table(figures, facts):
+    """RESULTS.md rows: one per option."""
+    lines = ["| option | keypress -> pixels median | p90 | first change median | "
+             "kernel CPU per update: update() median | whole kernel mean | websocket bytes "
+             "per press median | JS loaded | axe violations in the widget | CDN requests |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for name, *_ in OPTIONS:
+        f = figures[name]
+        axe = f["axe"]
+        axe_text = ("not measured" if axe is None else
+                    ", ".join(f"{k} ({n})" for k, n in axe.items()) or "0")
+        lines.append(
+            f"| {name} | {statistics.median(f['latency']):.0f} ms | {p90(f['latency']):.0f} ms | "
+            f"{statistics.median(f['first']):.0f} ms | "
+            f"{statistics.median(f['update_cpu']):.1f} ms | "
+            f"{statistics.mean(f['process_cpu']):.0f} ms | "
+            f"{statistics.median(f['bytes']) / 1000:.1f} KB | {f['js_bytes'] / 1000:.0f} KB | "
+            f"{axe_text} | {len(facts['foreign'])} |")
+    before, after = facts["load_before"], facts["load_after"]
+    lines.append("")
+    lines.append(f"{PRESSES} presses each, interleaved; load average {before[0]:.1f} before, "
+                 f"{after[0]:.1f} after, on {os.cpu_count()} cores.")
+    return lines
+
+
+def main():
+    start = time.perf_counter()
+    figures, facts = measure()
+    for line in table(figures, facts):
+        print(line)
+    print(f"JS per lab extension loaded: {facts['extensions']}")
+    print(f"requests to other hosts: {facts['foreign'] or 'none'}")
+    if facts["problems"]:
+        print("problems after the presses:\n" + "\n".join(facts["problems"]))
+    print(f"[{time.perf_counter() - start:.0f} s in all]")
+
+
+if __name__ == "__main__":
+    main()
