@@ -33,9 +33,21 @@ _MODULES = {
 
 __all__ = list(_MODULES)
 
+#: What the widgets import from the "course" extra (pyproject.toml).
+_COURSE_EXTRA = {"ipywidgets", "ipympl", "matplotlib", "anywidget", "traitlets", "IPython"}
+
 
 def __getattr__(name):
     # Each widget is imported when first used, so `import nnlab.widgets` stays quick.
     if name in _MODULES:
-        return getattr(importlib.import_module(f".{_MODULES[name]}", __name__), name)
+        try:
+            module = importlib.import_module(f".{_MODULES[name]}", __name__)
+        except ModuleNotFoundError as error:
+            if error.name not in _COURSE_EXTRA:
+                raise
+            raise ModuleNotFoundError(
+                f"nnlab.widgets.{name} needs {error.name}, which is not installed: install the "
+                f'course extra with  pip install "nnlab[course]"  (in a clone of the course: '
+                f'pip install -e ".[course]"), then restart the kernel', name=error.name) from error
+        return getattr(module, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
