@@ -15,7 +15,12 @@ BIN    := $(VENV)/bin
 # JupyterLab refuses to run as root unless told it may (containers, CI).
 ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
 
-.PHONY: lab test bench release collect grade report student-edition hub dist clean
+.PHONY: help lab test bench release collect grade report student-edition hub dist clean
+# `make` alone lists what there is to run (it used to build .venv and stop without a word).
+.DEFAULT_GOAL := help
+# The first lesson: `make lab` opens it, with the repository's root served (course/,
+# assignments/, solutions/ all reachable in JupyterLab's file browser).
+LESSON_01 := $(firstword $(wildcard course/01_*.ipynb))
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,9 +39,16 @@ $(VENV)/.bench-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[course,test,bench]"
 	touch $@
 
-## make lab: set everything up and open the course in JupyterLab
+## make help: this list (what `make` alone prints)
+help:
+	@echo "Students: make lab (opens lesson 01 in JupyterLab), make test (checks everything)."
+	@echo "All targets:"
+	@sed -n 's/^## /  /p' $(firstword $(MAKEFILE_LIST))
+
+## make lab: set everything up and open lesson 01 in JupyterLab, the repository's root served
 lab: $(COURSE_ENV)
-	$(BIN)/jupyter lab $(ROOT_FLAG) course/
+	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=. \
+		--LabApp.default_url=/lab/tree/$(LESSON_01)
 
 ## make test: set everything up, lint, and run every test
 test: $(VENV)/.test-installed
@@ -93,5 +105,6 @@ dist: $(VENV)/.test-installed
 	$(BIN)/python -m build --outdir dist .
 	$(BIN)/python -m twine check --strict dist/*
 
+## make clean: remove dist/, .venv and the caches
 clean:
 	rm -rf dist $(VENV) .pytest_cache .ruff_cache *.egg-info
