@@ -7,6 +7,7 @@ fresh virtual environment that installs only the wheel (plus the widgets' plotti
 imports nnlab and nnlab.widgets and loads every shipped data set.
 """
 
+import re
 import subprocess
 import sys
 import tarfile
@@ -75,6 +76,38 @@ def test_metadata_states_the_spdx_licence(dist):
     assert "License-Expression: MIT AND CC-BY-4.0" in text
     assert any(n.endswith("/LICENSE") for n in licences), licences
     assert any(n.endswith("data/README.md") for n in licences), licences
+
+
+def _metadata(out):
+    with zipfile.ZipFile(_wheel(out)) as wheel:
+        (meta,) = [n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")]
+        return wheel.read(meta).decode()
+
+
+def test_project_urls_name_the_repository_of_tool_nnlab(dist):
+    import tomllib
+    out, _ = dist
+    repository = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["nnlab"]["repository"]
+    urls = dict(line.removeprefix("Project-URL: ").split(", ", 1)
+                for line in _metadata(out).splitlines() if line.startswith("Project-URL: "))
+    assert {"Homepage", "Source", "Issues", "Changelog"} <= set(urls), urls
+    for url in urls.values():
+        assert url.startswith(f"https://github.com/{repository}"), url
+
+
+def test_long_description_is_the_readme_with_absolute_links(dist):
+    out, _ = dist
+    header, _, description = _metadata(out).partition("\n\n")
+    assert "Description-Content-Type: text/markdown" in header
+    assert description.startswith("# ") and "## Lessons" in description
+    targets = re.findall(r"\]\(([^)\s]+)\)", description)
+    assert targets, "the README has links"
+    relative = [t for t in targets if not t.startswith(("https://", "http://", "#", "mailto:"))]
+    assert relative == [], f"relative links on PyPI's page: {relative}"
+    readme_links = re.findall(r"\]\((?!https?:|#|mailto:)([^)\s]+)\)",
+                              (ROOT / "README.md").read_text())
+    assert len(readme_links) > 5  # the README's own relative links, all rewritten
+    assert any(t.endswith("/blob/main/INSTRUCTORS.md") for t in targets)
 
 
 def test_wheel_carries_code_and_every_data_file(dist):
