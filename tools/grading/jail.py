@@ -229,8 +229,13 @@ class JailedKernelManager(AsyncKernelManager):
         except OSError:
             pass
         await super().shutdown_kernel(now=now, restart=restart)
-        if not restart:
+
+    async def _async_cleanup_resources(self, restart=False):
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart:  # also when the kernel died (nbclient then only cleans up)
             shutil.rmtree(self._jail_dir, ignore_errors=True)
+
+    cleanup_resources = _async_cleanup_resources
 
 
 def _children(pid):
