@@ -36,6 +36,9 @@ sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
 import labdriver  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import browser_latency  # noqa: E402
+
 PRESSES = 20
 SETTLE_MS = 300          # a press is over when no frame changed for this long
 AXE = ROOT / "build" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
@@ -92,9 +95,11 @@ PROBE = """() => {
   const helper = document.createElement('canvas');
   const hctx = helper.getContext('2d', {willReadFrequently: true});
   const spike = window.__spike = {keydowns: [], changes: [], el: null, mutations: 0,
-                                  observer: null, running: false, last: null};
+                                  observer: null, running: false, last: null,
+                                  cost: 0, frames: 0};
   document.addEventListener('keydown', () => spike.keydowns.push(performance.now()), true);
   spike.signature = () => {
+    const start = performance.now();
     let h = 0;
     for (const c of spike.el.querySelectorAll('canvas')) {
       if (!c.width || !c.height) continue;
@@ -106,10 +111,11 @@ PROBE = """() => {
       const d = new Uint32Array(hctx.getImageData(0, 0, c.width, c.height).data.buffer);
       for (let i = 0; i < d.length; i++) h = (Math.imul(h, 31) + d[i]) | 0;
     }
+    spike.cost += performance.now() - start; spike.frames++;
     return h + ':' + spike.mutations;
   };
   spike.watch = (el) => {
-    spike.el = el; spike.changes = []; spike.mutations = 0;
+    spike.el = el; spike.changes = []; spike.mutations = 0; spike.cost = 0; spike.frames = 0;
     if (spike.observer) spike.observer.disconnect();
     spike.observer = new MutationObserver(() => { spike.mutations++; });
     for (const svg of el.querySelectorAll('svg'))
@@ -198,8 +204,11 @@ class Traffic:
 
 
 def press_once(notebook, widget, target, key, kernel, traffic, timeout=10_000):
-    """Press `key` on the widget's `target`; (latency ms, first-change ms, kernel CPU ms,
-    websocket bytes)."""
+    """Press `key` on the widget's `target` and wait until its pixels settle.
+
+    Returns {latency: keydown -> last changed frame, first: -> first changed frame, process_cpu:
+    the kernel process's CPU, bytes: kernel websocket bytes, probe: the probe's own ms per
+    frame, key_time} (times in ms)."""
     page = notebook.page
     page.evaluate("el => window.__spike.watch(el)", widget.element_handle())
     cpu, sent = process_cpu_ms(kernel), traffic.ws_bytes
@@ -212,10 +221,18 @@ def press_once(notebook, widget, target, key, kernel, traffic, timeout=10_000):
             break
         page.wait_for_timeout(SETTLE_MS - quiet + 10)
     notebook.wait_idle()
-    key_time, changes = page.evaluate("() => [window.__spike.keydowns.at(-1), "
-                                      "window.__spike.changes]")
-    return (changes[-1] - key_time, changes[0] - key_time, process_cpu_ms(kernel) - cpu,
-            traffic.ws_bytes - sent)
+    key_time, changes, cost, frames = page.evaluate(
+        "() => { const s = window.__spike; return [s.keydowns.at(-1), s.changes, s.cost, "
+        "s.frames]; }")
+    # the canvas prototypes say when the frame's numbers arrived and how long drawing took
+    received, draw_ms = widget.evaluate(
+        "el => { const r = el.matches('[data-received]') ? el"
+        " : el.querySelector('[data-received]');"
+        " return r ? [Number(r.dataset.received), Number(r.dataset.drawMs)] : [NaN, NaN]; }")
+    return {"latency": changes[-1] - key_time, "first": changes[0] - key_time,
+            "round_trip": received - key_time, "draw": draw_ms,
+            "process_cpu": process_cpu_ms(kernel) - cpu, "bytes": traffic.ws_bytes - sent,
+            "probe": cost / max(frames, 1), "key_time": key_time}
 
 
 def axe_violations(page, widget):
@@ -252,20 +269,27 @@ def measure(presses=PRESSES):
                 for name, css, target, _, _ in OPTIONS:
                     [widgets[name]] = notebook.widgets(css)
                     targets[name] = widgets[name].locator(target).first
-                figures = {name: {"latency": [], "first": [], "process_cpu": [], "bytes": []}
+                figures = {name: {"latency": [], "first": [], "process_cpu": [], "bytes": [],
+                                  "probe": [], "round_trip": [], "draw": []}
                            for name, *_ in OPTIONS}
+                # Cross-check of the probe on the baseline: browser_latency.py's own measure
+                # (keydown -> ipympl's last drawImage on its canvas) on the same presses.
+                baseline_canvas = widgets["ipympl"].locator(labdriver.CANVAS).first
+                page.evaluate(browser_latency.HOOKS, baseline_canvas.element_handle())
+                hooked = []
                 for i in range(presses):
                     key = "ArrowRight" if i < presses // 2 else "ArrowLeft"
                     for name, *_ in OPTIONS:
                         targets[name].scroll_into_view_if_needed()
                         targets[name].focus()
-                        latency, first, cpu, sent = press_once(
-                            notebook, widgets[name], targets[name], key, kernel, traffic)
-                        f = figures[name]
-                        f["latency"].append(latency)
-                        f["first"].append(first)
-                        f["process_cpu"].append(cpu)
-                        f["bytes"].append(sent)
+                        press = press_once(notebook, widgets[name], targets[name], key, kernel,
+                                           traffic)
+                        for measure_name, values in figures[name].items():
+                            values.append(press[measure_name])
+                        if name == "ipympl":
+                            draws = page.evaluate("() => window.__draws")
+                            hooked.append(max((t for t in draws if t > press["key_time"]),
+                                              default=float("nan")) - press["key_time"])
                 page.evaluate("() => window.__spike.stop()")
                 lists = json.loads(page.evaluate(RUN_IN_KERNEL, "import json; print(json.dumps("
                                                  "{" + ", ".join(f"{n!r}: {expr}" for n, _, _,
@@ -277,7 +301,8 @@ def measure(presses=PRESSES):
                     f["js_bytes"] = sum(traffic.extension_bytes.get(e, 0) for e in extensions)
                     if name.startswith("canvas"):
                         f["js_bytes"] += ESM.stat().st_size
-                facts = {"load_before": load_before, "load_after": os.getloadavg(),
+                facts = {"ipympl_drawimage": hooked, "load_before": load_before,
+                         "load_after": os.getloadavg(),
                          "foreign": traffic.foreign, "extensions": traffic.extension_bytes,
                          "problems": notebook.problems()}
                 return figures, facts
@@ -290,27 +315,41 @@ def p90(values):
 
 
 def table(figures, facts):
-    """RESULTS.md rows: one per option."""
-    lines = ["| option | keypress -> pixels median | p90 | first change median | "
-             "kernel CPU per update: update() median | whole kernel mean | websocket bytes "
-             "per press median | JS loaded | axe violations in the widget | CDN requests |",
+    """RESULTS.md rows: one per option, then the run's conditions."""
+    lines = ["| option | keypress -> pixels: median | p90 | first changed frame: median | "
+             "kernel CPU per update: update() median | whole kernel process, mean | kernel "
+             "websocket per press, median | JS loaded (lab extension + ES module) | axe "
+             "violations inside the widget | requests off this machine |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     for name, *_ in OPTIONS:
         f = figures[name]
         axe = f["axe"]
         axe_text = ("not measured" if axe is None else
-                    ", ".join(f"{k} ({n})" for k, n in axe.items()) or "0")
+                    ", ".join(f"{k} ({n} nodes)" for k, n in axe.items()) or "0")
         lines.append(
             f"| {name} | {statistics.median(f['latency']):.0f} ms | {p90(f['latency']):.0f} ms | "
             f"{statistics.median(f['first']):.0f} ms | "
             f"{statistics.median(f['update_cpu']):.1f} ms | "
-            f"{statistics.mean(f['process_cpu']):.0f} ms | "
+            f"{statistics.mean(f['process_cpu']):.1f} ms | "
             f"{statistics.median(f['bytes']) / 1000:.1f} KB | {f['js_bytes'] / 1000:.0f} KB | "
             f"{axe_text} | {len(facts['foreign'])} |")
     before, after = facts["load_before"], facts["load_after"]
-    lines.append("")
-    lines.append(f"{PRESSES} presses each, interleaved; load average {before[0]:.1f} before, "
-                 f"{after[0]:.1f} after, on {os.cpu_count()} cores.")
+    hooked = [t for t in facts["ipympl_drawimage"] if t == t]      # without NaN
+    probe = ", ".join(f"{name} {statistics.mean(figures[name]['probe']):.1f} ms"
+                      for name, *_ in OPTIONS)
+    for name in ("canvas", "canvas+ipw"):
+        f = figures[name]
+        lines += ["", f"Where {name}'s time goes (medians): keydown -> the frame's numbers "
+                  f"arrive in the browser {statistics.median(f['round_trip']):.0f} ms, drawing "
+                  f"them {statistics.median(f['draw']):.1f} ms, the rest is waiting for the "
+                  "next animation frame."]
+    lines += ["", f"{len(figures['canvas']['latency'])} presses of w1 each, interleaved; load "
+              f"average {before[0]:.1f} before and {after[0]:.1f} after, on {os.cpu_count()} "
+              "cores (other work ran on the machine). The probe's own cost per animation frame "
+              f"(hashing the widget's canvases): {probe}. Cross-check on the baseline: "
+              f"browser_latency.py's measure (keydown -> ipympl's last drawImage) gives "
+              f"{statistics.median(hooked):.0f} ms median on the same presses."
+              if hooked else "browser_latency.py's measure saw no ipympl draw."]
     return lines
 
 
