@@ -8,18 +8,20 @@ the kernel by nnlab:
 
 - canvas: the anywidget prototype (benchmarks/spike/canvas_neuron.js), native range inputs;
 - canvas+ipw: the same canvas, its w1/w2/b jslinked to ipywidgets FloatSliders;
+- canvas+ipw kernel link: the same, linked in the kernel (slider -> kernel -> canvas);
 - bqplot: HeatMap + Lines + Scatter updated in place (benchmarks/spike/bqplot_neuron.py);
 - ipympl: today's NeuronExplorer (Agg + blitting), the baseline.
 
 The "w1" slider of each is pressed 20 times (10 right, 10 left), the options interleaved
-(canvas, canvas+ipw, bqplot, ipympl, canvas, ...) so that the load of the shared machine falls
-on all alike. Per press we measure, on the page's clock, keydown -> the last animation frame
-whose pixels changed (every canvas of the widget hashed in a requestAnimationFrame loop; SVG
-changes seen by a MutationObserver), the kernel's CPU (time.process_time around the update in
-the kernel, and the whole kernel process's CPU from /proc), and the kernel websocket's bytes in
-both directions. Once per run: the JavaScript each option loads (bytes of every file served
-under /lab/extensions/<name>/, plus the anywidget ES module), axe-core violations inside each
-widget, and every request to a host other than this machine (offline or not).
+(canvas, canvas+ipw, canvas+ipw kernel link, bqplot, ipympl, canvas, ...) so that the load of
+the shared machine falls on all alike. Per press we measure, on the page's clock, keydown -> the
+last animation frame whose pixels changed (every canvas of the widget hashed in a
+requestAnimationFrame loop; SVG changes seen by a MutationObserver), the kernel's CPU
+(time.process_time around the update in the kernel, and the whole kernel process's CPU from
+/proc), and the kernel websocket's bytes in both directions. Once per run: the JavaScript each
+option loads (bytes of every file served under /lab/extensions/<name>/, plus the anywidget ES
+module), axe-core violations inside each widget, and every request to a host other than this
+machine (offline or not).
 """
 
 import json
@@ -49,6 +51,8 @@ ESM = ROOT / "benchmarks" / "spike" / "canvas_neuron.js"
 OPTIONS = [
     ("canvas", "nnlab-spike-canvas", "input[type=range]", "canvas.cpu_ms", ["anywidget"]),
     ("canvas+ipw", "nnlab-spike-linked", ".noUi-handle", "linked.cpu_ms", ["anywidget"]),
+    ("canvas+ipw kernel link", "nnlab-spike-kernel-linked", ".noUi-handle", "kernel_linked.cpu_ms",
+     ["anywidget"]),
     ("bqplot", "nnlab-spike-bqplot", ".noUi-handle", "bq_box.cpu_ms", ["bqplot", "bqscales"]),
     ("ipympl", "nnlab-neuron-explorer", ".noUi-handle", "explorer.cpu_ms",
      ["jupyter-matplotlib"]),
@@ -81,6 +85,7 @@ def _cell(source):
 NOTEBOOK = {
     "cells": [_cell(SETUP), _cell("canvas = CanvasNeuron()\ncanvas"),
               _cell("linked = linked_canvas_neuron()\nlinked"),
+              _cell("kernel_linked = linked_canvas_neuron(in_kernel=True)\nkernel_linked"),
               _cell("bq_box = bqplot_neuron()\nbq_box"), _cell(BASELINE)],
     "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
                                 "language": "python"}},
@@ -337,7 +342,7 @@ def table(figures, facts):
     hooked = [t for t in facts["ipympl_drawimage"] if t == t]      # without NaN
     probe = ", ".join(f"{name} {statistics.mean(figures[name]['probe']):.1f} ms"
                       for name, *_ in OPTIONS)
-    for name in ("canvas", "canvas+ipw"):
+    for name in ("canvas", "canvas+ipw", "canvas+ipw kernel link"):
         f = figures[name]
         lines += ["", f"Where {name}'s time goes (medians): keydown -> the frame's numbers "
                   f"arrive in the browser {statistics.median(f['round_trip']):.0f} ms, drawing "

@@ -8,7 +8,7 @@ Two ways to hold the sliders, to measure which is faster:
 
 - `CanvasNeuron()`: native `<input type=range>` inside the widget;
 - `linked_canvas_neuron()`: ipywidgets FloatSliders, `jslink`ed to the widget's w1, w2, b in
-  the browser.
+  the browser; `linked_canvas_neuron(in_kernel=True)`: linked in the kernel instead.
 """
 
 import time
@@ -62,16 +62,20 @@ class CanvasNeuron(anywidget.AnyWidget):
         self.cpu_ms.append((time.process_time() - start) * 1000)
 
 
-def linked_canvas_neuron():
-    """The canvas with ipywidgets sliders linked to it in the browser (jslink)."""
+def linked_canvas_neuron(in_kernel=False):
+    """The canvas with ipywidgets sliders linked to it: in the browser (`jslink`), or with
+    `in_kernel=True` in the kernel (`traitlets.link`: the slider's value goes to the kernel,
+    which sets the canvas's w1, w2, b; what a `controls` dict of ipywidgets, API.md's contract,
+    would do)."""
     canvas = CanvasNeuron(native_sliders=False, css_class="")
     sliders = []
     for name, description in (("w1", "weight w1"), ("w2", "weight w2"), ("b", "bias b")):
         slider = ipw.FloatSlider(value=getattr(canvas, name), min=-3.0, max=3.0, step=0.1,
                                  description=description, readout_format=".1f")
-        ipw.jslink((slider, "value"), (canvas, name))
+        link = traitlets.link if in_kernel else ipw.jslink
+        link((slider, "value"), (canvas, name))
         sliders.append(slider)
     box = ipw.VBox([*sliders, canvas])
-    box.add_class("nnlab-spike-linked")
+    box.add_class("nnlab-spike-kernel-linked" if in_kernel else "nnlab-spike-linked")
     box.cpu_ms = canvas.cpu_ms
     return box
