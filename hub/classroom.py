@@ -13,9 +13,11 @@ builds, and why (each point is a trap observed on a real machine, see the tests 
   `/usr/bin/python3` under `/opt/nnlab-hub` (a Python under `/root` cannot be run by students),
   with the versions of `hub/requirements.txt` and nnlab installed from this repository;
 - configurable-http-proxy from npm (`hub/package.json`, `hub/package-lock.json`) in the same prefix;
-- nbgrader's exchange in a folder of mode 1777 (not 0777: with 0777 any student could rename the
-  course's folder), named together with the course id in `<venv>/etc/jupyter/nbgrader_config.py`,
-  which every user's nbgrader reads;
+- nbgrader's exchange as a service of the hub (hub/exchange/, installed into the venv): its store
+  is a folder of mode 0700 that only the service (root) reads, so a student can neither submit
+  as another nor read another's submission (nbgrader's own exchange, a shared 1777 folder,
+  allows both); `<venv>/etc/jupyter/nbgrader_config.py`, which every user's nbgrader reads,
+  names the course id and switches nbgrader to it;
 - for everybody, the instructor tools off: nbgrader's formgrader and course-list server extensions
   disabled in the environment, and the lab plugins that `postBuild` disables for Binder disabled and
   locked there too (one list: postBuild's). The instructor gets them back in their own
@@ -163,24 +165,43 @@ def install(at=None, exchange=None, repo=REPO, safe_directories=(), log=print):
         _run(["npm", "ci", "--silent", "--no-audit", "--no-fund"], log, cwd=proxy_dir)
         proxy_stamp.write_text(wanted)
 
+    _install_exchange(python)
     _configure_environment(env_dir, exchange, log)
     _write_git_config(at, safe_directories)
     for folder in (exchange.parent, exchange):
         folder.mkdir(parents=True, exist_ok=True)
-    exchange.chmod(0o1777)  # everyone writes, nobody renames or deletes another's folder
+    os.chown(exchange, 0, 0)
+    exchange.chmod(0o700)  # the exchange service's store (it runs as root): nobody else reads it
     os.chmod(at, 0o755)
     return env_dir
 
 
+def _install_exchange(python):
+    """The exchange (hub/exchange/: the service and nbgrader's classes for it) into the venv."""
+    where = "import sysconfig; print(sysconfig.get_path('purelib'))"
+    purelib = subprocess.run([python, "-c", where], capture_output=True, text=True,
+                             check=True).stdout.strip()
+    target = Path(purelib) / "hub"
+    shutil.rmtree(target, ignore_errors=True)
+    (target / "exchange").mkdir(parents=True)
+    (target / "__init__.py").write_text("")
+    for source in (HERE / "exchange").glob("*.py"):
+        shutil.copy(source, target / "exchange" / source.name)
+
+
 def _configure_environment(env_dir, exchange, log):
-    """What every user of the environment gets: the exchange, and no instructor tools."""
+    """What every user of the environment gets: the exchange service, no instructor tools."""
     etc = env_dir / "etc" / "jupyter"
     etc.mkdir(parents=True, exist_ok=True)
     (etc / "nbgrader_config.py").write_text(
         "# Written by hub/classroom.py: every user's nbgrader reads this (course id, exchange).\n"
+        "# The exchange is the hub's service nnlab-exchange (hub/exchange/): its address is\n"
+        "# NNLAB_EXCHANGE_URL, the caller is whoever owns JUPYTERHUB_API_TOKEN (both set in\n"
+        "# every user's server, so in their terminals too).\n"
+        "from hub.exchange.client import configure\n"
         "c = get_config()  # noqa: F821\n"
         f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"
-        f"c.Exchange.root = {str(exchange)!r}\n")
+        "configure(c)\n")
     jupyter = env_dir / "bin" / "jupyter"
     for extension in INSTRUCTOR_SERVER_EXTENSIONS:
         _run([jupyter, "server", "extension", "disable", "--sys-prefix", extension], log,

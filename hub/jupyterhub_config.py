@@ -7,7 +7,7 @@ variables (hub/classroom.py sets them; the defaults are a real course machine's)
     NNLAB_HUB_PREFIX    the hub's environment: venv/ and proxy/ (default /opt/nnlab-hub)
     NNLAB_HUB_STATE     the hub's database and cookie secret (default /srv/nnlab/hub)
     NNLAB_HUB_PORT      the public port on 127.0.0.1 (default 8000)
-    NNLAB_EXCHANGE      nbgrader's exchange, also named in <venv>/etc/jupyter/nbgrader_config.py
+    NNLAB_EXCHANGE      the exchange service's store (hub/exchange/; default /srv/nnlab/exchange)
     NNLAB_IDLE_TIMEOUT  seconds without activity after which a user's server is stopped (3600)
 
 Users are the machine's Linux users (PAM), admitted if they belong to the group
@@ -28,6 +28,7 @@ STATE = Path(os.environ.get("NNLAB_HUB_STATE", "/srv/nnlab/hub"))
 PORT = int(os.environ.get("NNLAB_HUB_PORT", "8000"))
 IDLE_TIMEOUT = int(os.environ.get("NNLAB_IDLE_TIMEOUT", "3600"))
 VENV = PREFIX / "venv"
+EXCHANGE = Path(os.environ.get("NNLAB_EXCHANGE", "/srv/nnlab/exchange"))
 
 
 def free_port():
@@ -68,6 +69,8 @@ c.Spawner.environment = {
     "NNLAB_ENV": str(VENV),
     # Local repositories owned by root that nbgitpuller may pull (hub/classroom.py writes it).
     "GIT_CONFIG_SYSTEM": str(PREFIX / "etc" / "gitconfig"),
+    # nbgrader's exchange: the service below, through the public proxy.
+    "NNLAB_EXCHANGE_URL": f"http://127.0.0.1:{PORT}/services/nnlab-exchange/",
 }
 c.Spawner.start_timeout = 60
 c.Spawner.http_timeout = 60
@@ -84,3 +87,14 @@ c.JupyterHub.services = [{
     "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={IDLE_TIMEOUT}",
                 f"--cull-every={max(IDLE_TIMEOUT // 6, 10)}"],
 }]
+
+# ------------------------------------------------------------------ nbgrader's exchange
+# A service of the hub (hub/exchange/service.py, run as root): it keeps releases, submissions
+# and feedback in NNLAB_EXCHANGE (mode 0700), takes each caller's name from their hub token and
+# lets the members of the Linux group nnlab-instructors release, collect and give feedback.
+c.JupyterHub.services.append({
+    "name": "nnlab-exchange",
+    "url": f"http://127.0.0.1:{free_port()}",
+    "command": [sys.executable, "-m", "hub.exchange.service", f"--root={EXCHANGE}",
+                "--instructors=nnlab-instructors", "--unix-group"],
+})

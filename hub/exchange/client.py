@@ -26,9 +26,11 @@ from traitlets import Bool, Float, Unicode, default
 from hub.exchange import archive
 
 
-def configure(c, url, token=None):
-    """Point nbgrader's config `c` at the exchange service at `url` (all seven classes)."""
-    c.ServiceExchange.url = url
+def configure(c, url=None, token=None):
+    """Point nbgrader's config `c` at the exchange service at `url` (all seven classes); without
+    a url, the environment's NNLAB_EXCHANGE_URL is used when nbgrader runs."""
+    if url is not None:
+        c.ServiceExchange.url = url
     if token is not None:
         c.ServiceExchange.token = token
     for role, cls in CLASSES.items():

@@ -32,9 +32,11 @@ API (under the service's prefix, e.g. /services/nnlab-exchange/):
 import argparse
 import asyncio
 import datetime
+import grp
 import hashlib
 import json
 import os
+import pwd
 import re
 import shutil
 import time
@@ -85,9 +87,26 @@ class HubIdentity:
                 return None
             cached = self._users[token] = (now, model["name"])
         if now - self._members[0] > self.ttl:
-            code, model = await self._get(f"/groups/{quote(self.group)}", self.token)
-            self._members = (now, frozenset(model["users"]) if code == 200 else frozenset())
+            self._members = (now, await self.members())
         return Caller(cached[1], cached[1] in self._members[1])
+
+    async def members(self):
+        """The instructors' hub group's members."""
+        code, model = await self._get(f"/groups/{quote(self.group)}", self.token)
+        return frozenset(model["users"]) if code == 200 else frozenset()
+
+
+class UnixGroupIdentity(HubIdentity):
+    """The same, with the instructors taken from a Linux group: for the one-machine hub, whose
+    users are the machine's (PAM) and whose instructors are in `nnlab-instructors`."""
+
+    async def members(self):
+        try:
+            group = grp.getgrnam(self.group)
+        except KeyError:
+            return frozenset()
+        primary = {u.pw_name for u in pwd.getpwall() if u.pw_gid == group.gr_gid}
+        return frozenset(group.gr_mem) | primary
 
 
 class Store:
@@ -316,12 +335,15 @@ def main(argv=None):
     parser.add_argument("--root", required=True, help="where the files are kept (made 0700)")
     parser.add_argument("--instructors", default="formgrade-nnlab",
                         help="the hub group whose members are instructors (default: %(default)s)")
+    parser.add_argument("--unix-group", action="store_true",
+                        help="--instructors names a Linux group, not a hub group (one machine)")
     parser.add_argument("--address", default="127.0.0.1",
                         help="the interface to listen on, at JUPYTERHUB_SERVICE_URL's port "
                              "(0.0.0.0 on Kubernetes, where the proxy runs in another pod)")
     args = parser.parse_args(argv)
     env = os.environ
-    identify = HubIdentity(env["JUPYTERHUB_API_URL"], env["JUPYTERHUB_API_TOKEN"], args.instructors)
+    kind = UnixGroupIdentity if args.unix_group else HubIdentity
+    identify = kind(env["JUPYTERHUB_API_URL"], env["JUPYTERHUB_API_TOKEN"], args.instructors)
     app = make_app(args.root, identify, env.get("JUPYTERHUB_SERVICE_PREFIX", "/"))
     port = urlparse(env.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:10101")).port
 

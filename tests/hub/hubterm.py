@@ -133,9 +133,30 @@ class Classroom:
         return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
 
     def as_user(self, name, command, **kwargs):
-        """Run a shell command as a user, as they would in a JupyterLab terminal."""
-        return classroom.as_user(name, command, at=self.prefix, capture_output=True, text=True,
-                                 **kwargs)
+        """Run a shell command as a user, as they would in a JupyterLab terminal (with their
+        server's hub token and exchange address, when their server runs)."""
+        return classroom.as_user(name, command, env=self.server_env(name), at=self.prefix,
+                                 capture_output=True, text=True, **kwargs)
+
+    def server_env(self, name):
+        """What a terminal in `name`'s JupyterLab has for the exchange: their server's
+        JUPYTERHUB_API_TOKEN and NNLAB_EXCHANGE_URL (empty when their server is not running)."""
+        import pwd
+
+        uid = pwd.getpwnam(name).pw_uid
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                if entry.stat().st_uid != uid or "jupyterhub-singleuser" not in _cmdline(
+                        int(entry.name)):
+                    continue
+                variables = (entry / "environ").read_bytes().decode().split("\0")
+            except OSError:
+                continue
+            env = dict(v.split("=", 1) for v in variables if "=" in v)
+            return {k: env[k] for k in ("JUPYTERHUB_API_TOKEN", "NNLAB_EXCHANGE_URL") if k in env}
+        return {}
 
     def home(self, name):
         return classroom.home(name)

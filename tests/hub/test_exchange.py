@@ -281,3 +281,18 @@ def test_hub_identity_asks_the_hub_who_owns_the_token(tmp_path):
         assert asyncio.run(ask()) == [Caller("ada", False), Caller("teach", True), None]
     finally:
         stop()
+
+
+def test_unix_group_identity_takes_instructors_from_a_linux_group():
+    """The one-machine hub's instructors are a Linux group's members (primary or not)."""
+    import grp
+    import os
+    import pwd
+
+    from hub.exchange.service import UnixGroupIdentity
+
+    me = pwd.getpwuid(os.getuid()).pw_name
+    mine = grp.getgrgid(os.getgid()).gr_name
+    assert me in asyncio.run(UnixGroupIdentity("http://x", "t", mine).members())
+    assert asyncio.run(UnixGroupIdentity("http://x", "t", "no-such-group-nnlab").members()) \
+        == frozenset()

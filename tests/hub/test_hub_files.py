@@ -57,6 +57,7 @@ def test_the_hub_configuration(monkeypatch, tmp_path):
     monkeypatch.setenv("NNLAB_HUB_STATE", str(tmp_path))
     monkeypatch.setenv("NNLAB_HUB_PORT", "8123")
     monkeypatch.setenv("NNLAB_IDLE_TIMEOUT", "600")
+    monkeypatch.setenv("NNLAB_EXCHANGE", str(tmp_path / "store"))
     config = PyFileConfigLoader("jupyterhub_config.py", path=str(HUB)).load_config()
     hub, spawner = config.JupyterHub, config.Spawner
     assert hub.ip == hub.hub_ip == spawner.ip == "127.0.0.1" and hub.port == 8123
@@ -70,8 +71,17 @@ def test_the_hub_configuration(monkeypatch, tmp_path):
     assert spawner.environment["NNLAB_ENV"] == "/opt/somewhere/venv"
     assert spawner.environment["PATH"].startswith("/opt/somewhere/venv/bin:")
     assert hub.db_url == f"sqlite:///{tmp_path / 'jupyterhub.sqlite'}"
-    (culler,) = hub.services
+    culler, exchange = hub.services
     assert culler["name"] == "idle-culler" and "--timeout=600" in culler["command"]
+    # nbgrader's exchange: the course's service, its store in NNLAB_EXCHANGE, instructors by
+    # Linux group; every user's server is told its public address.
+    assert exchange["name"] == "nnlab-exchange" and exchange["url"].startswith("http://127.0.0.1:")
+    assert exchange["command"][1:3] == ["-m", "hub.exchange.service"]
+    assert f"--root={tmp_path / 'store'}" in exchange["command"]
+    assert {f"--instructors={classroom.INSTRUCTORS_GROUP}", "--unix-group"} <= set(
+        exchange["command"])
+    assert spawner.environment["NNLAB_EXCHANGE_URL"] == \
+        "http://127.0.0.1:8123/services/nnlab-exchange/"
     (role,) = hub.load_roles
     assert role["services"] == ["idle-culler"] and "delete:servers" in role["scopes"]
 

@@ -22,7 +22,9 @@ the formgrader's score box) is clicked in the browser.
 import json
 import re
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -250,6 +252,9 @@ def test_second_click_pulls_updates_and_keeps_the_students_edit(hub, browser, sc
 
 
 def test_students_fetch_and_submit_ps1_from_the_assignments_tab(hub, browser, screenshot):
+    # The instructor works in a terminal of their JupyterLab: it holds their hub token, which
+    # the exchange service (hub/exchange/) asks for.
+    term[INSTRUCTOR] = log_in(hub, browser, INSTRUCTOR)
     release = hub.as_user(INSTRUCTOR, f"nbgrader release_assignment {PSET}", cwd="~/nnlab")
     assert release.returncode == 0, release.stdout + release.stderr
     term[BOB] = log_in(hub, browser, BOB)
@@ -280,8 +285,9 @@ def test_students_fetch_and_submit_ps1_from_the_assignments_tab(hub, browser, sc
         click_in_row(page, "fetched_assignments_list", PSET, "Submit")
         row(page, "submitted_assignments_list", PSET).wait_for(timeout=60_000)
         screenshot(page, f"06-{name}-submitted-ps1")
-    inbound = list((hub.exchange / "nnlab" / "inbound").iterdir())
-    assert sorted(p.name.split("+")[0] for p in inbound) == sorted([ADA, BOB])
+    # In the exchange service's store, each under the name their hub token says.
+    submitted = hub.exchange / "nnlab" / "submitted"
+    assert sorted(p.name for p in submitted.iterdir()) == sorted([ADA, BOB])
 
 
 def test_instructor_collects_grades_and_releases_feedback(hub, browser, screenshot):
@@ -298,8 +304,7 @@ def test_instructor_collects_grades_and_releases_feedback(hub, browser, screensh
     term["grade_output"] = run.stdout
 
     # The written answer, graded in the formgrader (the instructor's JupyterLab has it).
-    page = log_in(hub, browser, INSTRUCTOR)
-    term[INSTRUCTOR] = page
+    page = term[INSTRUCTOR]
     written = written_points()
     (written_id, full), = written.items()
     marks = {ADA: full, BOB: 0.0}
@@ -406,11 +411,26 @@ def test_students_cannot_read_others_work(hub, browser, screenshot):
         assert path.exists(), path
         run = hub.as_user(BOB, f"cat {path}")
         assert run.returncode != 0, f"{BOB} could read {path}"
-    run = hub.as_user(BOB, f"ls {hub.exchange / 'nnlab' / 'inbound'}")
-    assert run.returncode != 0, f"{BOB} could list the submissions"
-    # Each submission's folder name ends in a random part: it cannot be guessed.
-    for folder in (hub.exchange / "nnlab" / "inbound").iterdir():
-        assert len(folder.name.split("+")) == 4 and len(folder.name.split("+")[3]) >= 12
+    run = hub.as_user(BOB, f"ls {hub.exchange}")
+    assert run.returncode != 0, f"{BOB} could list the exchange's store"
+    # Through the exchange service with Bob's own token: his submissions only; Ada's refused.
+    env = hub.server_env(BOB)
+    submissions = env["NNLAB_EXCHANGE_URL"] + "api/courses/nnlab/submissions"
+    auth = {"Authorization": f"token {env['JUPYTERHUB_API_TOKEN']}"}
+    with urllib.request.urlopen(urllib.request.Request(submissions, headers=auth)) as answer:
+        listed = json.load(answer)["submissions"]
+    assert {s["student_id"] for s in listed} == {BOB}
+    ada_folder = hub.exchange / "nnlab" / "submitted" / ADA / PSET
+    (stamp,) = [p.name for p in ada_folder.iterdir()]
+    theirs = f"{submissions}/{PSET}/{ADA}/{urllib.parse.quote(stamp)}"
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(urllib.request.Request(theirs, headers=auth))
+    assert refused.value.code == 403
+    # `--student=` is no disguise: Bob's submission is recorded as his, Ada's stays one.
+    run = hub.as_user(BOB, f"nbgrader submit {PSET} --student={ADA}")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert [p.name for p in ada_folder.iterdir()] == [stamp]
+    assert len(list((hub.exchange / "nnlab" / "submitted" / BOB / PSET).iterdir())) == 2
 
 
 def test_memory_of_one_student_session_on_the_heaviest_lesson(hub, browser, screenshot):
