@@ -251,6 +251,50 @@ def axe_violations(page, widget):
     return dict(found)
 
 
+#: JS: (width, height, [[x, y], ...] of the dark pixels) of the first canvas under an element,
+#: in canvas pixels.
+DARK_PIXELS = """el => {
+  const c = el.querySelector('canvas');
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  const dark = [];
+  for (let i = 0; i < d.length; i += 4)
+    if (d[i] < 60 && d[i + 1] < 60 && d[i + 2] < 60) dark.push([(i / 4) % c.width,
+                                                               Math.floor(i / 4 / c.width)]);
+  return [c.width, c.height, dark];
+}"""
+
+#: the state the picture is checked at (w1, w2, b): a line that is neither flat nor diagonal
+CHECKED = (1.3, 0.7, -0.9)
+
+
+def line_check(page, widget, kernel_name="canvas"):
+    """Set the canvas prototype to CHECKED in the kernel and compare its drawn line with
+    nnlab.decision_line.boundary_line: (largest distance in pixels of a dark pixel, away from the
+    four points, from the expected line; how many such pixels there are)."""
+    from nnlab.activations import SUM_THRESHOLD
+    from nnlab.decision_line import boundary_line
+    from nnlab.gates import INPUTS
+
+    w1, w2, b = CHECKED
+    page.evaluate(RUN_IN_KERNEL, f"{kernel_name}.w1, {kernel_name}.w2, {kernel_name}.b = "
+                                 f"{w1}, {w2}, {b}")
+    page.wait_for_timeout(500)
+    width, height, dark = widget.evaluate(DARK_PIXELS)
+    lo, hi = -0.5, 1.5                      # spike.picture.LIMITS
+
+    def to_pixels(x, y):                    # pixel centres: +0.5
+        return (x - lo) / (hi - lo) * width - 0.5, height - (y - lo) / (hi - lo) * height - 0.5
+
+    xs, ys = boundary_line((w1, w2), b, (lo, hi), (lo, hi), level=SUM_THRESHOLD["step"])
+    (x0, y0), (x1, y1) = to_pixels(xs[0], ys[0]), to_pixels(xs[1], ys[1])
+    markers = [to_pixels(*point) for point in INPUTS]
+    length = ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5
+    distances = [abs((x1 - x0) * (y0 - py) - (x0 - px) * (y1 - y0)) / length
+                 for px, py in dark
+                 if min((px - mx) ** 2 + (py - my) ** 2 for mx, my in markers) > 12 ** 2]
+    return (max(distances) if distances else float("nan")), len(distances)
+
+
 def measure(presses=PRESSES):
     """Run the spike; {option name: figures} and the run's facts."""
     from playwright.sync_api import sync_playwright
@@ -306,7 +350,8 @@ def measure(presses=PRESSES):
                     f["js_bytes"] = sum(traffic.extension_bytes.get(e, 0) for e in extensions)
                     if name.startswith("canvas"):
                         f["js_bytes"] += ESM.stat().st_size
-                facts = {"ipympl_drawimage": hooked, "load_before": load_before,
+                facts = {"line_check": line_check(page, widgets["canvas"]),
+                         "ipympl_drawimage": hooked, "load_before": load_before,
                          "load_after": os.getloadavg(),
                          "foreign": traffic.foreign, "extensions": traffic.extension_bytes,
                          "problems": notebook.problems()}
@@ -348,6 +393,10 @@ def table(figures, facts):
                   f"arrive in the browser {statistics.median(f['round_trip']):.0f} ms, drawing "
                   f"them {statistics.median(f['draw']):.1f} ms, the rest is waiting for the "
                   "next animation frame."]
+    distance, count = facts["line_check"]
+    lines += ["", f"The canvas's picture is right: at w1, w2, b = {CHECKED} its {count} dark "
+              "pixels (away from the four points) lie within "
+              f"{distance:.1f} px of nnlab.decision_line.boundary_line's line."]
     lines += ["", f"{len(figures['canvas']['latency'])} presses of w1 each, interleaved; load "
               f"average {before[0]:.1f} before and {after[0]:.1f} after, on {os.cpu_count()} "
               "cores (other work ran on the machine). The probe's own cost per animation frame "
