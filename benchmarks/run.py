@@ -2,9 +2,10 @@
 
 Sections: training step time next to the peers (with the targets), accuracy after equal epochs,
 the widgets' update times, the time to execute the whole course headless, autograding time
-per submission (sequential and in parallel, every kernel in a jail), the jail's own cost, and
-the grade report of 300 students. numpy's BLAS is pinned to one thread, like PyTorch, so that
-the comparison is between libraries and not between thread pools.
+per submission (sequential and in parallel, every kernel in a jail), the jail's own cost, the
+grade report of 300 students, and the drawing-mechanism spike of issue #28. numpy's BLAS is
+pinned to one thread, like PyTorch, so that the comparison is between libraries and not between
+thread pools.
 """
 
 import os
@@ -135,6 +136,8 @@ def main():
     lines += optional_section("The grading jail's cost", "jail_cost", "markdown_rows")
     lines += optional_section("Slider latency in the browser", "browser_latency", "markdown_rows")
     lines += optional_section("Playground speed", "playground_speed", "markdown_rows")
+    lines += optional_section("Drawing in the browser: the spike of issue #28 (NeuronExplorer's "
+                              "picture)", "spike_drawing", "markdown_rows")
     lines += optional_section("Grade report (300 students per set)", "report_speed",
                               "markdown_rows")
     text = "\n".join(lines)

@@ -407,6 +407,56 @@ def table(figures, facts):
     return lines
 
 
+RECOMMENDATION = """\
+**Recommendation: draw every interactive figure with an anywidget ES module on a `<canvas>`,
+controlled by ipywidgets sliders linked in the kernel** (the "canvas+ipw kernel link" row). The
+canvas was the fastest mechanism in every run (28-43 ms median under load 2-5 on 2 cores,
+against 52-64 ms for bqplot and 74-90 ms for ipympl in the same runs; FIELD-NOTES' floor is 24
+ms at load 0.1). What is left is one round trip to the kernel (18-33 ms here) and one frame:
+drawing takes 0.2 ms. The kernel's update takes under 1 ms (the whole kernel process, message
+handling included, 1.5-6.5 ms per press) instead of ipympl's 18-19 ms (22-23.5 ms): no Agg
+render, no PNG; 13-14 KB go over the websocket (a byte per map cell), a third of bqplot's; its
+JavaScript is a 5 KB ES module on anywidget's runtime, which the course already loads for its
+text twins (bqplot adds 866 KB); nothing is fetched from a CDN; the canvas has no axe violation
+(role=img with an aria-label, which can carry the `describe()` text); its picture is checked
+from its pixels (the line above); and it is the only option whose last picture shows in
+nbconvert's HTML export of a notebook saved with widget state (its state carries the map bytes
+and the ES module). bqplot's export fails: bqplot 0.13's JavaScript (bqplot@^0.6.1) is not on
+npm, so no CDN can serve it; in JupyterLab bqplot is slower because the heat map and the line
+come in separate messages and frames. ipympl's export showed blank canvases (from a notebook
+saved headless by nbclient; one saved from JupyterLab was not tried). How the sliders are held
+matters less than the mechanism: native `<input type=range>` inside the widget were never
+clearly faster than ipywidgets sliders and had the worst p90 of the three canvas variants in
+every run; between a browser `jslink` and a kernel link the medians differed by less than
+run-to-run noise (1-8 ms). The kernel link keeps API.md's `controls` contract (setting
+`controls['w1'].value` in plain Python updates `state`) and the maths in the kernel. The
+ipywidgets sliders' axe violations (aria-input-field-name) are the ones the course's
+text_twin.js already fixes in the real widgets. Figures vary by 10-20 ms from run to run with
+the machine's load: compare options within a run (they are interleaved)."""
+
+
+def markdown_rows():
+    """The RESULTS.md section: the table, the static export, the recommendation."""
+    try:
+        figures, facts = measure()
+        lines = table(figures, facts)
+    except Exception as error:  # noqa: BLE001 - no Chromium, a failed run: say so, go on
+        return [f"not measured: {type(error).__name__}: {error}"]
+    try:
+        from spike import static_export
+
+        rows, _, refused = static_export.results()
+        lines += ["", "nbconvert's HTML export of the notebook saved with widget state "
+                  "(benchmarks/spike/static_export.py; CDN requests answered from npm): "
+                  + "; ".join(f"{name} {painted} of {canvases} canvases painted"
+                              + (", a widget error shown" if error else "")
+                              for name, painted, canvases, _, error in rows)
+                  + f". Not available: {', '.join(refused) or 'nothing'}."]
+    except Exception as error:  # noqa: BLE001
+        lines += ["", f"HTML export not checked: {type(error).__name__}: {error}"]
+    return lines + ["", RECOMMENDATION]
+
+
 def main():
     start = time.perf_counter()
     figures, facts = measure()

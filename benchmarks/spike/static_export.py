@@ -124,13 +124,21 @@ def render(html):
             browser.close()
 
 
-def main():
+def results():
+    """[(option name, painted canvases, canvases, svgs, error shown)], refused URLs."""
     with tempfile.TemporaryDirectory(prefix="nnlab-export-") as folder:
         outputs, served, refused = render(export_html(folder))
     names = [name for name, *_ in spike_drawing.OPTIONS]
-    for name, output in zip(names, outputs):
-        print(f"{name}: {output['painted']} of {output['canvases']} canvases painted, "
-              f"{output['svgs']} svg, widget error shown: {output['error']}")
+    rows = [(name, o["painted"], o["canvases"], o["svgs"], o["error"])
+            for name, o in zip(names, outputs)]
+    return rows, served, refused
+
+
+def main():
+    rows, served, refused = results()
+    for name, painted, canvases, svgs, error in rows:
+        print(f"{name}: {painted} of {canvases} canvases painted, {svgs} svg, "
+              f"widget error shown: {error}")
     print("answered from npm:", *served, sep="\n  ")
     print("refused (not on npm, or not needed):", *refused, sep="\n  ")
 
