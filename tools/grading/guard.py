@@ -53,6 +53,9 @@ MACHINERY_MODULES = ("IPython.core.interactiveshell", "IPython.core.ultratb",
 #: Rebound by ipykernel itself on every request (its input() forwarding, the display's `_`).
 VOLATILE = frozenset({"builtins.input", "builtins.raw_input", "builtins._", "builtins.__",
                       "builtins.___", "builtins.__IPYTHON__"})
+#: Instance attributes that shadow a class default as the kernel runs (jupyter_client's
+#: Session counts its messages): not an override.
+COUNTERS = frozenset({"session.message_count"})
 #: Attributes of the shell, kernel and session that must keep their object.
 REPLACEABLE = frozenset({"custom_exceptions", "CustomTB", "InteractiveTB", "SyntaxTB",
                          "display_pub", "displayhook", "kernel", "session", "iopub_socket",
@@ -159,6 +162,7 @@ def install():  # noqa: C901  (one closure on purpose: see the module docstring)
     _getattr, _set, _int, _bytes, _BaseException = getattr, set, int, bytes, BaseException
     _list, _all, _zip = list, all, zip
     kill_events, file_events, replaceable = KILL_EVENTS, FILE_EVENTS, REPLACEABLE
+    counters = COUNTERS
     _AttributeError, _TypeError, _OSError, _ValueError = (AttributeError, TypeError, OSError,
                                                           ValueError)
     _exit, _write, _stat, _fstat, _getpid = os._exit, os.write, os.stat, os.fstat, os.getpid
@@ -240,7 +244,8 @@ def install():  # noqa: C901  (one closure on purpose: see the module docstring)
             if label not in attribute_ids:
                 continue
             pristine, current, cls = attribute_ids[label], _vars(obj), _type(obj)
-            for k in [k for k in current if k not in pristine and _hasattr(cls, k)]:
+            for k in [k for k in current if k not in pristine and _hasattr(cls, k)
+                      and f"{label}.{k}" not in counters]:
                 found.append(("machinery", f"{label}.{k} was overridden"))
                 del current[k]
             for k, v in pristine.items():

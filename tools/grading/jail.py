@@ -161,11 +161,12 @@ def command(kernel_cmd, workdir, writable, env, uid=None):
             "--hostname", "nnlab-jail", "--clearenv"]
     for key, value in inside.items():
         args += ["--setenv", key, value]
-    mounts = _system()
     size = str(SPACE_MB * 2**20)
-    mounts += [("--dev", "/dev"), ("--perms", "1777", "--size", size, "--tmpfs", "/dev/shm"),
-               ("--proc", "/proc"), ("--perms", "1777", "--size", size, "--tmpfs", "/tmp"),
-               ("--ro-bind", str(HERE / "jail_init.py"), "/run/nnlab/jail_init.py"),
+    # /tmp first: a course (or the grader's modules) under /tmp is bound into it, not hidden
+    mounts = [("--dev", "/dev"), ("--perms", "1777", "--size", size, "--tmpfs", "/dev/shm"),
+              ("--proc", "/proc"), ("--perms", "1777", "--size", size, "--tmpfs", "/tmp")]
+    mounts += _system()
+    mounts += [("--ro-bind", str(HERE / "jail_init.py"), "/run/nnlab/jail_init.py"),
                ("--ro-bind", workdir, "/run/nnlab/submission")]
     mounts += [("--bind", str(folder), str(folder)) for folder in writable]
     mounts += [("--size", size, "--tmpfs", workdir)]
