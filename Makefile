@@ -55,7 +55,8 @@ test: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
-## make bench: speed comparisons (prints a table, writes benchmarks/RESULTS.md)
+## make bench: speed comparisons (prints a table, writes benchmarks/RESULTS.md); as root also
+## a class arriving at the one-machine hub (benchmarks/hub_load.py: several minutes)
 bench: $(VENV)/.bench-installed
 	$(BIN)/python benchmarks/run.py
 

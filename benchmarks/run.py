@@ -140,6 +140,8 @@ def main():
                               "picture)", "spike_drawing", "markdown_rows")
     lines += optional_section("Grade report (300 students per set)", "report_speed",
                               "markdown_rows")
+    lines += optional_section("A class arriving at the one-machine hub (as root only)",
+                              "hub_load", "markdown_rows")
     text = "\n".join(lines)
     print(text)
     (HERE / "RESULTS.md").write_text(text + "\n")
