@@ -10,8 +10,9 @@ The steps run in order and build on each other (a failing step fails the ones af
 4. the instructor collects, runs `make grade`, grades the written answer in the formgrader (its
    web page, in Chromium) and releases the feedback;
 5. each student fetches their feedback from the tab and sees their own score, no hidden test;
-6. a student can read neither another student's work nor the instructor's, through the hub or
-   on disk, and has none of the instructor's tools.
+6. a student can read neither another student's work nor the instructor's, through the hub, on
+   disk or through the exchange service (hub/exchange/, which also records a `--student=OTHER`
+   submission under the caller's own name), and has none of the instructor's tools.
 
 What students and the instructor type into notebooks (answers) is written through the
 notebook server's contents API with the user's own session, as JupyterLab's editor would save
