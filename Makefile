@@ -15,7 +15,7 @@ BIN    := $(VENV)/bin
 # JupyterLab refuses to run as root unless told it may (containers, CI).
 ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
 
-.PHONY: help lab test bench release collect grade report student-edition hub dist clean
+.PHONY: help lab test bench release collect grade report student-edition hub dist clean jail-tool
 # `make` alone lists what there is to run (it used to build .venv and stop without a word).
 .DEFAULT_GOAL := help
 # The first lesson: `make lab` opens it, with the repository's root served (course/,
@@ -50,8 +50,18 @@ lab: $(COURSE_ENV)
 	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=. \
 		--LabApp.default_url=/lab/tree/$(LESSON_01)
 
+# The grading jail's one system package (bubblewrap): installed with apt-get where it is missing
+# and we are root (CI, a container, the hub); otherwise a line saying how to install it.
+jail-tool:
+	@command -v bwrap >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap; \
+	  else echo "note: grading runs every kernel in a bubblewrap jail and bwrap is missing:" \
+	    "sudo apt-get install bubblewrap (Debian/Ubuntu), sudo dnf install bubblewrap (Fedora)" >&2; \
+	  fi; }
+
 ## make test: set everything up, lint, and run every test
-test: $(VENV)/.test-installed
+test: $(VENV)/.test-installed jail-tool
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -80,7 +90,7 @@ collect: $(COURSE_ENV)
 ## roster students with no graded submission and the answers waiting for a grader.
 ## Every kernel runs in a bubblewrap jail: without bwrap it stops and says how to install it;
 ## NO_JAIL=1 grades without a jail (trusted submissions only) and says UNJAILED in every line
-grade: $(COURSE_ENV)
+grade: $(COURSE_ENV) $(if $(NO_JAIL),,jail-tool)
 	$(BIN)/python -m tools.grade $(foreach s,$(SET),--assignment "$(s)") \
 		$(if $(TO_LMS),--to-lms "$(TO_LMS)") $(if $(ALLOW_UNGRADED),--allow-ungraded) \
 		$(if $(JOBS),--jobs $(JOBS)) $(if $(NO_JAIL),--no-jail)
