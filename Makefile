@@ -52,6 +52,8 @@ lab: $(COURSE_ENV)
 
 # The grading jail's one system package (bubblewrap): installed with apt-get where it is missing
 # and we are root (CI, a container, the hub); otherwise a line saying how to install it.
+## make jail-tool: install bubblewrap, the grading jail's tool, if missing (make test and make
+## grade run it first)
 jail-tool:
 	@command -v bwrap >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
