@@ -368,7 +368,8 @@ def hub_environment(at=None, port=8000, state=None, exchange=None, idle_timeout=
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m hub.classroom",
+                                     description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("install", help="the hub's environment, proxy and exchange (root)")
     for command in ("add-instructor", "add-student"):

@@ -355,7 +355,8 @@ def collect(course_dir, assignment, source, lms=None, roster=None, limits=None):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.collect",
+                                     description=__doc__.splitlines()[0])
     parser.add_argument("set", help="problem set, e.g. ps1_neurons_and_gates")
     parser.add_argument("source", help="the LMS download: a zip file or a folder")
     parser.add_argument("--lms", choices=LMS_CHOICES, help="whose naming (default: guessed)")

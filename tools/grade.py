@@ -347,7 +347,8 @@ def mark_feedback(course_dir, assignment, student, questions):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.grade",
+                                     description=__doc__.splitlines()[0])
     parser.add_argument("--course-dir", default=str(ROOT), help="course root (default: repo)")
     parser.add_argument("--assignment", action="append",
                         help="problem set to grade (repeatable; default: all)")

@@ -267,7 +267,8 @@ def print_missing(missing, out=None):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description="Write an LMS grade import file from "
+    parser = argparse.ArgumentParser(prog="python -m tools.lms_export",
+                                     description="Write an LMS grade import file from "
                                                  "grades.csv and roster.csv.")
     parser.add_argument("lms", choices=sorted(EXPORTS))
     parser.add_argument("--grades", default="grades.csv", help="default: grades.csv")

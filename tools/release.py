@@ -97,7 +97,8 @@ def release(course_dir=ROOT, release_dir=None, assignments=None):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.release",
+                                     description=__doc__.splitlines()[0])
     parser.add_argument("assignments", nargs="*", help="problem sets (default: all)")
     args = parser.parse_args(argv)
     for path in release(assignments=args.assignments or None):

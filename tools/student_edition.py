@@ -78,6 +78,18 @@ def _tracked(source_root):
     return {Path(p) for p in out.decode().split("\0") if p}
 
 
+#: What a student's own install (README: a venv and `pip install -e .`) and JupyterLab write
+#: into their clone of the edition: ignored, so `git status` shows only the student's work.
+STUDENT_GITIGNORE = """\
+.venv/
+*.egg-info/
+__pycache__/
+.ipynb_checkpoints/
+build/
+dist/
+"""
+
+
 def student_files(source_root=ROOT):
     """Paths (relative to source_root) of the files that go into the student edition, sorted.
 
@@ -136,6 +148,7 @@ def build(source_root=ROOT, dest=None):
         shutil.copy2(source_root / relative, target)
     readme = (source_root / "README.md").read_text(encoding="utf-8")
     (dest / "README.md").write_text(student_readme(readme), encoding="utf-8")
+    (dest / ".gitignore").write_text(STUDENT_GITIGNORE, encoding="utf-8")
     return dest
 
 

@@ -7,6 +7,7 @@ import contextlib
 import io
 import shutil
 import subprocess
+import sys
 
 import pytest
 from harness import ROOT
@@ -106,3 +107,10 @@ def test_nbgitpuller_links_follow_tool_nnlab(tmp_path):
     assert block.count("git-pull?repo=https%3A%2F%2Fgithub.com%2Funi-x%2Fnn-course") == \
         1 + len(list((ROOT / "assignments").glob("*/*.ipynb")))
     assert "nnlab-course" not in block
+
+
+@pytest.mark.parametrize("tool", ["grade", "collect", "release", "lms_export", "notices"])
+def test_help_names_the_command_an_instructor_types(tool):
+    result = subprocess.run([sys.executable, "-m", f"tools.{tool}", "--help"], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.startswith(f"usage: python -m tools.{tool}"), result.stdout[:80]

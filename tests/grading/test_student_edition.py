@@ -255,3 +255,21 @@ def test_a_problem_set_from_the_clone_works_with_correct_answers(clone):
     assert len(failed) == len(tests)
     shutil.rmtree(clone["path"] / "assignments" / ps.name / ".ipynb_checkpoints",
                   ignore_errors=True)
+
+
+def test_a_students_install_leaves_git_status_clean(edition, tmp_path):
+    """The README's install (a venv, pip install -e ., JupyterLab) writes .venv/, *.egg-info/,
+    __pycache__/ and checkpoints into the clone: the edition's .gitignore keeps them out of
+    `git status`, which then shows only the student's own work."""
+    clone = tmp_path / "clone"
+    shutil.copytree(edition, clone)
+    _git(clone, "init", "-q")
+    _git(clone, "add", "-A")
+    _git(clone, "-c", "user.email=s@example.org", "-c", "user.name=S", "commit", "-q", "-m", "e")
+    for made in (".venv/bin/python", "nnlab.egg-info/PKG-INFO", "nnlab/__pycache__/a.pyc",
+                 "course/.ipynb_checkpoints/01-checkpoint.ipynb", "build/lib/x.py"):
+        (clone / made).parent.mkdir(parents=True, exist_ok=True)
+        (clone / made).write_text("")
+    assert _git(clone, "status", "--porcelain") == ""
+    (clone / "course" / "my_notes.ipynb").write_text("{}")
+    assert _git(clone, "status", "--porcelain") == "?? course/my_notes.ipynb"
