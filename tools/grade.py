@@ -41,8 +41,8 @@ import time
 from pathlib import Path
 
 from tools import grades_table, lms_export
-from tools.collect_report import write_atomic
 from tools.grading import integrity
+from tools.grading.feedback import mark_waiting
 from tools.grading.gradebook import (
     cell_scores,
     expected_notebooks,
@@ -57,7 +57,7 @@ from tools.grading.limits import Limits
 from tools.grading.worker import autograde
 from tools.release import ROOT, problem_sets
 
-__all__ = ["grade", "export_csv", "collected_sets", "up_to_date", "mark_feedback", "Limits",
+__all__ = ["grade", "export_csv", "collected_sets", "up_to_date", "Limits",
            "students", "cell_scores"]
 
 #: Outcomes of one submission, as reported in the summary.
@@ -277,7 +277,7 @@ def grade(course_dir=ROOT, assignments=None, limits=None, force=False, feedback=
             mark_unjailed(csv_path)
     if feedback:
         for (name, assignment), questions in waiting.items():
-            mark_feedback(course_dir, assignment, name, questions)
+            mark_waiting(course_dir, assignment, name, questions)
 
     _summarise(assignments, results, say)
     if flags:
@@ -317,33 +317,6 @@ def _summarise(assignments, results, say):
         for name, r in sorted(mine.items()):
             if r["status"] in (FAILED, NO_NOTEBOOK):
                 say(f"  {name:<20} {r['status']}: scores {r['score']:g}")
-
-
-def mark_feedback(course_dir, assignment, student, questions):
-    """Say at the top of each feedback page, and at each question, that the written answers
-    wait for a grader: the score shown is not final (nbgrader prints 0 for them)."""
-    import html
-    import re
-
-    text = grades_table.waiting_text(questions)
-    banner = (f'<div class="nnlab-waiting" style="border:2px solid #b35900;padding:0.5em;'
-              f'margin:0.5em 0;font-weight:bold">{html.escape(text)}. The score below is not '
-              "final: a grader has not read these answers yet.</div>")
-    for page in (Path(course_dir) / "feedback" / student / assignment).glob("*.html"):
-        content = page.read_text(encoding="utf-8")
-        if "nnlab-waiting" in content:
-            continue
-        for name, points in questions:
-            said = f"{grades_table.WAITING}, {points:g} points"
-            # nbgrader's table of contents: <a href="#name">Written response</a> (Score: 0 / 2)
-            content = re.sub(rf'(href="#{re.escape(name)}">[^<]*</a>\s*)\(Score: [^)]*\)',
-                             lambda m, said=said: f"{m.group(1)}({said})", content)
-            # and the cell's heading: <a name="name"></a>...Score: 0.0 / 2.0 <a href="#top">
-            content = re.sub(rf'(<a name="{re.escape(name)}"></a>.{{0,400}}?)Score: [\d.]+ / '
-                             r"[\d.]+", lambda m, said=said: f"{m.group(1)}{said}", content,
-                             flags=re.S)
-        content = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, content, count=1)
-        write_atomic(page, content.encode("utf-8"))
 
 
 def main(argv=None):

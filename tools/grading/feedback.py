@@ -12,14 +12,18 @@ preprocessor `RedactHiddenTests` runs last when feedback is generated and, in ev
 
 and, in every cell, drops output lines that quote a hidden test (a student's code could print
 the source of the test calling it). The score of each test cell is nbgrader's, shown as usual.
+
+`mark_waiting` then marks a feedback page whose written answers still wait for a grader (at
+the top and at each such question: nbgrader shows them as 0).
 """
 
 import re
+from pathlib import Path
 
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
-__all__ = ["RedactHiddenTests", "configure", "redact_source", "HIDDEN_NOTE"]
+__all__ = ["RedactHiddenTests", "configure", "redact_source", "HIDDEN_NOTE", "mark_waiting"]
 
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 HIDDEN_NOTE = "# ... hidden tests ran here (their code is not shown) ..."
@@ -139,3 +143,32 @@ def configure(config):
     config.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor,
                                              RedactHiddenTests]
     return config
+
+
+def mark_waiting(course_dir, assignment, student, questions):
+    """Say at the top of each feedback page, and at each question, that the written answers
+    wait for a grader: the score shown is not final (nbgrader prints 0 for them)."""
+    import html
+
+    from tools import grades_table
+    from tools.collect_report import write_atomic
+
+    text = grades_table.waiting_text(questions)
+    banner = (f'<div class="nnlab-waiting" style="border:2px solid #b35900;padding:0.5em;'
+              f'margin:0.5em 0;font-weight:bold">{html.escape(text)}. The score below is not '
+              "final: a grader has not read these answers yet.</div>")
+    for page in (Path(course_dir) / "feedback" / student / assignment).glob("*.html"):
+        content = page.read_text(encoding="utf-8")
+        if "nnlab-waiting" in content:
+            continue
+        for name, points in questions:
+            said = f"{grades_table.WAITING}, {points:g} points"
+            # nbgrader's table of contents: <a href="#name">Written response</a> (Score: 0 / 2)
+            content = re.sub(rf'(href="#{re.escape(name)}">[^<]*</a>\s*)\(Score: [^)]*\)',
+                             lambda m, said=said: f"{m.group(1)}({said})", content)
+            # and the cell's heading: <a name="name"></a>...Score: 0.0 / 2.0 <a href="#top">
+            content = re.sub(rf'(<a name="{re.escape(name)}"></a>.{{0,400}}?)Score: [\d.]+ / '
+                             r"[\d.]+", lambda m, said=said: f"{m.group(1)}{said}", content,
+                             flags=re.S)
+        content = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, content, count=1)
+        write_atomic(page, content.encode("utf-8"))
