@@ -173,6 +173,13 @@ def install():  # noqa: C901  (one closure on purpose: see the module docstring)
     writable = tuple(p.rstrip("/") + "/" for p in (os.getcwd(), "/tmp", "/dev",
                                                      f"{home}/.cache/matplotlib",
                                                      f"{home}/.config/matplotlib"))
+    # the Python installation, the environment, nnlab and the grader's tools: read-only in the
+    # jail, reported when written even where they lie under a writable place (a clone in /tmp)
+    installed = tuple(sorted({p.rstrip("/") + "/" for p in (
+        sys.prefix, sys.base_prefix, os.path.realpath(sys.prefix),
+        os.path.realpath(sys.base_prefix), os.path.dirname(os.path.dirname(os.path.abspath(
+            __file__))), *(os.path.dirname(m.__file__) for m in (sys.modules.get("nnlab"),) if m))
+        if p not in ("", "/")}))
     private_proc = frozenset({"environ", "mem", "cmdline", "maps", "smaps", "root", "cwd", "fd",
                               "auxv", "pagemap", "syscall", "stack"})
     # where a kernel reads and writes while it computes answers; any other path is reported
@@ -367,7 +374,8 @@ def install():  # noqa: C901  (one closure on purpose: see the module docstring)
                 or (_type(flags) is _int and flags & write_flags)
             path = args[0] if _type(args[0]) is _str else _fsdecode(args[0])
             if writes and (path.startswith("/") or ".." in path) \
-                    and not (path + "/").startswith(writable):
+                    and ((path + "/").startswith(installed)
+                         or not (path + "/").startswith(writable)):
                 note(f"the submission wrote to {path[:80]} ({event})")
             elif outside(path):
                 note(f"the submission opened {path[:80]} ({event})")
