@@ -307,3 +307,18 @@ def test_self_checks_read_the_answer_inside_a_function(path):
                 isinstance(first, ast.Name) and re.search(rf"def {first.id}\(", cell.source)), (
                 f"{path.name}: `{ast.unparse(first)}` is evaluated before check() can catch "
                 "an undefined name: pass a lambda")
+
+
+SETS = sorted((COURSE.parent / "solutions").glob("*/*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + SETS, ids=IDS + [p.name for p in SETS])
+def test_every_table_header_cell_says_what_its_column_holds(path):
+    """A screen reader reads a table's header cells (axe's empty-table-header rule): the line
+    above a markdown table's |---| line has no empty cell. The browser test finds it too, late."""
+    for text in markdown_cells(path):
+        lines = text.splitlines()
+        for above, rule in zip(lines, lines[1:]):
+            if re.fullmatch(r"\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*", rule):
+                cells = [c.strip() for c in above.strip().strip("|").split("|")]
+                assert all(cells), f"{path.name}: a table header with an empty cell: {above}"
