@@ -135,6 +135,15 @@ def test_honest_students_score_exactly_what_they_score_without_attackers(graded,
         alone["results"]["zzz_honest", ps.name]["score"]  # the scores differ: a real check
 
 
+def test_a_jailed_notebook_knows_nbgrader_is_running_it(graded):
+    """nbgrader tells a notebook it is autograded (NBGRADER_EXECUTION): the jail hands that one
+    variable in, so the check-my-work cell stands aside instead of running the tests again."""
+    ps, runs, _, _ = graded
+    course, _ = runs["alone"]
+    printed = outputs(course, ps, "aaa_honest")
+    assert "nbgrader is running this notebook" in printed, printed[-300:]
+
+
 @pytest.mark.parametrize("jobs", RUNS)
 def test_attackers_are_flagged_in_the_summary_and_grades_csv(graded, jobs):
     ps, runs, _, _ = graded

@@ -50,8 +50,11 @@ SPACE_MB = 256
 PROCESSES = 64
 #: First uid of the users of their own that kernels get when the grader is root.
 JAIL_UID_BASE = 3_000_000
-#: Environment variables handed into the jail (besides a minimal PATH, HOME, LANG).
-PASSED_ENV = ("NNLAB_GUARD", "MALLOC_ARENA_MAX", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")
+#: Environment variables handed into the jail (besides a minimal PATH, HOME, LANG): the guard's
+#: folder, the thread settings, and nbgrader's documented signal to a notebook that it is being
+#: autograded or validated (the check-my-work cell then does nothing).
+PASSED_ENV = ("NNLAB_GUARD", "MALLOC_ARENA_MAX", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
+              "NBGRADER_EXECUTION", "NBGRADER_VALIDATING")
 INSTALL = ("grading runs each submission's kernel in a bubblewrap jail, and none can be made "
            "here: {reason}. Install bubblewrap (Debian/Ubuntu: `sudo apt-get install "
            "bubblewrap`; Fedora: `sudo dnf install bubblewrap`; it needs Linux with user "
