@@ -172,6 +172,16 @@ class Widget:
         if self.held:
             return
         with self.lock:
+            canvases = self.canvases
+            if canvases:
+                with contextlib.ExitStack() as frames:
+                    for canvas in canvases:        # every layer set below: one message each
+                        frames.enter_context(canvas.frame())
+                    self.compute()
+                    self.draw()
+                self.finish()
+                self.text_twin.text = self.describe()
+                return
             for figure in getattr(self, "figures", None) or [self.figure]:
                 if figure is not None:
                     _locked_canvas(figure.canvas, self.lock)
@@ -180,6 +190,16 @@ class Widget:
             self.redraw()               # the picture first: it is what a slider is watched for
             self.finish()
             self.text_twin.text = self.describe()
+
+    @property
+    def canvases(self):
+        """The widget's browser-drawn `Canvas` figures (canvas.py): `self.canvas`, or a list
+        in `self.canvas_list` for a widget with several."""
+        many = getattr(self, "canvas_list", None)
+        if many:
+            return list(many)
+        one = getattr(self, "canvas", None)
+        return [one] if one is not None else []
 
     def redraw(self):
         self.figure.canvas.draw_idle()
@@ -206,6 +226,8 @@ class Widget:
     def figure_widget(self, figure=None):
         """A figure (default: `self.figure`) as an ipywidget: ipympl's canvas, or an Output
         widget elsewhere."""
+        if figure is None and getattr(self, "canvas", None) is not None:
+            return self.canvas
         figure = self.figure if figure is None else figure
         if isinstance(figure.canvas, ipw.DOMWidget):
             return figure.canvas

@@ -58,9 +58,11 @@ WIDGET_ERRORS = ("Error displaying widget", "model not found")
 LOADING = "Loading widget..."
 
 SLIDER = ".widget-slider"
-CANVAS = ".jupyter-matplotlib-canvas-div canvas"
+#: A widget's picture: nnlab's browser-drawn Canvas (nnlab/widgets/canvas.py), or an ipympl
+#: canvas (a static lesson figure, or the harness's own matplotlib check).
+CANVAS = ".nnlab-canvas canvas, .jupyter-matplotlib-canvas-div canvas"
 
-#: JS: the first ipympl canvas under an element, as a data URL (its pixels).
+#: JS: the first canvas under an element, as a data URL (its pixels).
 CANVAS_PIXELS = (f"el => {{ const c = el.querySelector({CANVAS!r});"
                  " return c ? c.toDataURL() : null; }")
 
@@ -372,6 +374,38 @@ class Notebook:
 def canvas_pixels(widget):
     """The pixels of the widget's first ipympl canvas as a data URL (None without one)."""
     return widget.evaluate(CANVAS_PIXELS)
+
+
+#: JS: ([element, panel, x, y]) -> [r, g, b, a] of the first nnlab Canvas under the element,
+#: at data coordinates (x, y) of `panel` (from the panels' geometry the canvas publishes).
+PIXEL_AT = """([el, panel, x, y]) => {
+    const root = el.querySelector('.nnlab-canvas');
+    if (!root || !root.dataset.panels) return null;
+    const spec = JSON.parse(root.dataset.panels)[panel];
+    if (!spec) return null;
+    const canvas = root.querySelector('canvas');
+    const dpr = canvas.width / parseFloat(canvas.style.width);
+    const u = spec.left + (x - spec.xlim[0]) / (spec.xlim[1] - spec.xlim[0]) * spec.width;
+    const v = spec.top + spec.height
+        - (y - spec.ylim[0]) / (spec.ylim[1] - spec.ylim[0]) * spec.height;
+    const ctx = canvas.getContext('2d');
+    const px = ctx.getImageData(Math.floor(u * dpr), Math.floor(v * dpr), 1, 1);
+    return Array.from(px.data);
+}"""
+
+
+def pixel_at(widget, panel, x, y):
+    """The (r, g, b, a) of the widget's nnlab Canvas at data coordinates (x, y) of `panel`
+    (None without a canvas or panel)."""
+    value = widget.page.evaluate(PIXEL_AT, [widget.element_handle(), panel, float(x), float(y)])
+    return None if value is None else tuple(value)
+
+
+def canvas_frames(widget):
+    """How many frames the widget's first nnlab Canvas has been sent (0 without one)."""
+    return int(widget.evaluate(
+        "el => { const r = el.querySelector('.nnlab-canvas'); "
+        "return r && r.dataset.frames ? Number(r.dataset.frames) : 0; }"))
 
 
 def wait_canvas_change(widget, before, timeout=15_000):

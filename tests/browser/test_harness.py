@@ -8,7 +8,15 @@ notebook with an exception, a warning and a widget whose model is missing is rep
 import nbformat
 import pytest
 
-from .labdriver import SLIDER, _widget_manager_race, canvas_pixels, move_slider, wait_canvas_change
+from .labdriver import (
+    SLIDER,
+    _widget_manager_race,
+    canvas_frames,
+    canvas_pixels,
+    move_slider,
+    pixel_at,
+    wait_canvas_change,
+)
 
 SLIDER_AND_FIGURE = '''\
 with plt.ioff():
@@ -79,6 +87,53 @@ def test_slider_moves_and_canvas_changes(scratch, open_notebook, take_screenshot
     assert wait_canvas_change(widget, before), "the figure did not change after the slider moved"
     # the kernel's readout lags the slider: wait for the new value, not just any change
     widget.locator(".widget-html", has_text="w = 1.10").wait_for(timeout=10_000)
+    notebook.close()
+
+
+CANVAS_AND_SLIDER = '''\
+import numpy as np
+import ipywidgets as ipw
+from nnlab.widgets.canvas import Canvas
+canvas = Canvas(width=300, height=280, label="a test picture")
+plane = canvas.panel("plane", left=40, top=20, width=240, height=240, xlim=(0, 4), ylim=(0, 4))
+left_half = np.tile([0.0, 0.0, 1.0, 1.0], (4, 1))       # orange on the left, blue on the right
+w = ipw.FloatSlider(value=1.0, min=0.0, max=3.0, step=0.5, description="line at x")
+
+def update(change=None):
+    with canvas.frame():
+        plane.image("halves", left_half, low=0.0, high=1.0)
+        plane.line("vertical", [w.value, w.value], [0, 4], color="#000000", width=6)
+
+w.observe(update, names="value")
+update()
+box = ipw.VBox([w, canvas])
+box.add_class("nnlab-widget")
+box
+'''
+
+
+def test_canvas_draws_the_kernels_numbers_where_they_belong(scratch, open_notebook):
+    """nnlab's Canvas (the widgets' drawing mechanism): an image's cells get the palette's
+    colours at their data coordinates, a line moves with a slider, and the picture is the
+    last frame the kernel sent."""
+    notebook = open_notebook(scratch(CANVAS_AND_SLIDER))
+    notebook.run_all()
+    assert notebook.problems() == []
+    [widget] = notebook.widgets()
+    widget.locator(".nnlab-canvas canvas[role=img][aria-label='a test picture']").wait_for()
+    # the diverging palette's ends are style.NEGATIVE (#e69f00) and style.POSITIVE (#0072b2)
+    assert pixel_at(widget, "plane", 0.5, 2.0)[:3] == (0xe6, 0x9f, 0x00)
+    assert pixel_at(widget, "plane", 3.5, 2.0)[:3] == (0x00, 0x72, 0xb2)
+    assert pixel_at(widget, "plane", 1.0, 2.0)[:3] == (0, 0, 0)      # the line, at x = 1
+    frames = canvas_frames(widget)
+
+    move_slider(widget.locator(SLIDER).first, keys=("ArrowRight",))   # x = 1.5
+
+    widget.page.wait_for_function(
+        "([el, n]) => Number(el.querySelector('.nnlab-canvas').dataset.frames) > n",
+        arg=[widget.element_handle(), frames], timeout=10_000)
+    assert pixel_at(widget, "plane", 1.5, 2.0)[:3] == (0, 0, 0)
+    assert pixel_at(widget, "plane", 1.0, 2.0)[:3] == (0xe6, 0x9f, 0x00)   # the old line is gone
     notebook.close()
 
 
