@@ -141,6 +141,31 @@ const DRAW = {
       if (edge) { ctx.lineWidth = layer.width; ctx.strokeStyle = edge; ctx.strokeRect(left, top, w, h); }
     }
   },
+  legend(ctx, layer, t, palettes, cache, spec) {
+    const entries = layer.entries, pad = 6, sample = 26, row = 17;
+    ctx.font = `11px ${FONT}`;
+    const textWidth = Math.max(0, ...entries.map((e) => ctx.measureText(e.label).width));
+    const w = pad * 3 + sample + textWidth, h = pad * 2 + row * entries.length;
+    const right = layer.corner.endsWith("right"), upper = layer.corner.startsWith("upper");
+    const x = right ? spec.left + spec.width - w - 6 : spec.left + 6;
+    const y = upper ? spec.top + 6 : spec.top + spec.height - h - 6;
+    ctx.fillStyle = "rgba(255,255,255,0.92)"; ctx.fillRect(x, y, w, h);
+    ctx.strokeStyle = "#999999"; ctx.lineWidth = 1; ctx.strokeRect(x + 0.5, y + 0.5, w - 1, h - 1);
+    entries.forEach((e, i) => {
+      const cy = y + pad + row * i + row / 2, x0 = x + pad, x1 = x0 + sample;
+      if (e.dash) {
+        ctx.strokeStyle = e.color; ctx.lineWidth = e.width; ctx.setLineDash(DASHES[e.dash] || []);
+        ctx.beginPath(); ctx.moveTo(x0, cy); ctx.lineTo(x1, cy); ctx.stroke(); ctx.setLineDash([]);
+      }
+      if (e.marker) {
+        marker(ctx, e.marker, (x0 + x1) / 2, cy, 7);
+        ctx.fillStyle = e.fill || e.color; ctx.fill();
+        ctx.lineWidth = 1; ctx.strokeStyle = "#222222"; ctx.stroke();
+      }
+      ctx.fillStyle = TEXT; ctx.textAlign = "left"; ctx.textBaseline = "middle";
+      ctx.fillText(e.label, x1 + pad, cy);
+    });
+  },
   texts(ctx, layer, t) {
     const xs = floats(layer.x), ys = floats(layer.y);
     ctx.font = `${layer.weight === "bold" ? "bold " : ""}${layer.size}px ${FONT}`;
@@ -255,7 +280,7 @@ function render({ model, el }) {
         const layer = panel.layers[key];
         const cache = caches[`${name}/${key}`] || (caches[`${name}/${key}`] = {});
         ctx.save();
-        DRAW[layer.kind](ctx, layer, t, palettes, cache);
+        DRAW[layer.kind](ctx, layer, t, palettes, cache, spec);
         ctx.restore();
       }
       ctx.restore();

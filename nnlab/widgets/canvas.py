@@ -8,9 +8,9 @@ decoded, 60-100 ms from keypress to pixels; see benchmarks/RESULTS.md, "#28 spik
 
 A canvas holds named **panels** (a rectangle in CSS pixels with data limits, optional axes box,
 ticks, labels and title), and each panel holds named **layers**, drawn in the order they were
-first set: heat-map images, lines, points (class colour *and* shape, as style.py says), segments,
-rectangles and texts. Set layers inside ``with canvas.frame():`` and the whole frame reaches the
-browser in one message.
+first set: heat-map images, lines, points (class colour *and* shape, as style.py says),
+segments, rectangles, texts and legends. Set layers inside ``with canvas.frame():`` and the
+whole frame reaches the browser in one message.
 
 >>> import numpy as np
 >>> canvas = Canvas(width=320, height=300, label="a neuron's output over the plane")
@@ -203,6 +203,32 @@ class Panel:
                          "x1": arrays[2], "y1": arrays[3],
                          "fill": _per_item(fill, count, "fill"),
                          "edge": _per_item(edge, count, "edge"), "width": float(width)})
+
+    def legend(self, name, entries, corner="upper right"):
+        """A key in a corner of the panel: `entries` is a list of (label, sample) with sample a
+        dict of line/marker style: color, dash (None: no line; default solid, or no line
+        for a marker alone), width, marker (o s ^ v D), fill (a marker's colour, default
+        `color`), e.g. ("full batch", {"color": "#444444", "dash": "solid",
+        "marker": "o"}). corner: upper/lower + left/right."""
+        if corner not in ("upper right", "upper left", "lower right", "lower left"):
+            raise ValueError("corner must be 'upper right', 'upper left', 'lower right' or "
+                             f"'lower left', got {corner!r}")
+        items = []
+        for label, sample in entries:
+            sample = dict(sample)
+            unknown = set(sample) - {"color", "dash", "width", "marker", "fill"}
+            if unknown:
+                raise ValueError(f"a legend sample has unknown style(s) {sorted(unknown)}")
+            marker = sample.get("marker", "")
+            if marker not in MARKERS:
+                raise ValueError(f"marker must be one of {MARKERS}, got {marker!r}")
+            # no dash given: a line sample, unless the entry is a marker alone
+            dash = sample.get("dash", "" if marker else "solid")
+            items.append({"label": str(label), "color": sample.get("color", style.TEXT),
+                          "dash": _dash(dash) if dash else "",
+                          "width": float(sample.get("width", 1.5)),
+                          "marker": marker, "fill": sample.get("fill")})
+        self._set(name, {"kind": "legend", "entries": items, "corner": corner})
 
     def text(self, name, x, y, text, **style_):
         """One string at (x, y); see `texts` for the style."""

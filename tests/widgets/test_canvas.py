@@ -82,3 +82,14 @@ def test_pointer_and_key_messages_reach_callbacks(canvas):
     canvas._message(canvas, {"type": "key", "key": "ArrowUp"}, [])
     assert events == [{"panel": "p", "x": 1.0, "y": 0.5, "kind": "down", "buttons": 1}]
     assert keys == ["ArrowUp"]
+
+
+def test_a_legend_keeps_each_samples_style(canvas):
+    canvas.panels["p"].legend("key", [("train", {"color": "#444444", "dash": "--"}),
+                                      ("test", {"color": "#882255", "marker": "v"}),
+                                      ("best", {"color": "#117733"})])
+    entries = canvas.layer("p", "key")["entries"]
+    assert [(e["label"], e["dash"], e["marker"]) for e in entries] == [
+        ("train", "dashed", ""), ("test", "", "v"), ("best", "solid", "")]
+    with pytest.raises(ValueError, match="unknown style"):
+        canvas.panels["p"].legend("key", [("x", {"colour": "red"})])
