@@ -194,18 +194,20 @@ function drawFrame(ctx, spec, t) {
   ctx.font = `11px ${FONT}`;
   ctx.textAlign = "center"; ctx.textBaseline = "top";
   const bottom = spec.top + spec.height;
-  for (const v of spec.xticks) {
+  // a tick is a value, or [value, label]
+  const tick = (v) => (Array.isArray(v) ? [v[0], String(v[1])] : [v, tickText(v)]);
+  for (const [v, text] of spec.xticks.map(tick)) {
     const x = t.px(v);
     if (x < spec.left - 0.5 || x > spec.left + spec.width + 0.5) continue;
     ctx.beginPath(); ctx.moveTo(x, bottom); ctx.lineTo(x, bottom + 4); ctx.stroke();
-    ctx.fillText(tickText(v), x, bottom + 6);
+    ctx.fillText(text, x, bottom + 6);
   }
   ctx.textAlign = "right"; ctx.textBaseline = "middle";
-  for (const v of spec.yticks) {
+  for (const [v, text] of spec.yticks.map(tick)) {
     const y = t.py(v);
     if (y < spec.top - 0.5 || y > bottom + 0.5) continue;
     ctx.beginPath(); ctx.moveTo(spec.left - 4, y); ctx.lineTo(spec.left, y); ctx.stroke();
-    ctx.fillText(tickText(v), spec.left - 6, y);
+    ctx.fillText(text, spec.left - 6, y);
   }
   ctx.font = `12px ${FONT}`;
   if (spec.xlabel) {

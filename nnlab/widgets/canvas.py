@@ -268,6 +268,16 @@ def _ticks(limits, count=5):
     return [round(float(v), 10) + 0.0 for v in np.arange(first, high + step * 1e-6, step)]
 
 
+def _tick_list(ticks):
+    """Ticks as sent: a value, or (value, label) for a named tick (a category's name).
+
+    >>> _tick_list([0, (1, "setosa")])
+    [0.0, [1.0, 'setosa']]
+    """
+    return [[float(t[0]), str(t[1])] if isinstance(t, (tuple, list)) else float(t)
+            for t in (ticks or [])]
+
+
 def _panel_spec(left, top, width, height, xlim=(0.0, 1.0), ylim=(0.0, 1.0), xlabel="",
                 ylabel="", title="", xticks=None, yticks=None, frame=True, background="#ffffff",
                 xscale="linear", yscale="linear"):
@@ -282,8 +292,8 @@ def _panel_spec(left, top, width, height, xlim=(0.0, 1.0), ylim=(0.0, 1.0), xlab
     return {"left": float(left), "top": float(top), "width": float(width),
             "height": float(height), "xlim": xlim, "ylim": ylim, "xlabel": xlabel,
             "ylabel": ylabel, "title": title,
-            "xticks": _ticks(xlim) if xticks is None and xscale == "linear" else list(xticks or []),
-            "yticks": _ticks(ylim) if yticks is None and yscale == "linear" else list(yticks or []),
+            "xticks": _ticks(xlim) if xticks is None and xscale == "linear" else _tick_list(xticks),
+            "yticks": _ticks(ylim) if yticks is None and yscale == "linear" else _tick_list(yticks),
             "frame": bool(frame), "background": background, "xscale": xscale, "yscale": yscale}
 
 
@@ -344,7 +354,8 @@ class Canvas(anywidget.AnyWidget):
     def panel(self, name, left, top, width, height, **spec):
         """A new panel (or the existing one of that name, changed): see `_panel_spec` fields:
         xlim, ylim, xlabel, ylabel, title, xticks, yticks (None: about five round values;
-        [] none), frame (axes box and ticks), background, xscale/yscale ('linear'/'log')."""
+        [] none; a tick is a value or (value, label)), frame (axes box and ticks),
+        background, xscale/yscale ('linear'/'log')."""
         spec = _panel_spec(left, top, width, height, **spec)
         if name in self.panels:
             self.panels[name].spec = spec
