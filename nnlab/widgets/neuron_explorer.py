@@ -23,9 +23,8 @@ from nnlab.gates import INPUTS
 from nnlab.neuron import Neuron
 
 from . import style
-from .base import Widget, new_figure, number
-from .blitting import Blitter
-from .style import axes_label
+from .base import Widget, number
+from .canvas import Canvas
 
 __all__ = ["NeuronExplorer", "OUTPUT_THRESHOLD", "SUM_THRESHOLD"]
 
@@ -44,6 +43,9 @@ _GRID = 101                    # heatmap resolution per side
 _Z_RANGE = (-7.0, 7.0)         # the z axis of the activation panel
 _CURVE_LIMITS = {"step": (-0.1, 1.1), "sigmoid": (-0.1, 1.1), "tanh": (-1.15, 1.15),
                  "linear": (-3.0, 3.0), "relu": (-0.5, 3.0)}
+_WIDTH, _HEIGHT = 740, 335     # the picture, in CSS pixels
+_CURVE = "#4d4d4d"             # the activation's curve: dark grey
+_GREY = "#808080"              # the dashed threshold line
 
 
 def _check_gate(gate):
@@ -84,7 +86,7 @@ class NeuronExplorer(Widget):
 
     Examples
     --------
-    >>> explorer = NeuronExplorer(gate='OR')      # in a notebook, run %matplotlib widget first
+    >>> explorer = NeuronExplorer(gate='OR')
     >>> explorer.controls['w1'].value = 1.0
     >>> explorer.controls['w2'].value = 1.0
     >>> explorer.controls['bias'].value = -1.0
@@ -207,102 +209,64 @@ class NeuronExplorer(Widget):
 
     # ------------------------------------------------------------------ view
     def _build_figure(self):
-        fig = new_figure(8.0, 3.6)
-        self.figure = fig
-        ax, ax_g = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.0, 1.15]})
-        fig.subplots_adjust(left=0.06, right=0.98, bottom=0.12, top=0.86, wspace=0.2)
-        self._ax, self._ax_g = ax, ax_g
-
+        """The picture, drawn in the browser (canvas.py): the input plane on the left, the
+        activation on the right, and one line of status above them."""
+        self.canvas = Canvas(width=_WIDTH, height=_HEIGHT, label=self.figure_label)
+        # one short line over both panels: "solved: OR", "3 of 4 right for AND", ...
+        self._status_panel = self.canvas.panel("status", left=0, top=0, width=_WIDTH, height=22,
+                                               frame=False, xticks=[], yticks=[])
         # left: the output a = g(z) over the input plane, the decision line and the four rows
-        # The heatmap is drawn as ready-made RGBA bytes (see style.diverging_rgba).
-        self._image = ax.imshow(np.zeros((_GRID, _GRID, 4), np.uint8), origin="lower",
-                                extent=_LIMITS * 2, interpolation="nearest")
-        (self._line,) = ax.plot([], [], color="black", lw=2)
-        self._points = ax.scatter(INPUTS[:, 0], INPUTS[:, 1], s=160, zorder=3,
-                                  facecolors="white", edgecolors="black", linewidths=1.5)
-        ax.set_xlim(_LIMITS)
-        ax.set_ylim(_LIMITS)
-        # Text is what costs most to draw (each glyph, every time), so the figure keeps its
-        # words few and short; the full story is in the table and status under the figure.
-        # Labels and titles are plain texts at fixed places: matplotlib's axis labels and titles
-        # re-measure the tick labels on every draw.
-        ax.set_xticks([0, 1])
-        ax.set_yticks([0, 1])
-        axes_label(ax, 0.5, -0.12, "x1")
-        axes_label(ax, -0.12, 0.5, "x2")
-        axes_label(ax, 0.5, 1.04, "output a = g(z)")
-
+        self._map = self.canvas.panel("map", left=55, top=42, width=250, height=250,
+                                      xlim=_LIMITS, ylim=_LIMITS, xticks=(0, 1), yticks=(0, 1),
+                                      xlabel="x1", ylabel="x2", title="output a = g(z)")
         # right: the activation a = g(z), the threshold, and each row at its weighted sum
-        (self._curve,) = ax_g.plot(self._z_curve, np.zeros_like(self._z_curve), color="0.3")
-        self._threshold_line = ax_g.axhline(0.5, color="0.5", ls="--", lw=1)
-        self._sum_line = ax_g.axvline(0.0, color="black", lw=1)
-        self._row_points = ax_g.scatter(np.zeros(4), np.zeros(4), s=70, zorder=3,
-                                        facecolors="white", edgecolors="black", linewidths=1.5)
-        ax_g.set_xlim(_Z_RANGE)
-        ax_g.set_xticks([-5, 0, 5])
-        axes_label(ax_g, 0.5, -0.12, "weighted sum z")
-        g_label = ax_g.text(0.02, 0.95, "a = g(z)", transform=ax_g.transAxes, ha="left", va="top",
-                            fontsize=10)
-        self._curve_title = axes_label(ax_g, 0.5, 1.04, "")
-        self._status_text = fig.text(0.5, 0.95, "", ha="center", va="center", fontsize=11)
-        # What the sliders move, and what lies over it, is redrawn over a saved picture of the
-        # axes (see blitting.py).
-        moving = [self._image, self._line, self._points, self._curve, self._threshold_line,
-                  self._sum_line, self._row_points, self._curve_title, self._status_text,
-                  g_label, *ax.spines.values(), *ax_g.spines.values()]
-        self._blitter = Blitter(fig, lambda: moving)
-        self._axes_for = None           # the activation whose y range the right axes show
+        self._plot = self.canvas.panel("activation", left=350, top=42, width=370, height=250,
+                                       xlim=_Z_RANGE, ylim=_CURVE_LIMITS["step"],
+                                       xticks=(-5, 0, 5), yticks=(0.5,),
+                                       xlabel="weighted sum z", title="g = step")
 
     def draw(self):
         s = self.state
-        self._image.set_data(style.diverging_rgba(self._heatmap,
-                                                  *self._color_range(s["activation"])))
+        name = s["activation"]
+        self._map.image("output", self._heatmap, *self._color_range(name))
         xs, ys = boundary_line((s["w1"], s["w2"]), s["bias"], _LIMITS, _LIMITS,
                                level=s["sum_threshold"])
-        self._line.set_data(xs, ys)
+        self._map.line("boundary", xs, ys, color=style.CURRENT, width=2)    # the black line
 
-        if s["targets"] is None:
-            faces = ["white"] * 4
-            edges = [style.CURRENT] * 4
-            paths = style.class_paths([0] * 4)
-        else:
-            faces = [style.CLASS_COLORS[t] for t in s["targets"]]
-            edges = [style.CURRENT if ok else style.WRONG for ok in s["correct"]]
-            paths = style.class_paths(s["targets"])        # circle: target 0, square: target 1
-        widths = [1.5 if e == style.CURRENT else 3.5 for e in edges]
-        for points in (self._points, self._row_points):
-            points.set_paths(paths)
-            points.set_facecolors(faces)
-            points.set_edgecolors(edges)
-            points.set_linewidths(widths)
+        if s["targets"] is None:                 # white circles: no target to compare with
+            look = {"fill": "#ffffff", "shape": "o", "ring": None}
+        else:                                    # target 0: orange circle, 1: blue square
+            look = {"classes": s["targets"],
+                    "ring": ["" if ok else style.WRONG for ok in s["correct"]]}
+        inputs = np.asarray(s["inputs"])
+        self._map.points("rows", inputs[:, 0], inputs[:, 1], size=13, edge=style.CURRENT,
+                         width=1.5, **look)
 
+        # one y tick, on the dashed threshold line: above it the neuron answers 1
+        self._plot.set(ylim=_CURVE_LIMITS[name], yticks=[s["threshold"]], title=f"g = {name}")
+        self._plot.line("threshold", _Z_RANGE, [s["threshold"]] * 2, color=_GREY, width=1,
+                        dash="dashed")
+        self._plot.line("sum_threshold", [s["sum_threshold"]] * 2, _CURVE_LIMITS[name],
+                        color=style.CURRENT, width=1)
+        self._plot.line("curve", self._z_curve, self._curve_values, color=_CURVE, width=1.5)
         z = np.clip(s["weighted_sums"], *_Z_RANGE)
-        self._row_points.set_offsets(np.column_stack([z, s["outputs"]]))
-        self._curve.set_ydata(self._curve_values)
-        self._threshold_line.set_ydata([s["threshold"], s["threshold"]])
-        self._sum_line.set_xdata([s["sum_threshold"], s["sum_threshold"]])
-        if s["activation"] != self._axes_for:      # new y range and tick: draw everything
-            self._axes_for = s["activation"]
-            self._ax_g.set_ylim(*_CURVE_LIMITS[s["activation"]])
-            # one y tick, on the dashed threshold line: above it the neuron answers 1
-            self._ax_g.set_yticks([s["threshold"]])
-            self._blitter.invalidate()
-        self._curve_title.set_text(f"g = {s['activation']}")
+        self._plot.points("rows", z, s["outputs"], size=9, edge=style.CURRENT, width=1.5,
+                          **look)
+        self._plot.text("g", _Z_RANGE[0] + 0.25, _CURVE_LIMITS[name][1], "a = g(z)",
+                        align="left", baseline="top", size=12)
 
         if s["gate"] is None:
-            self._status_text.set_text("")
+            status = ""
         elif s["solved"]:
-            self._status_text.set_text(f"solved: {s['gate']}")
+            status = f"solved: {s['gate']}"
         elif s["gate"] == "XOR":
-            self._status_text.set_text(f"{s['n_correct']} of 4: XOR needs two layers")
+            status = f"{s['n_correct']} of 4: XOR needs two layers"
         else:
-            self._status_text.set_text(f"{s['n_correct']} of 4 right for {s['gate']}")
-        self._status_text.set_color(style.POSITIVE if s["solved"] else style.TEXT)
+            status = f"{s['n_correct']} of 4 right for {s['gate']}"
+        self._status_panel.text("status", 0.5, 0.5, status, size=14,
+                                color=style.POSITIVE if s["solved"] else style.TEXT)
         self.controls["table"].value = self._table_html()
         self.controls["status"].value = f"<b>{s['message']}</b>"
-
-    def redraw(self):
-        self._blitter.render()
 
     @staticmethod
     def _color_range(name):

@@ -5,11 +5,10 @@ in full once, so a moving artist left out of the blit, or a stale saved backgrou
 different pixels.
 """
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from nnlab.widgets import ActivationExplorer, DescentExplorer, NeuronExplorer, PerceptronTrainer
+from nnlab.widgets import ActivationExplorer, DescentExplorer, PerceptronTrainer
 
 
 def pixels(figure):
@@ -21,12 +20,6 @@ def full_draw_pixels(figure):
     return pixels(figure)
 
 
-def count_full_draws(figure):
-    drawn = []
-    figure.canvas.mpl_connect("draw_event", lambda event: drawn.append(event))
-    return drawn
-
-
 def set_controls(widget, **values):
     with widget.hold():
         for name, value in values.items():
@@ -35,9 +28,6 @@ def set_controls(widget, **values):
 
 
 @pytest.mark.parametrize("widget_class, moves", [
-    (NeuronExplorer, [{"w1": 1.0}, {"w2": 1.0}, {"bias": -1.0}]),
-    (NeuronExplorer, [{"w1": -2.0}, {"activation": "sigmoid"}, {"bias": 0.7}, {"gate": "XOR"}]),
-    (NeuronExplorer, [{"activation": "tanh"}, {"w2": 3.0}, {"activation": "relu"}, {"w1": 0.0}]),
     (ActivationExplorer, [{"z": 1.5}, {"score1": 2.0}, {"z": -3.0}]),
     (ActivationExplorer, [{"activation": "relu"}, {"z": 2.0}, {"activation": "tanh"},
                           {"score2": -1.0}]),
@@ -70,18 +60,6 @@ def test_perceptron_trainer_blits_the_same_picture_as_a_full_draw(dataset):
                                           full_draw_pixels(trainer.figure))
 
 
-def test_a_weight_slider_redraws_no_axes_but_a_new_activation_does():
-    explorer = NeuronExplorer()
-    explorer.controls["w1"].value = 1.0         # the first move saves the picture of the axes
-    drawn = count_full_draws(explorer.figure)
-    before = pixels(explorer.figure)
-    explorer.controls["w1"].value = 1.5
-    assert len(drawn) == 0                      # blitted over the saved axes
-    assert not np.array_equal(before, pixels(explorer.figure))
-    explorer.controls["activation"].value = "tanh"
-    assert len(drawn) == 1                      # new y range: everything drawn once
-
-
 def test_descent_explorer_blits_the_same_picture_as_a_full_draw():
     explorer = DescentExplorer()
     moves = [{"learning_rate": 0.1}, {"batch_size": 4}, {"learning_rate": 2.0}]
@@ -91,16 +69,6 @@ def test_descent_explorer_blits_the_same_picture_as_a_full_draw():
     set_controls(fresh, learning_rate=2.0, batch_size=4)
     for mine, theirs in zip(explorer.figures, fresh.figures):
         np.testing.assert_array_equal(pixels(mine), full_draw_pixels(theirs))
-
-
-def test_widget_figures_stay_out_of_pyplot():
-    """A student's plt.plot() after showing a widget draws a new figure, not on the widget;
-    and widget figures do not pile up in pyplot's list as cells are re-run."""
-    before = plt.get_fignums()
-    explorers = [NeuronExplorer() for _ in range(3)]
-    assert plt.get_fignums() == before
-    line, = plt.plot([0, 1], [0, 1])
-    assert all(line.figure is not explorer.figure for explorer in explorers)
 
 
 def test_the_hidden_tab_is_trained_after_the_picture_and_complete_when_opened():

@@ -4,7 +4,6 @@ import itertools
 
 import numpy as np
 import pytest
-from matplotlib.colors import to_rgba
 
 import nnlab
 from nnlab.decision_line import boundary_line
@@ -23,11 +22,17 @@ def set_neuron(explorer, w1, w2, bias, activation=None, gate=None):
 
 
 def heatmap(explorer):
-    return np.array(explorer.figure.axes[0].images[0].get_array())
+    """The heat map as the browser paints it: RGBA (rows = x2, columns = x1), each cell's byte
+    looked up in the diverging palette."""
+    layer = explorer.canvas.layer("map", "output")
+    assert layer["palette"] == "diverging"
+    assert layer["extent"] == [-0.5, 1.5, -0.5, 1.5]
+    return style.CMAP_BYTES[layer["bytes"]]
 
 
 def decision_line(explorer):
-    return explorer.figure.axes[0].lines[0].get_xydata()
+    layer = explorer.canvas.layer("map", "boundary")
+    return np.column_stack([layer["x"], layer["y"]]).astype(float)
 
 
 def test_or_weights_give_the_or_truth_table_and_solve_or():
@@ -41,8 +46,7 @@ def test_or_weights_give_the_or_truth_table_and_solve_or():
     assert s["solved"] is True
     assert "solved" in s["message"].lower()
     assert "solved" in explorer.controls["status"].value.lower()
-    figure_texts = [t.get_text() for t in explorer.figure.texts]
-    assert any("solved" in t for t in figure_texts)
+    assert explorer.canvas.layer("status", "status")["text"] == ["solved: OR"]
 
 
 def test_and_needs_other_weights_than_or():
@@ -52,10 +56,11 @@ def test_and_needs_other_weights_than_or():
     assert s["solved"] is False
     assert s["correct"] == [True, False, False, True]
     assert "solved" not in s["message"].lower()
-    # the two wrong rows get the red ring, the right ones the black one
-    edges = explorer.figure.axes[0].collections[0].get_edgecolors()
-    red = np.array(to_rgba(style.WRONG))
-    assert [bool(np.allclose(e, red)) for e in edges] == [False, True, True, False]
+    # the two wrong rows get the red ring, the right ones none, in both panels
+    for panel in ("map", "activation"):
+        rings = explorer.canvas.layer(panel, "rows")["ring"]
+        assert [ring == style.WRONG for ring in rings] == [False, True, True, False]
+        assert [bool(ring) for ring in rings] == [False, True, True, False]
 
     explorer.controls["bias"].value = -1.5
     assert explorer.state["answers"] == [0, 0, 0, 1]
@@ -73,7 +78,6 @@ def test_every_single_line_gate_can_be_solved(gate):
 @pytest.mark.parametrize("activation", ["step", "linear", "sigmoid", "tanh", "relu"])
 def test_xor_is_never_solved_over_a_grid_of_weights_and_the_widget_says_why(activation):
     explorer = NeuronExplorer(gate="XOR")
-    explorer.redraw = lambda: None       # only the state matters here; skip the slow raster
     values = [-3.0, -2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 3.0]
     explorer.controls["activation"].value = activation
     best = 0
@@ -96,6 +100,47 @@ def test_heatmap_and_decision_line_change_when_a_slider_moves():
     after = heatmap(explorer)
     assert not np.array_equal(before, after)
     assert not np.array_equal(line_before, decision_line(explorer))
+
+
+def test_the_activation_panel_puts_each_row_on_the_curve_at_its_weighted_sum():
+    explorer = NeuronExplorer(gate="AND")
+    set_neuron(explorer, 1.0, 1.0, -1.5, activation="sigmoid")
+    canvas = explorer.canvas
+    z = np.array([-1.5, -0.5, -0.5, 0.5])          # by hand: w1 x1 + w2 x2 + b per row
+    rows = canvas.layer("activation", "rows")
+    np.testing.assert_allclose(rows["x"], z, atol=1e-6)
+    np.testing.assert_allclose(rows["y"], 1 / (1 + np.exp(-z)), atol=1e-6)
+    curve = canvas.layer("activation", "curve")
+    np.testing.assert_allclose(curve["y"], 1 / (1 + np.exp(-curve["x"].astype(float))),
+                               atol=1e-6)
+    threshold = canvas.layer("activation", "threshold")      # dashed, at a = 0.5
+    assert threshold["dash"] == "dashed" and threshold["y"].tolist() == [0.5, 0.5]
+    assert canvas.layer("activation", "sum_threshold")["x"].tolist() == [0.0, 0.0]
+    spec = canvas.panels["activation"].spec
+    assert spec["title"] == "g = sigmoid" and spec["yticks"] == [0.5]
+    # AND's targets 0, 0, 0, 1: orange circles and a blue square, in both panels
+    for panel in ("map", "activation"):
+        layer = canvas.layer(panel, "rows")
+        assert layer["shape"] == ["o", "o", "o", "s"]
+        assert layer["fill"] == [style.NEGATIVE] * 3 + [style.POSITIVE]
+    np.testing.assert_allclose(canvas.layer("map", "rows")["x"], INPUTS[:, 0])
+    np.testing.assert_allclose(canvas.layer("map", "rows")["y"], INPUTS[:, 1])
+
+    explorer.controls["activation"].value = "tanh"          # tanh answers 1 for a >= 0
+    assert canvas.layer("activation", "threshold")["y"].tolist() == [0.0, 0.0]
+    low, high = canvas.panels["activation"].spec["ylim"]
+    assert low < -1 and high > 1                              # tanh's whole range is shown
+    explorer.controls["gate"].value = "none"                 # nothing to check: white circles
+    layer = canvas.layer("map", "rows")
+    assert layer["fill"] == "#ffffff" and layer["shape"] == "o" and layer["ring"] is None
+    assert canvas.layer("status", "status")["text"] == [""]
+
+
+def test_one_slider_move_is_one_frame_sent_to_the_browser():
+    explorer = NeuronExplorer()
+    frames = explorer.canvas.frames
+    explorer.controls["bias"].value = 0.7
+    assert explorer.canvas.frames == frames + 1
 
 
 @pytest.mark.parametrize("activation", ["step", "linear", "sigmoid", "tanh", "relu"])
@@ -154,7 +199,7 @@ def test_decision_line_lies_where_the_weighted_sum_equals_its_threshold(activati
     xy = decision_line(explorer)
     assert xy.shape == (2, 2)
     h = xy @ np.array([1.2, -0.7]) + 0.3
-    np.testing.assert_allclose(h, SUM_THRESHOLD[activation], atol=1e-12)
+    np.testing.assert_allclose(h, SUM_THRESHOLD[activation], atol=1e-6)   # sent as float32
 
 
 def test_boundary_line_for_steep_flat_and_missing_lines():

@@ -121,7 +121,7 @@ def test_perceptron_readout_shows_tiny_weights_as_they_are():
     status = trainer.controls["status"].value
     assert not re.search(r"-?0\.00[,)]", status.split("b =")[0]), status
     assert f"{w1:.2g}" in status and f"{w2:.2g}" in status
-    assert trainer.figure.axes[0].lines[0].get_xydata().size   # and a line is drawn
+    assert trainer.canvas.layer("data", "boundary")["x"].size   # and a line is drawn
 
 
 # ---------------------------------------------------------------- DescentExplorer
@@ -156,10 +156,10 @@ def scatter_shapes(collection):
 
 def test_classes_differ_by_marker_shape_in_neuron_explorer_and_perceptron_trainer():
     explorer = NeuronExplorer(gate="OR")         # targets 0, 1, 1, 1
-    shapes = scatter_shapes(explorer.figure.axes[0].collections[0])
+    shapes = explorer.canvas.layer("map", "rows")["shape"]
     assert shapes[0] != shapes[1] and shapes[1] == shapes[2] == shapes[3]
     trainer = PerceptronTrainer("XOR")            # targets 0, 1, 1, 0
-    shapes = scatter_shapes(trainer.figure.axes[0].collections[0])
+    shapes = trainer.canvas.layer("data", "samples")["shape"]
     assert shapes[0] == shapes[3] != shapes[1] == shapes[2]
 
 
@@ -178,7 +178,17 @@ def test_contrast_ratio_matches_published_values():
 @pytest.mark.parametrize("cls, kwargs, name, value", FIVE, ids=[c[0].__name__ for c in FIVE])
 def test_every_text_in_the_figures_meets_4_5_to_1(cls, kwargs, name, value):
     widget = cls(**kwargs)
-    for figure in getattr(widget, "figures", [widget.figure]):
+    for canvas in widget.canvases:                       # browser-drawn figures (canvas.py)
+        for panel in canvas.panels.values():
+            for layer in panel.layers.values():
+                if layer["kind"] == "texts" and any(t.strip() for t in layer["text"]):
+                    colors = layer["color"] if isinstance(layer["color"], list) else [
+                        layer["color"]]
+                    for color in colors:
+                        ratio = style.contrast_ratio(color)
+                        assert ratio >= 4.5, (layer["text"], color, ratio)
+    figures = [f for f in getattr(widget, "figures", [widget.figure]) if f is not None]
+    for figure in figures:
         for text in figure.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "get_color")):
             if not text.get_text().strip() or not text.get_visible():
                 continue
