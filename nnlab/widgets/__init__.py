@@ -15,6 +15,7 @@ In a notebook, run ``%matplotlib widget`` first, then e.g.::
 | Playground          | the TensorFlow Playground, inside Jupyter, and beyond it          |
 | LearningCurves      | training and validation loss while training; early stopping, L2   |
 | DigitPad            | draw a digit on an 8x8 grid, watch the class probabilities        |
+| GraphExplorer       | the computation graph of a 2-2-1 network, value and grad per node |
 """
 
 import importlib
@@ -28,6 +29,7 @@ _MODULES = {
     "Playground": "playground",
     "LearningCurves": "learning_curves",
     "DigitPad": "digit_pad",
+    "GraphExplorer": "graph_explorer",
     "accessible": "accessibility",       # the nnlab widgets' accessibility for plain ipywidgets
 }
 
