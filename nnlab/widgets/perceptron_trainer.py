@@ -8,12 +8,15 @@ For each sample x with label y (0 or 1) the perceptron predicts y_hat = step(w .
 so nothing changes when it is right, and the line w1 x1 + w2 x2 + b = 0 jumps towards the
 sample when it is wrong. On data a straight line can separate (blobs, AND, OR) it reaches an
 epoch without mistakes; on XOR it never does.
+
+The figure (a browser-drawn `Canvas`): on the left the data (class 0 orange circles, class 1
+blue squares) on a background shaded by the class the perceptron predicts, the line, red rings
+round the points the line gets wrong and a black ring round the sample just shown; on the right
+the mistakes per epoch; above both, the epoch and sample counter.
 """
 
 import ipywidgets as ipw
 import numpy as np
-from matplotlib.colors import to_rgba_array
-from matplotlib.ticker import MaxNLocator
 
 from nnlab import datasets
 from nnlab.decision_line import boundary_line, visible_segment
@@ -21,9 +24,8 @@ from nnlab.perceptron import Perceptron
 from nnlab.validation import check_rng
 
 from . import style
-from .base import Widget, new_figure, number
-from .blitting import Blitter
-from .style import axes_label
+from .base import Widget, number
+from .canvas import Canvas
 
 __all__ = ["PerceptronTrainer"]
 
@@ -35,10 +37,25 @@ WHY_NOT_XOR = (
     "the perceptron tries, some sample is on the wrong side and the rule moves the line again, "
     "forever. It needs two layers."
 )
-#: Pale orange (class 0) and pale blue (class 1) as RGBA bytes, for the shaded background.
-_SHADES = style.to_bytes(style.lighten(to_rgba_array([style.NEGATIVE, style.POSITIVE]), 0.3))
+#: How far from white the background's shades are: +-0.3 on the diverging palette (-1 to 1) is
+#: pale blue where the perceptron says class 1, pale orange where it says class 0.
+_SHADE = 0.3
+_CLEAR = "rgba(0, 0, 0, 0)"         # the fill of a ring: only its outline is drawn
 _N_BLOBS = 60
 _GRID = 60          # resolution per side of the shaded background
+_WIDTH = 800        # CSS px: the figure fits a lesson's width at 1366 x 768
+
+
+def _counts(limits):
+    """Whole-number ticks (mistakes, epochs) inside `limits`, at most about six.
+
+    >>> _counts((0.5, 10.5)), _counts((-0.5, 4.5)), _counts((-0.5, 37.5))
+    ([2, 4, 6, 8, 10], [0, 1, 2, 3, 4], [0, 10, 20, 30])
+    """
+    low, high = limits
+    step = next(s * 10 ** k for k in range(8) for s in (1, 2, 5)
+                if (high - low) / (s * 10 ** k) <= 6)
+    return list(range(int(np.ceil(low / step)) * step, int(high) + 1, step))
 
 
 def _check_dataset(dataset):
@@ -77,7 +94,7 @@ class PerceptronTrainer(Widget):
 
     Examples
     --------
-    >>> trainer = PerceptronTrainer('AND')         # in a notebook, run %matplotlib widget first
+    >>> trainer = PerceptronTrainer('AND')
     >>> for _ in range(10):
     ...     trainer.controls['epoch'].click()
     >>> trainer.state['converged'], trainer.state['misclassified']
@@ -200,6 +217,10 @@ class PerceptronTrainer(Widget):
         self.update()
 
     def _load(self, name):
+        with self.canvas.frame():            # the new box, points and line: one frame
+            self._load_data(name)
+
+    def _load_data(self, name):
         if name == "blobs":
             X, y = datasets.blobs(_N_BLOBS, seed=self.seed)
             order = check_rng(self.seed).permutation(len(X))
@@ -213,16 +234,7 @@ class PerceptronTrainer(Widget):
         self._xlim, self._ylim = (low[0], high[0]), (low[1], high[1])
         _, _, self._grid = datasets.grid(self._xlim, self._ylim, _GRID)
 
-        ax = self._ax
-        ax.set_xlim(self._xlim)
-        ax.set_ylim(self._ylim)
-        self._blitter.invalidate()
-        self._region.set_extent((low[0], high[0], low[1], high[1]))
-        self._points.set_offsets(X)
-        self._points.set_facecolors([style.CLASS_COLORS[int(t)] for t in y])
-        self._points.set_paths(style.class_paths(y))     # class 0 circles, class 1 squares
-        self._points.set_sizes([160 if name != "blobs" else 40])
-        self._title.set_text(name)
+        self._show_data(name)
         self.reset()
 
     # ------------------------------------------------------------------ state
@@ -311,75 +323,66 @@ class PerceptronTrainer(Widget):
 
     # ------------------------------------------------------------------ view
     def _build_figure(self):
-        fig = new_figure(9.0, 3.8)
-        self.figure = fig
-        ax, ax_m = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.0, 1.1]})
-        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.84, wspace=0.25)
-        self._ax, self._ax_m = ax, ax_m
+        # the data with the line (left), mistakes per epoch (right), the progress line on top
+        self.canvas = Canvas(width=_WIDTH, height=350, label=self.figure_label)
+        self._header = self.canvas.panel("header", left=0, top=0, width=_WIDTH, height=26,
+                                         frame=False, xticks=[], yticks=[])
+        self._plane = self.canvas.panel("data", left=55, top=52, width=260, height=260,
+                                        xlabel="x1", ylabel="x2")
+        self._mistakes_panel = self.canvas.panel(
+            "mistakes", left=405, top=52, width=380, height=260, xlabel="epoch",
+            title="mistakes per epoch", xticks=_counts((0.5, 10.5)),
+            yticks=_counts((-0.5, 4.5)), xlim=(0.5, 10.5), ylim=(-0.5, 4.5))
 
-        # the side the perceptron calls class 1 is shaded blue, the other orange (ready-made
-        # RGBA bytes: cheaper to redraw than a colour-mapped float image)
-        self._region = ax.imshow(np.zeros((_GRID, _GRID, 4), np.uint8), origin="lower",
-                                 interpolation="nearest", aspect="auto")
-        self._points = ax.scatter([], [], edgecolors=style.EDGE, linewidths=0.8, zorder=3)
-        (self._line,) = ax.plot([], [], color="black", lw=2, zorder=4)
-        self._wrong = ax.scatter([], [], s=200, facecolors="none", edgecolors=style.WRONG,
-                                 linewidths=2, zorder=5)
-        self._ring = ax.scatter([], [], s=420, facecolors="none", edgecolors=style.CURRENT,
-                                linewidths=2.5, zorder=6)
-        # few, short texts and plain labels: text is what costs most to redraw
-        axes_label(ax, 0.5, -0.12, "x1")
-        axes_label(ax, -0.13, 0.5, "x2")
-        self._title = axes_label(ax, 0.5, 1.05, "")
-        ax.xaxis.set_major_locator(MaxNLocator(4))
-        ax.yaxis.set_major_locator(MaxNLocator(4))
-
-        (self._mistakes,) = ax_m.plot([], [], "o-", color=style.WRONG, ms=4)
-        axes_label(ax_m, 0.5, -0.12, "epoch")
-        axes_label(ax_m, 0.5, 1.05, "mistakes per epoch")
-        ax_m.xaxis.set_major_locator(MaxNLocator(4, integer=True))
-        ax_m.yaxis.set_major_locator(MaxNLocator(4, integer=True))
-        self._info = fig.text(0.5, 0.96, "", ha="center", va="center", fontsize=10)
-        # What a step moves (and the frames over it) is redrawn over a saved picture of the
-        # axes (see blitting.py); new data or a longer mistakes axis: everything is drawn.
-        moving = [self._region, self._points, self._line, self._wrong, self._ring, self._title,
-                  self._mistakes, self._info,
-                  *(spine for axes in (ax, ax_m) for spine in axes.spines.values())]
-        self._blitter = Blitter(fig, lambda: moving)
+    def _show_data(self, name):
+        """Put the dataset's box and points on the plane (on Reset and on new data)."""
+        self._plane.set(xlim=self._xlim, ylim=self._ylim, title=name, xticks=None,
+                        yticks=None)
+        # the image's cells are centred on the grid's points (the grid spans the box)
+        half = [(high - low) / (_GRID - 1) / 2 for low, high in (self._xlim, self._ylim)]
+        self._extent = (self._xlim[0] - half[0], self._xlim[1] + half[0],
+                        self._ylim[0] - half[1], self._ylim[1] + half[1])
+        self._size = 8 if name == "blobs" else 14
 
     def draw(self):
         s = self.state
-        self._region.set_data(_SHADES[self._region_values.astype(np.intp)])
-        self._line.set_data(*s["boundary"])
-        wrong = self.X[s["misclassified"]]
-        self._wrong.set_offsets(wrong if len(wrong) else np.empty((0, 2)))
-        if s["current"] is None:
-            self._ring.set_offsets(np.empty((0, 2)))
-        else:
-            self._ring.set_offsets(self.X[[s["current"]]])
+        plane, size = self._plane, self._size
+        # the side the perceptron calls class 1 pale blue, the other pale orange: 0.3 of the
+        # way from white towards the end of the diverging palette
+        plane.image("region", _SHADE * (2.0 * self._region_values - 1.0), low=-1.0, high=1.0,
+                    extent=self._extent)
+        plane.points("samples", self.X[:, 0], self.X[:, 1], classes=self.y, size=size)
+        plane.line("boundary", *s["boundary"], color=style.CURRENT, width=2)
+        wrong = self.X[s["misclassified"]].reshape(-1, 2)
+        plane.points("wrong", wrong[:, 0], wrong[:, 1], fill=_CLEAR, edge=style.WRONG,
+                     size=size + 8, width=2)
+        current = self.X[[s["current"]]] if s["current"] is not None else np.empty((0, 2))
+        plane.points("current", current[:, 0], current[:, 1], fill=_CLEAR, edge=style.CURRENT,
+                     size=size + 16, width=2.5)
 
         m = s["mistakes_per_epoch"]
-        epochs = np.arange(1, len(m) + 1)
-        self._mistakes.set_data(epochs, m)
-        limits = ((0.5, max(10, len(m)) + 0.5), (-0.5, max([4, *m]) + 0.5))
-        if limits != (self._ax_m.get_xlim(), self._ax_m.get_ylim()):
-            self._ax_m.set_xlim(limits[0])
-            self._ax_m.set_ylim(limits[1])
-            self._blitter.invalidate()
+        xlim, ylim = (0.5, max(10, len(m)) + 0.5), (-0.5, max([4, *m]) + 0.5)
+        if [*xlim] != self._mistakes_panel.spec["xlim"] \
+                or [*ylim] != self._mistakes_panel.spec["ylim"]:
+            self._mistakes_panel.set(xlim=xlim, ylim=ylim, xticks=_counts(xlim),
+                                     yticks=_counts(ylim))
+        self._mistakes_panel.line("mistakes", np.arange(1, len(m) + 1), m, color=style.WRONG,
+                                  marker="o", size=5)
 
-        w1, w2 = s["weights"]
         status = "converged" if s["converged"] else f"{len(s['misclassified'])} wrong now"
-        self._info.set_text(f"epoch {s['epoch']}, sample {s['position']}/{len(self.X)}: {status}")
+        self._header.text("progress", 0.5, 0.5,
+                          f"epoch {s['epoch']}, sample {s['position']}/{len(self.X)}: {status}",
+                          size=13)
+        w1, w2 = s["weights"]
         self.controls["status"].value = (
             f"w = ({number(w1, small=True)}, {number(w2, small=True)}), "
             f"b = {number(s['bias'], small=True)}, learning rate "
             f"{s['learning_rate']:g}<br><b>{s['message']}</b>")
 
-    def redraw(self):
-        self._blitter.render()
-
     def layout(self):
         c = self.controls
-        buttons = ipw.HBox([c["step"], c["epoch"], c["reset"], c["play"]])
-        settings = ipw.HBox([c["dataset"], c["learning_rate"], c["play_mode"]])
+        def wrap():                                   # rows never wider than the lesson
+            return ipw.Layout(flex_flow="row wrap")
+        buttons = ipw.HBox([c["step"], c["epoch"], c["reset"], c["play"]], layout=wrap())
+        settings = ipw.HBox([c["dataset"], c["learning_rate"], c["play_mode"]], layout=wrap())
         return ipw.VBox([settings, buttons, self.figure_widget(), c["status"]])

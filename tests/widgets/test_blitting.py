@@ -6,9 +6,8 @@ different pixels.
 """
 
 import numpy as np
-import pytest
 
-from nnlab.widgets import ActivationExplorer, DescentExplorer, PerceptronTrainer
+from nnlab.widgets import DescentExplorer
 
 
 def pixels(figure):
@@ -25,39 +24,6 @@ def set_controls(widget, **values):
         for name, value in values.items():
             widget.controls[name].value = value
     widget.update()
-
-
-@pytest.mark.parametrize("widget_class, moves", [
-    (ActivationExplorer, [{"z": 1.5}, {"score1": 2.0}, {"z": -3.0}]),
-    (ActivationExplorer, [{"activation": "relu"}, {"z": 2.0}, {"activation": "tanh"},
-                          {"score2": -1.0}]),
-])
-def test_an_explorer_blits_the_same_picture_as_a_full_draw(widget_class, moves):
-    explorer = widget_class()
-    final = {}
-    for move in moves:
-        set_controls(explorer, **move)
-        final.update(move)
-    fresh = widget_class()
-    set_controls(fresh, **final)
-    np.testing.assert_array_equal(pixels(explorer.figure), full_draw_pixels(fresh.figure))
-
-
-@pytest.mark.parametrize("dataset", ["blobs", "XOR"])
-def test_perceptron_trainer_blits_the_same_picture_as_a_full_draw(dataset):
-    """Steps, epochs (the mistakes axis grows past 10 on XOR), a new learning rate and new
-    data: the blitted picture is the one a full draw of the same artists makes. (A full draw
-    saves a new picture, so it is compared every fourth action: three blit over one picture.)"""
-    trainer = PerceptronTrainer(dataset)
-    actions = [trainer.step, trainer.step, trainer.run_epoch,
-               lambda: setattr(trainer.controls["learning_rate"], "value", 0.3),
-               *[trainer.run_epoch] * 11, trainer.step,
-               lambda: setattr(trainer.controls["dataset"], "value", "OR"), trainer.step]
-    for i, action in enumerate(actions, start=1):
-        action()
-        if i % 4 == 0 or i == len(actions):
-            np.testing.assert_array_equal(pixels(trainer.figure),
-                                          full_draw_pixels(trainer.figure))
 
 
 def test_descent_explorer_blits_the_same_picture_as_a_full_draw():

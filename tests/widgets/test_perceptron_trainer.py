@@ -4,20 +4,34 @@ import numpy as np
 import pytest
 
 from nnlab import Perceptron
-from nnlab.widgets import PerceptronTrainer
+from nnlab.widgets import PerceptronTrainer, style
+from nnlab.widgets.canvas import PALETTES
+
+
+def drawn(trainer, name, panel="data"):
+    return trainer.canvas.layer(panel, name)
+
+
+def xy(layer):
+    """A line's or points layer's (x, y) pairs, shape (n, 2)."""
+    return np.column_stack([layer["x"], layer["y"]])
 
 
 def boundary(trainer):
-    return trainer.figure.axes[0].lines[0].get_xydata().copy()
+    return xy(drawn(trainer, "boundary")).copy()
 
 
 def ring(trainer):
-    """Offsets of the black ring marking the current sample (empty when none)."""
-    return np.asarray(trainer.figure.axes[0].collections[-1].get_offsets())
+    """Where the black ring marking the current sample is drawn (empty when nowhere)."""
+    layer = drawn(trainer, "current")
+    assert layer["edge"] == style.CURRENT
+    return xy(layer)
 
 
 def red_rings(trainer):
-    return np.asarray(trainer.figure.axes[0].collections[-2].get_offsets())
+    layer = drawn(trainer, "wrong")
+    assert layer["edge"] == style.WRONG
+    return xy(layer)
 
 
 def train_until_converged(trainer, max_epochs=50):
@@ -43,8 +57,9 @@ def test_epoch_clicks_reach_zero_mistakes_and_move_the_boundary(dataset):
     np.testing.assert_array_equal((trainer.X @ w + b >= 0).astype(float), trainer.y)
     assert "converged" in s["message"].lower()
     # the mistakes-per-epoch plot shows the same numbers
-    np.testing.assert_array_equal(trainer.figure.axes[1].lines[0].get_ydata(),
-                                  s["mistakes_per_epoch"])
+    mistakes = drawn(trainer, "mistakes", panel="mistakes")
+    np.testing.assert_array_equal(mistakes["y"], s["mistakes_per_epoch"])
+    np.testing.assert_array_equal(mistakes["x"], np.arange(1, len(s["mistakes_per_epoch"]) + 1))
 
 
 def test_xor_never_converges_and_the_widget_says_so():
@@ -168,7 +183,13 @@ def test_changing_the_dataset_starts_again_on_the_new_data():
     s = trainer.state
     assert s["dataset"] == "XOR" and s["epoch"] == 0 and len(trainer.X) == 4
     np.testing.assert_array_equal(trainer.y, [0, 1, 1, 0])
-    np.testing.assert_allclose(trainer.figure.axes[0].collections[0].get_offsets(), trainer.X)
+    samples = drawn(trainer, "samples")
+    np.testing.assert_allclose(xy(samples), trainer.X)
+    # class 0 orange circles, class 1 blue squares
+    assert samples["fill"] == ["#e69f00", "#0072b2", "#0072b2", "#e69f00"]
+    assert samples["shape"] == ["o", "s", "s", "o"]
+    spec = trainer.canvas.panels["data"].spec
+    assert (spec["xlim"], spec["ylim"], spec["title"]) == ([-0.5, 1.5], [-0.5, 1.5], "XOR")
 
 
 def test_bad_dataset_is_refused_with_the_valid_names():
@@ -196,15 +217,21 @@ def test_background_is_blue_where_the_perceptron_says_class_1():
     trainer = PerceptronTrainer("blobs")
     for _ in range(4):
         trainer.controls["step"].click()
-    image = trainer.figure.axes[0].images[0]
-    rgba = np.asarray(image.get_array()).astype(int)
-    left, right, bottom, top = image.get_extent()
-    xs, ys = np.linspace(left, right, rgba.shape[1]), np.linspace(bottom, top, rgba.shape[0])
+    image = drawn(trainer, "region")
+    rgba = PALETTES[image["palette"]][image["bytes"]].astype(int)   # what the browser paints
+    rows, cols = image["bytes"].shape
+    left, right, bottom, top = image["extent"]
+    # the centre of each cell (row 0 at the bottom), and the class w . x + b >= 0 there
+    xs = left + (np.arange(cols) + 0.5) * (right - left) / cols
+    ys = bottom + (np.arange(rows) + 0.5) * (top - bottom) / rows
     x1, x2 = np.meshgrid(xs, ys)
-    says_1 = trainer.perceptron.predict(np.column_stack([x1.ravel(), x2.ravel()]))
+    w, b = np.array(trainer.state["weights"]), trainer.state["bias"]
+    says_1 = x1 * w[0] + x2 * w[1] + b >= 0
     bluish = rgba[..., 2] > rgba[..., 0]
-    np.testing.assert_array_equal(bluish.ravel(), says_1 == 1)
+    np.testing.assert_array_equal(bluish, says_1)
     assert bluish.any() and (~bluish).any()
+    # pale: far lighter than the class colours of the points on top
+    assert rgba[..., :3].min(axis=-1).min() > 150
 
 
 def test_the_widget_never_writes_the_perceptrons_attributes():
@@ -227,3 +254,40 @@ def test_the_widget_never_writes_the_perceptrons_attributes():
     trainer.controls["reset"].click()
     trainer.controls["epoch"].click()
     assert trainer.state["mistakes_per_epoch"] == trainer.perceptron.errors_
+
+
+def test_the_mistakes_panel_grows_with_the_epochs_and_counts_in_whole_numbers():
+    trainer = PerceptronTrainer("XOR")
+    spec = trainer.canvas.panels["mistakes"].spec
+    assert (spec["xlim"], spec["ylim"]) == ([0.5, 10.5], [-0.5, 4.5])
+    for _ in range(12):
+        trainer.controls["epoch"].click()
+    m = trainer.state["mistakes_per_epoch"]
+    spec = trainer.canvas.panels["mistakes"].spec
+    assert spec["xlim"] == [0.5, 12.5] and spec["ylim"] == [-0.5, max(4, *m) + 0.5]
+    for ticks, (low, high) in ((spec["xticks"], spec["xlim"]), (spec["yticks"], spec["ylim"])):
+        assert 3 <= len(ticks) <= 7 and all(t == int(t) and low <= t <= high for t in ticks)
+
+
+def test_the_counter_above_says_where_training_is():
+    trainer = PerceptronTrainer("OR", seed=1)
+    for _ in range(3):
+        trainer.controls["step"].click()
+    w, b = np.array(trainer.state["weights"]), trainer.state["bias"]
+    wrong = int(np.sum((trainer.X @ w + b >= 0) != trainer.y))
+    assert drawn(trainer, "progress", panel="header")["text"] == [
+        f"epoch 0, sample 3/4: {wrong} wrong now"]
+    train_until_converged(trainer)
+    assert drawn(trainer, "progress", panel="header")["text"][0].endswith(": converged")
+
+
+def test_one_update_is_one_frame_and_the_figure_fits_a_lesson():
+    trainer = PerceptronTrainer("blobs")
+    frames = trainer.canvas.frames
+    trainer.controls["step"].click()
+    assert trainer.canvas.frames == frames + 1
+    trainer.controls["dataset"].value = "AND"        # new box, points and line together
+    assert trainer.canvas.frames == frames + 2
+    assert trainer.canvas.width <= 860
+    for spec in trainer.canvas.panels.values():
+        assert spec.spec["left"] + spec.spec["width"] <= trainer.canvas.width
