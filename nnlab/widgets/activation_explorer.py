@@ -9,20 +9,21 @@ three scores into three probabilities that add up to 1:
 
 import ipywidgets as ipw
 import numpy as np
-from matplotlib.ticker import MaxNLocator
 
 from nnlab import activations
 
 from . import style
-from .base import Widget, new_figure, number
-from .blitting import Blitter
-from .style import axes_label
+from .base import Widget, number
+from .canvas import Canvas
 
 __all__ = ["ActivationExplorer"]
 
 ACTIVATIONS = ("step", "linear", "sigmoid", "tanh", "relu", "leaky_relu")
 _Z_RANGE = (-5.0, 5.0)
 _TANGENT_HALF_WIDTH = 1.5      # the tangent is drawn for z0 - 1.5 <= z <= z0 + 1.5
+_WIDTH, _HEIGHT = 840, 290     # the picture, in CSS pixels
+_CURVE = "#4d4d4d"             # the curves: dark grey
+_FAINT = "#cccccc"             # the axes z = 0 and f = 0
 
 #: A sentence per activation about its slope, shown under the figure.
 NOTES = {
@@ -55,7 +56,7 @@ class ActivationExplorer(Widget):
 
     Examples
     --------
-    >>> explorer = ActivationExplorer()           # in a notebook, run %matplotlib widget first
+    >>> explorer = ActivationExplorer()
     >>> explorer.controls['activation'].value = 'sigmoid'
     >>> explorer.controls['z'].value = 0.0
     >>> explorer.state['value'], explorer.state['derivative']
@@ -135,71 +136,43 @@ class ActivationExplorer(Widget):
 
     # ------------------------------------------------------------------ view
     def _build_figure(self):
-        fig = new_figure(9.0, 3.3)
-        self.figure = fig
-        ax_f, ax_d, ax_s = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1.2, 1.2, 1.0]})
-        fig.subplots_adjust(left=0.06, right=0.98, bottom=0.16, top=0.88, wspace=0.32)
-        self._ax_f, self._ax_d, self._ax_s = ax_f, ax_d, ax_s
-        zeros = np.zeros_like(self._z)
-
-        (self._curve,) = ax_f.plot(self._z, zeros, color="0.3")
-        (self._tangent,) = ax_f.plot([], [], color=style.CURRENT, lw=1.5, ls="--")   # dashed
-        (self._point,) = ax_f.plot([], [], "o", color=style.CURRENT, ms=7)
-        # few, short texts and plain labels: text is what costs most to redraw
-        self._title_f = axes_label(ax_f, 0.5, 1.05, "")
-        axes_label(ax_f, 0.5, -0.13, "z")
-
-        (self._slope_curve,) = ax_d.plot(self._z, zeros, color="0.3")
-        (self._slope_point,) = ax_d.plot([], [], "o", color=style.CURRENT, ms=7)
-        self._title_d = axes_label(ax_d, 0.5, 1.05, "")
-        axes_label(ax_d, 0.5, -0.13, "z")
-        for ax in (ax_f, ax_d):
-            ax.set_xlim(_Z_RANGE)
-            ax.set_xticks([-4, 0, 4])
-            ax.yaxis.set_major_locator(MaxNLocator(4))
-            ax.axhline(0.0, color="0.8", lw=0.8, zorder=0)
-            ax.axvline(0.0, color="0.8", lw=0.8, zorder=0)
-
-        # class 0 orange, class 1 blue, class 2 green, as everywhere in the course
-        # ... and, not by colour alone, each bar hatched like no other
-        self._bars = ax_s.bar([0, 1, 2], [0, 0, 0], color=style.CLASS_COLORS, width=0.6,
-                              edgecolor=style.EDGE, hatch=["", "//", ".."])
-        self._bar_labels = [ax_s.text(i, 0.0, "", ha="center", va="bottom", fontsize=9)
-                            for i in (0, 1, 2)]
-        ax_s.set_ylim(0.0, 1.12)
-        ax_s.set_yticks([0, 0.5, 1])
-        ax_s.set_xticks([0, 1, 2])
-        ax_s.set_xticklabels(["class 0", "class 1", "class 2"])
-        self._title_s = axes_label(ax_s, 0.5, 1.05, "")
-        # What the controls move (and the frames over it) is redrawn over a saved picture of the
-        # axes (see blitting.py); a new activation changes the y limits: everything is drawn.
-        moving = [self._curve, self._tangent, self._point, self._title_f, self._slope_curve,
-                  self._slope_point, self._title_d, *self._bars, *self._bar_labels,
-                  self._title_s, *(spine for ax in (ax_f, ax_d, ax_s)
-                                   for spine in ax.spines.values())]
-        self._blitter = Blitter(fig, lambda: moving)
+        """The picture, drawn in the browser (canvas.py): f with its tangent, f', softmax."""
+        self.canvas = Canvas(width=_WIDTH, height=_HEIGHT, label=self.figure_label)
+        box = {"top": 30, "height": 220, "xlim": _Z_RANGE, "xticks": (-4, 0, 4), "xlabel": "z"}
+        self._f = self.canvas.panel("f", left=45, width=230, **box)
+        self._d = self.canvas.panel("slope", left=335, width=230, **box)
+        self._s = self.canvas.panel("softmax", left=625, top=30, width=195, height=220,
+                                    xlim=(-0.5, 2.5), ylim=(0.0, 1.12), xticks=(0, 1, 2),
+                                    yticks=(0, 0.5, 1), xlabel="class")
 
     def draw(self):
         s = self.state
         name = s["activation"]
-        self._curve.set_ydata(self._f_values)
-        self._tangent.set_data(*s["tangent"])
-        self._point.set_data([s["z"]], [s["value"]])
-        self._slope_curve.set_ydata(self._slope_values)
-        self._slope_point.set_data([s["z"]], [s["derivative"]])
-        limits = (_limits(self._f_values), _limits(self._slope_values))
-        if limits != (self._ax_f.get_ylim(), self._ax_d.get_ylim()):
-            self._ax_f.set_ylim(limits[0])
-            self._ax_d.set_ylim(limits[1])
-            self._blitter.invalidate()
-        self._title_f.set_text(f"{name}: f(z) = {s['value']:.3f}")
-        self._title_d.set_text(f"slope f'(z) = {s['derivative']:.3f}")
+        for panel, values, y, title in (
+                (self._f, self._f_values, s["value"], f"{name}: f(z) = {s['value']:.3f}"),
+                (self._d, self._slope_values, s["derivative"],
+                 f"slope f'(z) = {s['derivative']:.3f}")):
+            low, high = _limits(values)
+            panel.set(ylim=(low, high), yticks=None, title=title)
+            # the axes z = 0 and f = 0, faint, under everything
+            panel.segments("zero", [_Z_RANGE[0], 0.0], [0.0, low], [_Z_RANGE[1], 0.0],
+                           [0.0, high], color=_FAINT, width=0.8)
+            panel.line("curve", self._z, values, color=_CURVE, width=1.5)
+            if panel is self._f:
+                panel.line("tangent", *s["tangent"], color=style.CURRENT, width=1.5,
+                           dash="dashed")
+            panel.points("point", [s["z"]], [y], fill=style.CURRENT, size=8, edge=None)
 
-        for bar, label, p in zip(self._bars, self._bar_labels, s["probabilities"]):
-            bar.set_height(p)
-            label.set_y(p + 0.02)
-            label.set_text(f"{p:.2f}")
-        self._title_s.set_text(f"softmax, sum {s['probability_sum']:.2f}")
+        # class 0 orange, class 1 blue, class 2 green, as everywhere in the course; not by
+        # colour alone: each bar stands over its class number and carries its class's shape
+        p = np.asarray(s["probabilities"])
+        classes = np.arange(3.0)
+        self._s.set(title=f"softmax, sum {s['probability_sum']:.2f}")
+        self._s.rects("bars", classes - 0.3, np.zeros(3), classes + 0.3, p,
+                      fill=style.CLASS_COLORS, edge=style.EDGE)
+        self._s.points("shapes", classes, np.full(3, 0.07), classes=[0, 1, 2], size=9)
+        self._s.texts("values", classes, p + 0.02, [f"{v:.2f}" for v in p], size=11,
+                      baseline="bottom")
 
         self.controls["readout"].value = (
             f"<b>f(z) = {s['value']:.4f}</b>, <b>f'(z) = {s['derivative']:.4f}</b> "
@@ -209,9 +182,6 @@ class ActivationExplorer(Widget):
         self.controls["softmax_readout"].value = (
             f"softmax([{scores}]) = [{probs}]; the probabilities add up to "
             f"{s['probability_sum']:.3f}. The largest score gets the largest share.")
-
-    def redraw(self):
-        self._blitter.render()
 
     def layout(self):
         c = self.controls
