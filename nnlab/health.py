@@ -276,9 +276,17 @@ class HealthRun:
 
     def statistics(self, bins=20):
         """{'epoch', 'loss', 'accuracy' (None before the first epoch), 'diverged', 'layers':
-        `layer_statistics` (empty before the first epoch)}."""
-        trained = self.epoch > 0 and not self.diverged
+        `layer_statistics`}. Before the first epoch the layers are those of the freshly
+        initialised network on the first batch (a forward and a backward pass, no update, so
+        no update ratios); after a divergence, an empty list."""
+        if self.diverged:
+            layers = []
+        else:
+            if self.epoch == 0:
+                first = slice(0, self.batch_size)
+                self.model.loss_and_gradients(self.X[first], self.y[first])
+            layers = layer_statistics(self.model, self.monitor, bins)
         return {"epoch": self.epoch, "diverged": self.diverged,
                 "loss": self.losses[-1] if self.losses else None,
                 "accuracy": self.accuracies[-1] if self.accuracies else None,
-                "layers": layer_statistics(self.model, self.monitor, bins) if trained else []}
+                "layers": layers}

@@ -78,6 +78,8 @@ def test_runs_with_one_seed_see_the_same_draws_and_batches():
     for la, lb in zip(a.model.layers, b.model.layers, strict=True):
         assert np.allclose(la.W / np.std(la.W), lb.W / np.std(lb.W))   # only scaled
     c = HealthRun("tanh", "glorot", hidden=(6, 6))
+    start = a.statistics()                  # the first batch, before any update
+    assert start["epoch"] == 0 and [s["update_ratio"] for s in start["layers"]] == [None, None]
     a.tick(2)
     c.tick(2)
     assert a.losses == c.losses
