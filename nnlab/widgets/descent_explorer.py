@@ -26,7 +26,7 @@ from ..callbacks import PathRecorder
 from ..landscape import loss_along_stacked, loss_surface
 from ..network import MLP
 from ..validation import check_nonnegative, check_positive
-from .base import Widget, new_figure, number
+from .base import Widget, number
 from .descent_view import BATCH_PATHS, RACE_PATHS, DescentView
 
 __all__ = ["DescentExplorer", "BATCH_PATHS", "RACE_PATHS"]
@@ -54,8 +54,7 @@ class DescentExplorer(DescentView, Widget):
     learning_rate, batch_size, epochs, seed, momentum, accumulation_steps
         Initial values of the controls of the same names.
     start : (float, float)
-        Where every path starts, (w0, b0). Clicking on a surface (with ``%matplotlib widget``)
-        moves the start there.
+        Where every path starts, (w0, b0). Clicking on a surface moves the start there.
     w_range, b_range : (float, float)
         The window of the surface. resolution : int, grid points per axis.
 
@@ -68,7 +67,8 @@ class DescentExplorer(DescentView, Widget):
         (sgd, momentum, rmsprop, adam): (w, b) and the loss on the whole dataset after every
         update; 'accumulation' (None, or 'path' and 'large_path' and their 'max_distance');
         'minimum' (w, b, loss) on the grid; the control values.
-    figure : the "batch size" figure; `figures` holds both.
+    canvas : the "batch size" tab's `Canvas` (nnlab.widgets.canvas); `canvas_list` holds
+        both tabs'. Panels "surface", "loss" and "legend"; their layers are in DescentView.
 
     Examples
     --------
@@ -146,16 +146,8 @@ class DescentExplorer(DescentView, Widget):
         i, j = np.unravel_index(np.argmin(self.surface), self.surface.shape)
         self._minimum = (float(self.w_grid[j]), float(self.b_grid[i]), float(self.surface[i, j]))
 
-        # 8.8 x 4.2 inches: fits a 1366 px wide screen with JupyterLab's file browser open
-        self.figures = [new_figure(8.8, 4.2), new_figure(8.8, 4.2)]
-        self.figure = self.figures[0]
-        self._overlays = []                     # drawn over the paths: see DescentView
-        self._build_batch_view(self.figures[0])
-        self._build_race_view(self.figures[1])
-        for fig in self.figures:
-            fig.canvas.mpl_connect("button_press_event", self._on_click)
+        self._build_views()                     # one canvas per tab, the landscape sent once
         self._runs = OrderedDict()              # training runs by their settings (see _run)
-        self._prepare_rendering()
         self.tabs = None                        # made by layout()
         self._connect()
         self.update()
@@ -249,8 +241,9 @@ class DescentExplorer(DescentView, Widget):
 
     def finish(self):
         if self.state["race_paths"] is None:
-            self._race()
-            self._draw_race_view(self.state)
+            with self.canvas_list[1].frame():
+                self._race()
+                self._draw_race_view(self.state)
 
     def describe(self):
         s = self.state
@@ -288,13 +281,15 @@ class DescentExplorer(DescentView, Widget):
         return text + f"Lowest final loss among the optimizers: {best}."
 
     # ---------------------------------------------------------------- events and layout
-    def _on_click(self, event):
-        """Clicking on a surface moves the start of every path there."""
-        if event.inaxes not in (self.ax_surface, self.race_ax_surface) or event.xdata is None:
+    def _on_pointer(self, event):
+        """A press on a surface moves the start of every path there (a canvas pointer event:
+        {"panel", "x", "y", "kind", "buttons"}, see Canvas.on_pointer)."""
+        if event.get("panel") != "surface" or event.get("kind") != "down":
             return
         with self.hold():                       # one update for the two sliders
-            self.controls["w0"].value = float(np.round(event.xdata, 1))
-            self.controls["b0"].value = float(np.round(event.ydata, 1))
+            for name, value in (("w0", event["x"]), ("b0", event["y"])):
+                control = self.controls[name]
+                control.value = float(np.clip(np.round(value, 1), control.min, control.max))
         self.update()
 
     def layout(self):
@@ -303,12 +298,10 @@ class DescentExplorer(DescentView, Widget):
         shared = ipw.HBox([c[name] for name in ("learning_rate", "batch_size", "epochs", "seed",
                                                 "w0", "b0")], layout=box)
         batch_tab = ipw.VBox([ipw.HBox([c["accumulate"], c["accumulation_steps"]], layout=box),
-                              self.figure_widget(self.figures[0])])
-        race_tab = ipw.VBox([ipw.HBox([c["momentum"]], layout=box),
-                             self.figure_widget(self.figures[1])])
+                              self.canvas_list[0]])
+        race_tab = ipw.VBox([ipw.HBox([c["momentum"]], layout=box), self.canvas_list[1]])
         tabs = ipw.Tab(children=[batch_tab, race_tab])
         tabs.set_title(0, "batch size")
         tabs.set_title(1, "optimizers")
-        tabs.observe(self._on_tab, names="selected_index")
         self.tabs = tabs
         return ipw.VBox([shared, tabs])

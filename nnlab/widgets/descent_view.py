@@ -1,15 +1,18 @@
-"""The DescentExplorer's figures: the loss surface with the paths, and the loss per step.
+"""The DescentExplorer's pictures: the loss surface with the paths, and the loss per step.
 
-`DescentView` is the drawing half of `DescentExplorer` (nnlab.widgets.descent_explorer): it
-builds the two figures once, updates their artists from ``self.state`` on every update, and
-renders only what changes (blitting over a saved background). It computes nothing.
+`DescentView` is the drawing half of `DescentExplorer` (nnlab.widgets.descent_explorer). Each
+tab has one browser-drawn `Canvas` (nnlab.widgets.canvas): a surface panel (the landscape as
+grey bands and contour lines, the paths, the start and the minimum), a loss panel (the loss on
+the whole dataset after every step) and a legend under both. The landscape is sent once; an
+update sets only the layers that move (paths, curves, start, texts). It computes no training.
 """
 
+import contourpy
 import numpy as np
 
 from .. import optimizers
-from .blitting import Blitter
-from .style import CURRENT, LINE_STYLES, WRONG
+from .canvas import Canvas
+from .style import CURRENT, LINE_STYLES, TEXT, WRONG
 
 __all__ = ["DescentView", "BATCH_PATHS", "RACE_PATHS"]
 
@@ -25,6 +28,19 @@ RACE_PATHS = {label.lower(): ("SGD + momentum" if label == "momentum" else label
                               *LINE_STYLES[i % len(LINE_STYLES)])
               for i, label in enumerate(optimizers.MENU)}
 BAND = "#f0e442"            # yellow band: the large-batch path under the accumulated one
+CONTOUR = "#8c8c8c"         # contour lines (matplotlib's "0.55")
+WHITE = "#ffffff"
+LEVELS = 14                 # contour levels, geometrically spaced from the minimum to the top
+BAND_DARKEST = 0.35         # the highest band's grey (0 white, 1 black)
+
+# The layout of one tab's canvas, in CSS pixels: fits the lesson area (~883 px) at 1366x768.
+WIDTH, HEIGHT = 820, 400
+SURFACE = {"left": 56, "top": 26, "width": 300, "height": 300}
+LOSS = {"left": 452, "top": 26, "width": 350, "height": 300}
+LEGEND = {"left": 0, "top": 366, "width": WIDTH, "height": 30}
+LINE_HEIGHT = 14            # px between the lines of a note
+NOTE_SIZE = 11              # px, the notes' font size
+PATH_WIDTH, MARKER_SIZE = 1.3, 4
 
 
 def _round_up(value):
@@ -42,155 +58,229 @@ def _round_up(value):
     return float(10.0 * power)
 
 
+def contour_lines(xs, ys, surface, levels):
+    """The contour lines of `surface` (rows along `ys`, columns along `xs`) at `levels`, as one
+    polyline: two arrays (x, y) with NaN between the pieces.
+
+    >>> grid = np.linspace(-1.0, 1.0, 21)
+    >>> x, y = contour_lines(grid, grid, grid[None, :] ** 2 + grid[:, None] ** 2, [0.25])
+    >>> bool(np.allclose(np.hypot(x, y), 0.5, atol=0.01))     # a circle of radius 0.5
+    True
+    """
+    generator = contourpy.contour_generator(xs, ys, surface, line_type="ChunkCombinedNan")
+    pieces = []
+    for level in levels:
+        for chunk in generator.lines(float(level))[0]:
+            if chunk is not None and len(chunk):
+                pieces += [chunk, np.full((1, 2), np.nan)]
+    if not pieces:
+        return np.empty(0), np.empty(0)
+    points = np.concatenate(pieces[:-1])
+    return points[:, 0], points[:, 1]
+
+
+def banded(surface, levels, factor=3):
+    """The surface as grey bands for an image: 0 below the first level, rising by
+    BAND_DARKEST / len(levels) per level passed; rows and columns `factor` times as many as
+    the surface's (bilinear in between), so that the bands' edges are not blocky.
+
+    >>> banded(np.array([[0.0, 1.0], [2.0, 3.0]]), [0.5, 1.5, 2.5], factor=1) * 3 / BAND_DARKEST
+    array([[0., 1.],
+           [2., 3.]])
+    """
+    rows, cols = surface.shape
+    r = np.linspace(0, rows - 1, (rows - 1) * factor + 1)
+    c = np.linspace(0, cols - 1, (cols - 1) * factor + 1)
+    along_cols = np.array([np.interp(c, np.arange(cols), row) for row in surface])
+    fine = np.array([np.interp(r, np.arange(rows), col) for col in along_cols.T]).T
+    return np.searchsorted(levels, fine, side="right") * (BAND_DARKEST / len(levels))
+
+
 class DescentView:
-    """Figures of the DescentExplorer (a mixin: it reads the explorer's state and artists)."""
+    """Canvases of the DescentExplorer (a mixin: it reads the explorer's state)."""
 
     # ---------------------------------------------------------------- drawing, once
-    def _draw_surface(self, ax):
-        levels = np.geomspace(self._minimum[2] * 1.01, self.surface.max(), 14)
-        ax.contourf(self.w_grid, self.b_grid, self.surface, levels=levels, cmap="Greys",
-                    alpha=0.35)
-        ax.contour(self.w_grid, self.b_grid, self.surface, levels=levels, colors="0.55",
-                   linewidths=0.6)
-        # on top of every path, with a white rim: it stays visible where the paths end
-        star, = ax.plot(self._minimum[0], self._minimum[1], marker="*", color=WRONG, ms=15,
-                        mec="white", mew=1.2, ls="none", label="minimum (grid)", zorder=10)
-        self._overlays.append(star)
-        self.minimum_star = star
-        start, = ax.plot([], [], marker="o", ms=8, mfc="white", mec=CURRENT, mew=2, ls="none",
-                         label="start", zorder=5)
-        ax.set_xlim(self.w_grid[0], self.w_grid[-1])
-        ax.set_ylim(self.b_grid[0], self.b_grid[-1])
-        ax.set_xlabel("weight w")
-        ax.set_ylabel("bias b")
-        return start
-
-    def _path_lines(self, ax_surface, ax_loss, specs):
-        paths, curves = {}, {}
-        for key, (label, color, dash, marker) in specs.items():
-            paths[key], = ax_surface.plot([], [], ls=dash, marker=marker, color=color, lw=1.3,
-                                          ms=3, label=label, zorder=3)
-            curves[key], = ax_loss.plot([], [], ls=dash, marker=marker, color=color, lw=1.3,
-                                        ms=3, label=label)
-        return paths, curves
-
-    def _build_batch_view(self, fig):
-        ax, ax_loss = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
-        self.ax_surface, self.ax_loss = ax, ax_loss
-        self._start_markers = [self._draw_surface(ax)]
-        self.path_lines, self.loss_lines = self._path_lines(ax, ax_loss, BATCH_PATHS)
-        # Gradient accumulation: a thick band (batch b*k) under a dashed line (b, k summed).
-        self.large_line, = ax.plot([], [], "-", color=BAND, lw=7, alpha=0.4, zorder=2,
-                                   solid_capstyle="round")
-        self.accumulated_line, = ax.plot([], [], "--x", color=CURRENT, lw=1, ms=4, zorder=4)
-        self.accumulation_text = ax.text(0.02, 0.02, "", transform=ax.transAxes, fontsize=8,
-                                         va="bottom", bbox={"fc": "white", "alpha": 0.8,
-                                                            "ec": "none"})
-        ax.set_title("L(w, b) and the paths of gradient descent", fontsize=10)
-        self._label_loss_axes(ax_loss, "epochs (one point per update step)")
-        self.steps_text = self._steps_text(ax_loss)
-        self._legend_below(fig, ax)
-
-    def _build_race_view(self, fig):
-        ax, ax_loss = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
-        self.race_ax_surface, self.race_ax_loss = ax, ax_loss
-        self._start_markers.append(self._draw_surface(ax))
-        self.race_lines, self.race_loss_lines = self._path_lines(ax, ax_loss, RACE_PATHS)
-        self.race_title = ax.set_title("", fontsize=10)
-        self._label_loss_axes(ax_loss, "update step")
-        self.race_steps_text = self._steps_text(ax_loss)
-        self._legend_below(fig, ax)
-
-    def _label_loss_axes(self, ax_loss, xlabel):
-        """Labels of a loss-per-step panel, with the surface's minimum as a dotted line."""
-        ax_loss.set_xlabel(xlabel)
-        ax_loss.set_ylabel("loss on the whole dataset")
-        ax_loss.set_title("loss after every step", fontsize=10)
-        self._overlays.append(ax_loss.axhline(self._minimum[2], color=WRONG, lw=0.8, ls=":"))
+    def _build_views(self):
+        """The two tabs' canvases, their panels, the landscape and the legends."""
+        w_lo, w_hi = float(self.w_grid[0]), float(self.w_grid[-1])
+        b_lo, b_hi = float(self.b_grid[0]), float(self.b_grid[-1])
+        levels = np.geomspace(self._minimum[2] * 1.01, self.surface.max(), LEVELS)
+        contours = contour_lines(self.w_grid, self.b_grid, self.surface, levels)
+        bands = banded(self.surface, levels)
+        self.canvas_list = []
+        for specs, title, loss_xlabel in (
+                (BATCH_PATHS, "L(w, b) and the paths of gradient descent",
+                 "epochs (one point per update step)"),
+                (RACE_PATHS, "", "update step")):
+            canvas = Canvas(width=WIDTH, height=HEIGHT, label=self.figure_label)
+            with canvas.frame():
+                surface = canvas.panel("surface", **SURFACE, xlim=(w_lo, w_hi),
+                                       ylim=(b_lo, b_hi), xlabel="weight w", ylabel="bias b",
+                                       title=title)
+                surface.image("landscape", bands, low=0.0, high=1.0, palette="grey",
+                              smooth=True)
+                surface.line("contours", *contours, color=CONTOUR, width=0.6)
+                if specs is BATCH_PATHS:
+                    # gradient accumulation: a thick band (batches of B*M) under a dashed line
+                    surface.line("large_batch", [], [], color=BAND, width=7, alpha=0.5)
+                for key, (_, color, dash, marker) in specs.items():
+                    surface.line(f"path_{key}", [], [], color=color, dash=dash, marker=marker,
+                                 width=PATH_WIDTH, size=MARKER_SIZE)
+                if specs is BATCH_PATHS:
+                    surface.line("accumulated", [], [], color=CURRENT, width=1, dash="dashed",
+                                 marker="D", size=3)
+                surface.points("start", [], [], fill=WHITE, edge=CURRENT, size=8, width=2)
+                # the minimum on top of every path, with a white rim: a six-pointed star
+                self._star(surface, "minimum", self._minimum[0], self._minimum[1])
+                loss = canvas.panel("loss", **LOSS, ylabel="loss on the whole dataset",
+                                    xlabel=loss_xlabel, title="loss after every step")
+                for key, (_, color, dash, marker) in specs.items():
+                    loss.line(f"loss_{key}", [], [], color=color, dash=dash, marker=marker,
+                              width=PATH_WIDTH, size=MARKER_SIZE)
+                # the minimum's loss, dotted, over the curves
+                loss.line("minimum_loss", [], [], color=WRONG, width=0.8, dash="dotted")
+                self._legend(canvas, specs)
+            self.canvas_list.append(canvas)
+        self.canvas = self.canvas_list[0]
+        for canvas in self.canvas_list:
+            canvas.on_pointer(self._on_pointer)
 
     @staticmethod
-    def _steps_text(ax_loss):
-        """The number of update steps of each path (every step is a point on its path and its
-        curve), in the top right corner of a loss panel."""
-        return ax_loss.text(0.98, 0.97, "", transform=ax_loss.transAxes, ha="right", va="top",
-                            fontsize=8, zorder=7,
-                            bbox={"fc": "white", "alpha": 0.85, "ec": "none"})
+    def _star(panel, name, x, y, size=14):
+        """A star at (x, y): two triangles, up and down, in WRONG over a white rim."""
+        panel.points(f"{name}_rim", [x, x], [y, y], fill=WHITE, shape=["^", "v"], edge=None,
+                     size=size + 5)
+        panel.points(name, [x, x], [y, y], fill=WRONG, shape=["^", "v"], edge=None, size=size)
 
-    @staticmethod
-    def _legend_below(fig, ax_surface):
+    def _legend(self, canvas, specs):
         """One legend for both panels (a path and its loss curve share colour, dash and
         marker), under them, where no path or curve can pass over it."""
-        fig.legend(*ax_surface.get_legend_handles_labels(), loc="lower center", ncol=6,
-                   fontsize=8, frameon=False)
-        fig.tight_layout(rect=(0, 0.07, 1, 1))
+        legend = canvas.panel("legend", **LEGEND, xlim=(0, LEGEND["width"]),
+                              ylim=(0, LEGEND["height"]), frame=False, background=None)
+        entries = [(f"sample_{key}", label) for key, (label, *_) in specs.items()]
+        entries += [("sample_minimum", "minimum (grid)"), ("sample_start", "start")]
+        width = sum(34 + 6.5 * len(label) for _, label in entries)
+        x, y = (LEGEND["width"] - width) / 2, LEGEND["height"] / 2
+        xs = []
+        for name, label in entries:
+            key = name[len("sample_"):]
+            if key in specs:
+                _, color, dash, marker = specs[key]
+                legend.line(name, [x, x + 12, x + 24], [y, y, y], color=color, dash=dash,
+                            marker=marker, width=PATH_WIDTH, size=MARKER_SIZE + 1)
+            elif key == "minimum":
+                self._star(legend, name, x + 12, y)
+            else:
+                legend.points(name, [x + 12], [y], fill=WHITE, edge=CURRENT, size=8, width=2)
+            xs.append(x + 30)
+            x += 34 + 6.5 * len(label)
+        legend.texts("labels", xs, [y] * len(xs), [label for _, label in entries], size=12,
+                     align="left")
 
     # ---------------------------------------------------------------- drawing, every update
     def draw(self):
-        s = self.state
-        start = s["start"]
-        for marker in self._start_markers:
-            marker.set_data([start[0]], [start[1]])
-        self._draw_batch_view(s)
-        if s["race_paths"] is not None:         # else drawn by finish(), see DescentExplorer
-            self._draw_race_view(s)
+        self._draw_batch_view(self.state)
+        if self.state["race_paths"] is not None:    # else drawn by finish(), see DescentExplorer
+            self._draw_race_view(self.state)
+
+    def _draw_start(self, canvas):
+        start = self.state["start"]
+        canvas.panels["surface"].points("start", [start[0]], [start[1]], fill=WHITE,
+                                        edge=CURRENT, size=8, width=2)
 
     def _draw_batch_view(self, s):
-        steps_per_epoch = {key: len(path) / s["epochs"] for key, path in s["paths"].items()}
+        canvas = self.canvas_list[0]
+        surface, loss = canvas.panels["surface"], canvas.panels["loss"]
+        self._draw_start(canvas)
+        top = self._fit_loss_axes(loss, s["losses"], float(s["epochs"]))
         for key, path in s["paths"].items():
-            self._set_path(self.path_lines[key], path)
-            epochs = np.arange(len(path) + 1) / steps_per_epoch[key]
-            self._set_curve(self.loss_lines[key], epochs, s["losses"][key])
+            _, color, dash, marker = BATCH_PATHS[key]
+            surface.line(f"path_{key}", *self._with_start(path), color=color, dash=dash,
+                         marker=marker, width=PATH_WIDTH, size=MARKER_SIZE)
+            epochs = np.arange(len(path) + 1) * (s["epochs"] / len(path))
+            loss.line(f"loss_{key}", epochs, self._curve(s["losses"][key]), color=color,
+                      dash=dash, marker=marker, width=PATH_WIDTH, size=MARKER_SIZE)
         acc = s["accumulation"]
         if acc is None:
-            self.large_line.set_data([], [])
-            self.accumulated_line.set_data([], [])
-            self.accumulation_text.set_text("")
+            surface.line("large_batch", [], [], color=BAND, width=7, alpha=0.5)
+            surface.line("accumulated", [], [], color=CURRENT, width=1, dash="dashed",
+                         marker="D", size=3)
+            notes = []
         else:
-            self.large_line.set_data(*self._with_start(acc["large_path"]))
-            self.accumulated_line.set_data(*self._with_start(acc["path"]))
-            self.accumulation_text.set_text(
-                f"yellow band: batches of {acc['large_batch_size']}\n"
-                f"dashed: batches of {acc['batch_size']}, {acc['accumulation_steps']} summed "
-                f"per update\nlargest distance between them: {acc['max_distance']:.1e}")
-        self.steps_text.set_text("update steps\n" + "\n".join(
-            f"{BATCH_PATHS[key][0]}: {len(path)}" for key, path in s["paths"].items()))
-        self._fit_loss_axes(self.figures[0], self.ax_loss, s["losses"], float(s["epochs"]))
+            surface.line("large_batch", *self._with_start(acc["large_path"]), color=BAND,
+                         width=7, alpha=0.5)
+            surface.line("accumulated", *self._with_start(acc["path"]), color=CURRENT,
+                         width=1, dash="dashed", marker="D", size=3)
+            notes = [f"yellow band: batches of {acc['large_batch_size']}",
+                     f"dashed: batches of {acc['batch_size']}, {acc['accumulation_steps']} "
+                     "summed per update",
+                     f"largest distance between them: {acc['max_distance']:.1e}"]
+        self._note(surface, "accumulation_note", notes, corner="bottom left")
+        steps = ["update steps"] + [f"{BATCH_PATHS[key][0]}: {len(path)}"
+                                    for key, path in s["paths"].items()]
+        self._note(loss, "steps", steps, corner="top right")
+        loss.line("minimum_loss", [0.0, float(s["epochs"])], [self._minimum[2]] * 2,
+                  color=WRONG, width=0.8, dash="dotted")
+        return top
 
     def _draw_race_view(self, s):
-        for key, path in s["race_paths"].items():
-            self._set_path(self.race_lines[key], path)
-            self._set_curve(self.race_loss_lines[key], np.arange(len(path) + 1),
-                            s["race_losses"][key])
-        counts = {len(path) for path in s["race_paths"].values()}
-        self.race_steps_text.set_text(f"update steps: {counts.pop()} each" if len(counts) == 1
-                                      else "")
-        self.race_title.set_text(f"{len(s['race_paths'])} optimizers, batches of "
-                                 f"{s['batch_size']}, "
-                                 f"learning rate {s['learning_rate']:.3g}")
+        canvas = self.canvas_list[1]
+        surface, loss = canvas.panels["surface"], canvas.panels["loss"]
+        self._draw_start(canvas)
         steps = max(len(path) for path in s["race_paths"].values())
-        self._fit_loss_axes(self.figures[1], self.race_ax_loss, s["race_losses"], float(steps))
+        self._fit_loss_axes(loss, s["race_losses"], float(steps))
+        for key, path in s["race_paths"].items():
+            _, color, dash, marker = RACE_PATHS[key]
+            surface.line(f"path_{key}", *self._with_start(path), color=color, dash=dash,
+                         marker=marker, width=PATH_WIDTH, size=MARKER_SIZE)
+            loss.line(f"loss_{key}", np.arange(len(path) + 1), self._curve(s["race_losses"][key]),
+                      color=color, dash=dash, marker=marker, width=PATH_WIDTH, size=MARKER_SIZE)
+        counts = {len(path) for path in s["race_paths"].values()}
+        self._note(loss, "steps", [f"update steps: {counts.pop()} each"] if len(counts) == 1
+                   else [], corner="top right")
+        loss.line("minimum_loss", [0.0, float(steps)], [self._minimum[2]] * 2, color=WRONG,
+                  width=0.8, dash="dotted")
+        title = (f"{len(s['race_paths'])} optimizers, batches of {s['batch_size']}, "
+                 f"learning rate {s['learning_rate']:.3g}")
+        if surface.spec["title"] != title:
+            surface.set(title=title)
 
-    def _fit_loss_axes(self, fig, ax, losses, last):
+    @staticmethod
+    def _note(panel, name, lines, corner):
+        """Lines of text boxed in white in a corner of a panel ("top right", "bottom left"),
+        placed in the panel's data coordinates from its limits and size in pixels."""
+        spec = panel.spec
+        (x0, x1), (y0, y1) = spec["xlim"], spec["ylim"]
+        per_px_x, per_px_y = (x1 - x0) / spec["width"], (y1 - y0) / spec["height"]
+        vertical, horizontal = corner.split()
+        if horizontal == "right":
+            x = x1 - 6 * per_px_x
+        else:
+            x = x0 + 6 * per_px_x
+        if vertical == "top":
+            ys = [y1 - (6 + LINE_HEIGHT * i) * per_px_y for i in range(len(lines))]
+        else:
+            ys = [y0 + (6 + LINE_HEIGHT * (len(lines) - 1 - i)) * per_px_y
+                  for i in range(len(lines))]
+        panel.texts(name, [x] * len(lines), ys, lines, color=TEXT, size=NOTE_SIZE,
+                    align=horizontal, baseline=vertical, background=WHITE)
+
+    def _fit_loss_axes(self, panel, losses, last):
         """A loss panel's x from 0 to the last step, y from 0 to a round number above every
-        loss. Limits that rarely change keep the axes and ticks of the saved picture."""
+        loss; ticks follow. Returns the top."""
         values = np.array([self.state["start_loss"], *(v for curve in losses.values()
                                                        for v in curve)])
         finite = values[np.isfinite(values)]
         top = _round_up(float(finite.max()) if finite.size else 1.0)
-        if ax.get_xlim() != (0.0, last) or ax.get_ylim() != (0.0, top):
-            ax.set_xlim(0.0, last)
-            ax.set_ylim(0.0, top)
-            self._blitters[fig].invalidate()     # the axes changed: draw everything
+        if panel.spec["xlim"] != [0.0, last] or panel.spec["ylim"] != [0.0, top]:
+            panel.set(xlim=(0.0, last), ylim=(0.0, top), xticks=None, yticks=None)
+        return top
 
-    def _set_path(self, line, path):
-        """A path on the surface, from the start: a point after every update step."""
-        line.set_data(*self._with_start(path))
-
-    def _set_curve(self, line, x, losses):
+    def _curve(self, losses):
         """A loss curve, from the start's loss: a point after every update step."""
         y = np.empty(len(losses) + 1)
         y[0], y[1:] = self.state["start_loss"], losses
-        line.set_data(x, y)
+        return y
 
     def _with_start(self, path):
         """The w and b coordinates of a path, beginning at the start point (two arrays)."""
@@ -199,39 +289,3 @@ class DescentView:
         if len(path):
             points[1:] = path
         return points[:, 0], points[:, 1]
-
-    # ---------------------------------------------------------------- rendering
-    # Only the paths, the loss curves, the start marker and two texts change: they are drawn
-    # over a saved picture of everything else (the surface, axes, ticks and legend: most of
-    # the work of a full draw; see blitting.py). The picture is saved again when the loss axes
-    # change.
-    def _dynamic_artists(self, fig):
-        if fig is self.figures[0]:
-            moving = [self._start_markers[0], *self.path_lines.values(),
-                      *self.loss_lines.values(), self.large_line, self.accumulated_line,
-                      self.accumulation_text, self.steps_text]
-        else:
-            moving = [self._start_markers[1], *self.race_lines.values(),
-                      *self.race_loss_lines.values(), self.race_title, self.race_steps_text]
-        # and what is drawn over the paths and curves: the minimum (a star, a dotted line) and
-        # the axes' frames (the legend is under the axes, out of their way)
-        moving += [artist for artist in self._overlays if artist.figure is fig]
-        for ax in fig.axes:
-            moving += ax.spines.values()
-        return moving
-
-    def _prepare_rendering(self):
-        self._blitters = {fig: Blitter(fig, lambda f=fig: self._dynamic_artists(f))
-                          for fig in self.figures}
-
-    def redraw(self):
-        # Render only the figure that can be seen; the other one is rendered when its tab opens.
-        if self.tabs is None:
-            for fig in self.figures:
-                self._blitters[fig].render()
-        else:
-            self._blitters[self.figures[self.tabs.selected_index or 0]].render()
-
-    def _on_tab(self, change):
-        with self.lock:                 # it draws: not while an update or a browser draw does
-            self._blitters[self.figures[change["new"] or 0]].render()

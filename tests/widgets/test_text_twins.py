@@ -206,8 +206,9 @@ def test_style_text_colours_meet_4_5_to_1():
 
 def test_descent_explorer_lines_differ_by_dash_and_marker():
     explorer = DescentExplorer(epochs=2)
-    for lines in (explorer.path_lines, explorer.race_lines):
-        looks = {(line.get_linestyle(), line.get_marker()) for line in lines.values()}
+    for canvas, keys in zip(explorer.canvas_list, ("paths", "race_paths"), strict=True):
+        lines = [canvas.layer("surface", f"path_{key}") for key in explorer.state[keys]]
+        looks = {(line["dash"], line["marker"]) for line in lines}
         assert len(looks) == len(lines)
 
 
