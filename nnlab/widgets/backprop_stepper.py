@@ -70,7 +70,8 @@ class BackpropStepper(BackpropView, Widget):
         'loss', 'delta_out', 'dW2' [dL/dw_out1, dL/dw_out2], 'db2', 'delta_h1', 'delta_h2',
         'dW1' [[dL/dw11, dL/dw12], [dL/dw21, dL/dw22]], 'db1', and at the update
         'new_weights' and 'loss_after'.
-    figure : the network diagram.
+    canvas : Canvas
+        The network diagram (see `BackpropView`).
 
     Examples
     --------

@@ -1,16 +1,14 @@
 """The BackpropStepper's diagram: a 2-2-1 network with every number of one training step.
 
-`BackpropView` is the drawing half of `BackpropStepper` (nnlab.widgets.backprop_stepper): it
-builds the diagram once (neurons, weighted edges, biases, the loss box, the formula line) and,
-on every update, sets their colours and texts from ``self.state``. It computes nothing.
+`BackpropView` is the drawing half of `BackpropStepper` (nnlab.widgets.backprop_stepper): on
+every update it sets the layers of its browser-drawn `Canvas` (neurons, weighted edges, biases,
+the loss box, the formula lines) from ``self.state``. It computes nothing.
 """
 
-import matplotlib.colors as mcolors
 import numpy as np
-from matplotlib.patches import Circle
 
-from .base import new_figure
-from .style import CMAP, CURRENT, NEUTRAL, output_range, sign_color
+from .canvas import Canvas
+from .style import CURRENT, NEUTRAL, diverging_rgba, output_range, sign_color
 
 __all__ = ["BackpropView", "STEPS", "NODES", "EDGES", "BIASES", "CURRENT_ITEMS"]
 
@@ -49,76 +47,96 @@ def step_part(step):
     return "forward pass" if step <= 4 else "backward pass" if step <= 9 else "update"
 
 
+#: The diagram's data coordinates (one unit as long across as up, so the neurons are round)
+#: and its size in CSS pixels.
+XLIM, YLIM = (-0.8, 5.6), (-0.85, 2.42)
+WIDTH = 780
+UNIT = WIDTH / (XLIM[1] - XLIM[0])              # CSS pixels per data unit
+HEIGHT = round(UNIT * (YLIM[1] - YLIM[0]))
+TITLE_HEIGHT, FORMULA_HEIGHT = 24, 50
+LINE = 13.5 / UNIT                              # a line of 11 px text, in data units
+RING = "#666666"                                # the outline of a neuron that is not current
+LABEL_BACKGROUND = "rgba(255, 255, 255, 0.85)"
+
+
+def edge_width(weight):
+    """The width in CSS pixels of an edge of weight `weight`: thicker for a larger |w|.
+
+    >>> edge_width(0.0), edge_width(1.0), edge_width(-10.0)
+    (1.0, 4.5, 9.0)
+    """
+    return min(1.0 + 3.5 * abs(float(weight)), 9.0)
+
+
+def face_color(value, activation):
+    """The fill of a neuron whose output is `value`: orange below the middle of the
+    activation's range, white at it, blue above (style.CMAP)."""
+    low, high = output_range(activation)
+    r, g, b, _ = diverging_rgba(np.array([float(value)]), low, high)[0]
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def text_lines(x, y, text, va="center"):
+    """The lines of `text` as (xs, ys, strings), stacked from (x, y) up ('bottom': the block
+    sits on y), down ('top': it hangs from y) or centred on y."""
+    lines = text.split("\n") if text else []
+    n = len(lines)
+    first = {"bottom": y + (n - 0.5) * LINE, "top": y - 0.5 * LINE,
+             "center": y + (n - 1) / 2 * LINE}[va]
+    return [x] * n, [first - i * LINE for i in range(n)], lines
+
+
+class _Texts:
+    """Strings collected for one texts layer."""
+
+    def __init__(self):
+        self.xs, self.ys, self.strings = [], [], []
+
+    def add(self, x, y, text, va="center"):
+        xs, ys, lines = text_lines(x, y, text, va)
+        self.xs += xs
+        self.ys += ys
+        self.strings += lines
+
+
 class BackpropView:
-    """Figure of the BackpropStepper (a mixin: it reads the stepper's state and artists)."""
+    """Figure of the BackpropStepper (a mixin: it reads the stepper's state and draws it on
+    `self.canvas`).
 
-    # ---------------------------------------------------------------- drawing
+    Panels: "title" (round and step), "net" (the diagram, in the data coordinates of `NODES`)
+    and "formula" (the current step's formula, one text per line). Layers of "net": "edges"
+    (segments in the order of `EDGES`: colour by the sign of the weight, width `edge_width`),
+    "nodes" (points in the order of `NODES`: fill by the activation, a black ring on the current
+    one), "names", the values beside the nodes ("input_values", "hidden_values",
+    "output_values"), the weights', biases' and gradients' labels ("labels", and
+    "labels_current" in bold), the loss box ("loss_box", "loss_text").
+    """
+
     def _build_figure(self):
-        # 6.4 x 3.27 data units on 9 x 4.6 inches: one unit is as long across as up, so the
-        # neurons are round.
-        fig = self.figure = new_figure(9.0, 5.4)
-        ax = self.ax = fig.add_axes([0.0, 0.15, 1.0, 0.85])
-        ax.set_xlim(-0.8, 5.6)
-        ax.set_ylim(-0.85, 2.42)
-        ax.set_axis_off()
-        self.edge_lines, self.edge_labels = {}, {}
-        for name, (src, dst, _, _) in EDGES.items():
-            (x0, y0), (x1, y1) = NODES[src], NODES[dst]
-            self.edge_lines[name], = ax.plot([x0, x1], [y0, y1], "-", zorder=1,
-                                             solid_capstyle="round")
-            t, va = EDGE_LABELS[name]
-            shift = {"bottom": 0.05, "top": -0.05, "center": 0.0}[va]
-            self.edge_labels[name] = ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0) + shift, "",
-                                             ha="center", va=va, fontsize=8, zorder=4,
-                                             bbox={"fc": "white", "ec": "none", "alpha": 0.85,
-                                                   "pad": 1.5})
-        self.circles, self.value_texts = {}, {}
-        for name, (x, y) in NODES.items():
-            circle = Circle((x, y), RADIUS, fc=NEUTRAL, ec="0.4", lw=1.2, zorder=2)
-            ax.add_patch(circle)
-            self.circles[name] = circle
-            label = {"out": "ŷ"}.get(name, name)
-            ax.text(x, y, label, ha="center", va="center", fontsize=11, zorder=3)
-            if name.startswith("x"):            # values to the left, right or below
-                where = {"x": x - RADIUS - 0.1, "y": y, "ha": "right", "va": "center"}
-            elif name.startswith("h"):                # above the outgoing edge of h1, below h2's
-                where = {"x": x + RADIUS + 0.05, "y": y, "ha": "left",
-                         "va": "bottom" if name == "h1" else "top"}
-            else:
-                where = {"x": x, "y": y - RADIUS - 0.06, "ha": "center", "va": "top"}
-            self.value_texts[name] = ax.text(s="", fontsize=8, zorder=4, **where)
-        self.bias_texts = {}
-        for name, (node, _, _) in BIASES.items():
-            x, y = NODES[node]
-            below = name == "b2"                      # h2's bias goes under it, the others on top
-            self.bias_texts[name] = ax.text(x, y - RADIUS - 0.06 if below else y + RADIUS + 0.06,
-                                            "", ha="center", va="top" if below else "bottom",
-                                            fontsize=8, zorder=4)
-        ox, oy = NODES["out"]
-        ax.plot([ox + RADIUS, ox + 0.75], [oy, oy], "-", color="0.6", lw=1, zorder=1)
-        self.loss_text = ax.text(ox + 0.8, oy, "", ha="left", va="center", fontsize=9,
-                                 bbox={"fc": "white", "ec": "0.6", "pad": 3})
-        self.title = fig.text(0.01, 0.99, "", ha="left", va="top", fontsize=10)
-        self.formula_text = fig.text(0.02, 0.03, "", ha="left", va="bottom", fontsize=9.5,
-                                     family="DejaVu Sans")
-
-    def _face(self, value, name):
-        lo, hi = output_range(name)
-        norm = mcolors.Normalize(vmin=lo, vmax=hi)
-        return CMAP(norm(np.clip(value, lo, hi)))
+        self.canvas = Canvas(width=WIDTH, height=TITLE_HEIGHT + HEIGHT + FORMULA_HEIGHT,
+                             label=self.figure_label)
+        plain = {"xlim": (0, 1), "ylim": (0, 1), "frame": False, "xticks": [], "yticks": []}
+        self.canvas.panel("title", left=0, top=0, width=WIDTH, height=TITLE_HEIGHT, **plain)
+        self.canvas.panel("net", left=0, top=TITLE_HEIGHT, width=WIDTH, height=HEIGHT,
+                          xlim=XLIM, ylim=YLIM, frame=False, xticks=[], yticks=[])
+        self.canvas.panel("formula", left=0, top=TITLE_HEIGHT + HEIGHT, width=WIDTH,
+                          height=FORMULA_HEIGHT, **plain)
 
     def draw(self):
         s = self.state
+        net = self.canvas.panels["net"]
         shown_weights = s.get("new_weights", s["weights"])
         arrays = [np.array(shown_weights[k]) for k in ("W1", "b1", "W2", "b2")]
         old = [np.array(s["weights"][k]) for k in ("W1", "b1", "W2", "b2")]
         grads = [s.get("dW1"), s.get("db1"), s.get("dW2"), s.get("db2")]
         current = set(s["current"])
-        for name, (_, _, which, index) in EDGES.items():
+        labels, labels_current = _Texts(), _Texts()
+        ends, colors, widths = [], [], []
+        for name, (src, dst, which, index) in EDGES.items():
             value = arrays[which][index]
-            line = self.edge_lines[name]
-            line.set_color(sign_color(value))
-            line.set_linewidth(min(0.6 + 2.5 * abs(value), 7.0))
+            ends.append((*NODES[src], *NODES[dst]))
+            colors.append(sign_color(value))
+            widths.append(edge_width(value))
             text = f"{name} = {decimals(old[which][index])}"
             grad = grads[which]
             if grad is not None:
@@ -126,10 +144,15 @@ class BackpropView:
                 text += f"\n∂L/∂{name} = {decimals(g)}"
             if "new_weights" in s:
                 text += f"\n→ {decimals(value)}"
-            label = self.edge_labels[name]
-            label.set_text(text)
-            label.set_fontweight("bold" if name in current else "normal")
-        for name, (_, which, index) in BIASES.items():
+            (x0, y0), (x1, y1) = NODES[src], NODES[dst]
+            t, va = EDGE_LABELS[name]
+            (labels_current if name in current else labels).add(
+                x0 + t * (x1 - x0), y0 + t * (y1 - y0), text, va)
+        x0, y0, x1, y1 = np.array(ends).T
+        ox, oy = NODES["out"]
+        net.segments("loss_link", [ox + RADIUS], [oy], [ox + 0.75], [oy], color=RING, width=1)
+        net.segments("edges", x0, y0, x1, y1, color=colors, width=widths)
+        for name, (node, which, index) in BIASES.items():
             text = f"{name} = {decimals(old[which][index])}"
             grad = grads[which]
             if grad is not None:
@@ -137,11 +160,14 @@ class BackpropView:
                 text += f"\n∂L/∂{name} = {decimals(g)}"
             if "new_weights" in s:
                 text += f"\n→ {decimals(arrays[which][index])}"
-            self.bias_texts[name].set_text(text)
-            self.bias_texts[name].set_fontweight("bold" if name in current else "normal")
+            x, y = NODES[node]
+            below = name == "b2"                      # h2's bias goes under it, the others on top
+            (labels_current if name in current else labels).add(
+                x, y - RADIUS - 0.06 if below else y + RADIUS + 0.06, text,
+                "top" if below else "bottom")
         # nodes: coloured by their activation once computed, black ring on the current one
-        x1, x2 = s["x"]
-        values = {"x1": (x1, "sigmoid", f"x1 = {x1:g}"), "x2": (x2, "sigmoid", f"x2 = {x2:g}")}
+        x1_, x2_ = s["x"]
+        values = {"x1": (x1_, "sigmoid", f"x1 = {x1_:g}"), "x2": (x2_, "sigmoid", f"x2 = {x2_:g}")}
         for j in (1, 2):
             if f"a_h{j}" in s:
                 text = f"z = {decimals(s[f'z_h{j}'])}\na = {decimals(s[f'a_h{j}'])}"
@@ -153,23 +179,45 @@ class BackpropView:
             if "delta_out" in s:
                 text += f"\nδ = {decimals(s['delta_out'])}"
             values["out"] = (s["a_out"], "sigmoid", text)
-        for name, circle in self.circles.items():
-            if name in values:
-                value, activation, text = values[name]
-                circle.set_facecolor(self._face(value, activation))
-                self.value_texts[name].set_text(text)
+        sides = {"input": _Texts(), "hidden": _Texts(), "output": _Texts()}
+        fills, rings = [], []
+        for name, (x, y) in NODES.items():
+            value = values.get(name)
+            fills.append(NEUTRAL if value is None else face_color(value[0], value[1]))
+            rings.append(CURRENT if name in current else "")
+            text = "" if value is None else value[2]
+            if name.startswith("x"):                  # values to the left, right or below
+                sides["input"].add(x - RADIUS - 0.1, y, text)
+            elif name.startswith("h"):                # above the outgoing edge of h1, below h2's
+                sides["hidden"].add(x + RADIUS + 0.05, y, text,
+                                    "bottom" if name == "h1" else "top")
             else:
-                circle.set_facecolor(NEUTRAL)
-                self.value_texts[name].set_text("")
-            is_current = name in current
-            circle.set_edgecolor(CURRENT if is_current else "0.4")
-            circle.set_linewidth(3.0 if is_current else 1.2)
+                sides["output"].add(x, y - RADIUS - 0.06, text, "top")
+        xs, ys = np.array(list(NODES.values())).T
+        net.points("nodes", xs, ys, fill=fills, shape="o", size=2 * RADIUS * UNIT, edge=RING,
+                   ring=rings, width=1.5)
+        net.texts("names", xs, ys, [{"out": "ŷ"}.get(n, n) for n in NODES], size=15)
+        for side, align in (("input", "right"), ("hidden", "left"), ("output", "center")):
+            t = sides[side]
+            net.texts(f"{side}_values", t.xs, t.ys, t.strings, size=11, align=align)
+        net.texts("labels", labels.xs, labels.ys, labels.strings, size=11,
+                  background=LABEL_BACKGROUND)
+        net.texts("labels_current", labels_current.xs, labels_current.ys,
+                  labels_current.strings, size=11, weight="bold", background=LABEL_BACKGROUND)
         loss = f"L = {decimals(s['loss'])}" if "loss" in s else "L = ?"
         if "loss_after" in s:
             loss += f"\nafter: {decimals(s['loss_after'])}"
-        self.loss_text.set_text(f"y = {s['target']:g}\n{loss}")
-        self.loss_text.get_bbox_patch().set_linewidth(2.5 if "loss" in current else 1.0)
-        self.loss_text.get_bbox_patch().set_edgecolor(CURRENT if "loss" in current else "0.6")
-        self.title.set_text(f"round {s['round'] + 1}, step {s['step']}/{len(STEPS) - 1}: "
-                            f"{step_part(s['step'])}")
-        self.formula_text.set_text(s["formula"])
+        box = _Texts()
+        box.add(ox + 0.86, oy, f"y = {s['target']:g}\n{loss}")
+        top, bottom = max(box.ys) + 0.6 * LINE, min(box.ys) - 0.6 * LINE
+        is_current = "loss" in current
+        net.rects("loss_box", [ox + 0.78], [bottom], [ox + 0.78 + 0.74], [top], fill="#ffffff",
+                  edge=CURRENT if is_current else RING, width=2.5 if is_current else 1.0)
+        net.texts("loss_text", box.xs, box.ys, box.strings, size=12, align="left")
+        self.canvas.panels["title"].text(
+            "title", 0.01, 0.5, f"round {s['round'] + 1}, step {s['step']}/{len(STEPS) - 1}: "
+            f"{step_part(s['step'])}", size=13, align="left")
+        lines = s["formula"].splitlines()
+        self.canvas.panels["formula"].texts(
+            "formula", [0.015] * len(lines), [0.72 - 0.44 * i for i in range(len(lines))],
+            lines, size=12.5, align="left")

@@ -261,17 +261,17 @@ class DigitPad(Widget):
         pad, bars = self.canvas.panels["pad"], self.canvas.panels["bars"]
         pad.image("ink", s["pixels"][::-1], low=0.0, high=INK, palette="grey")   # row 0 on top
         pad.segments("grid", *self._grid, color=GRID, width=1)
+        row, col = s["cursor"]
+        pad.rects("cursor", [col + 0.06], [SIDE - row - 0.94], [col + 0.94], [SIDE - row - 0.06],
+                  fill=None, edge=style.CURRENT, width=3)
+        pad.rects("cursor_inner", [col + 0.16], [SIDE - row - 0.84], [col + 0.84],
+                  [SIDE - row - 0.16], fill=None, edge="#ffffff", width=1.5)
         if s["ink"] == 0:
             pad.texts("hint", [4, 4], [4.35, 3.65], ["drag here to draw a digit",
                                                      "(keyboard: arrows, Space)"],
                       color=style.TEXT_MUTED, size=13, background="#ffffff")
         else:
             pad.remove("hint")
-        row, col = s["cursor"]
-        pad.rects("cursor", [col + 0.06], [SIDE - row - 0.94], [col + 0.94], [SIDE - row - 0.06],
-                  fill=None, edge=style.CURRENT, width=3)
-        pad.rects("cursor_inner", [col + 0.16], [SIDE - row - 0.84], [col + 0.84],
-                  [SIDE - row - 0.16], fill=None, edge="#ffffff", width=1.5)
         digits = np.arange(10)
         p = np.asarray(s["probabilities"])
         bars.rects("probabilities", digits - 0.4, np.zeros(10), digits + 0.4, p,

@@ -1,13 +1,13 @@
 """BackpropStepper: every number it shows is the core's, revealed one step at a time."""
 
-import matplotlib.colors as mcolors
 import numpy as np
 import pytest
 
 import nnlab
 from nnlab import datasets
 from nnlab.widgets.backprop_stepper import DEFAULT_WEIGHTS, STEPS, BackpropStepper
-from nnlab.widgets.style import CURRENT, NEGATIVE, POSITIVE
+from nnlab.widgets.backprop_view import EDGES, NODES
+from nnlab.widgets.style import CURRENT, NEGATIVE, NEUTRAL, POSITIVE
 
 # The number(s) each step reveals.
 REVEALS = {"h1": ["z_h1", "a_h1"], "h2": ["z_h2", "a_h2"], "out": ["z_out", "a_out"],
@@ -96,32 +96,71 @@ def test_next_after_the_update_starts_a_new_round_and_back_undoes_it():
     assert stepper.state["weights"]["W2"] == DEFAULT_WEIGHTS[2].tolist()
 
 
+def near(layer, x, y, dx, dy):
+    """The strings of a texts layer placed within (dx, dy) of (x, y) (one per line)."""
+    return [t for t, u, v in zip(layer["text"], layer["x"], layer["y"], strict=True)
+            if abs(u - x) <= dx and abs(v - y) <= dy]
+
+
+def all_texts(stepper, *names):
+    return [t for name in names for t in stepper.canvas.layer("net", name)["text"]]
+
+
 def test_diagram_follows_the_state():
     stepper = BackpropStepper(sample=1)
-    lines, labels = stepper.edge_lines, stepper.edge_labels
-    # colour = sign, width grows with |w|: w_out1 = 1.2 (blue) is wider than w22 = 0.3 (blue)
-    assert mcolors.same_color(lines["w_out2"].get_color(), NEGATIVE)
-    assert mcolors.same_color(lines["w_out1"].get_color(), POSITIVE)
-    assert lines["w_out1"].get_linewidth() > lines["w22"].get_linewidth()
-    assert stepper.value_texts["h1"].get_text() == ""
-    artists = (len(stepper.ax.lines), len(stepper.ax.patches), len(stepper.ax.texts))
+    canvas = stepper.canvas
+    edge = {name: i for i, name in enumerate(EDGES)}
+    node = {name: i for i, name in enumerate(NODES)}
+    edges = canvas.layer("net", "edges")
+    # each edge joins its two neurons (W1[i, j]: input i -> hidden j)
+    i = edge["w21"]
+    assert (edges["x0"][i], edges["y0"][i]) == NODES["x2"]
+    assert (edges["x1"][i], edges["y1"][i]) == NODES["h1"]
+    # colour = sign, width grows with |w|: w_out1 = 1.2 (blue) is wider than w22 = 0.3 (blue),
+    # w_out2 = -0.8 orange; the widths are ordered as the |w| of DEFAULT_WEIGHTS
+    assert edges["color"][edge["w_out2"]] == NEGATIVE
+    assert edges["color"][edge["w_out1"]] == POSITIVE
+    magnitudes = [0.6, 0.4, 0.9, 0.3, 1.2, 0.8]          # w11 w12 w21 w22 w_out1 w_out2
+    order = np.argsort(magnitudes)
+    widths = [edges["width"][edge[n]] for n in ("w11", "w12", "w21", "w22", "w_out1", "w_out2")]
+    assert np.all(np.diff(np.array(widths)[order]) > 0)
+    hx, hy = NODES["h1"]
+    assert near(canvas.layer("net", "hidden_values"), hx + 0.3, hy, 0.2, 0.6) == []
+    nodes = canvas.layer("net", "nodes")
+    assert nodes["fill"][node["h1"]] == NEUTRAL                  # not computed yet
+    layers = {p: canvas.layers(p) for p in canvas.panels}
     walk(stepper, 1)
-    assert "a = " in stepper.value_texts["h1"].get_text()
-    assert mcolors.same_color(stepper.circles["h1"].get_edgecolor(), CURRENT)
-    assert not mcolors.same_color(stepper.circles["h2"].get_edgecolor(), CURRENT)
+    h1_text = near(canvas.layer("net", "hidden_values"), hx + 0.3, hy, 0.2, 0.6)
+    assert h1_text == [f"z = {stepper.state['z_h1']:.3f}", f"a = {stepper.state['a_h1']:.3f}"]
+    nodes = canvas.layer("net", "nodes")
+    assert nodes["ring"][node["h1"]] == CURRENT and nodes["ring"][node["h2"]] == ""
+    # a_h1 = sigmoid(0.6 * 0 + 0.9 * 1 - 0.2) = sigmoid(0.7) = 0.668: above one half, so bluish
+    r, g, b = (int(nodes["fill"][node["h1"]][k:k + 2], 16) for k in (1, 3, 5))
+    assert b > r and b > 200 and r < 255
     assert stepper.state["formula"].startswith("z_h1 = w11·x1 + w21·x2 + b1")
-    assert stepper.formula_text.get_text() == stepper.state["formula"]
-    walk(stepper, 6)                                           # delta_h1
+    assert canvas.layer("formula", "formula")["text"] == stepper.state["formula"].splitlines()
+    walk(stepper, 3)                                           # loss: its box is current
+    assert canvas.layer("net", "loss_box")["edge"] == CURRENT
+    assert f"L = {stepper.state['loss']:.3f}" in canvas.layer("net", "loss_text")["text"]
+    walk(stepper, 3)                                           # delta_h1
+    assert canvas.layer("net", "loss_box")["edge"] != CURRENT
     assert stepper.state["phase"] == "delta_h1"
-    assert stepper.formula_text.get_text().startswith("δ_h1 = δ_out · w_out1 · sigmoid'(z_h1)")
-    assert f"δ = {stepper.state['delta_h1']:.3f}" in stepper.value_texts["h1"].get_text()
-    assert f"{stepper.state['dW2'][0]:.3f}" in labels["w_out1"].get_text()
+    assert canvas.layer("formula", "formula")["text"][0].startswith(
+        "δ_h1 = δ_out · w_out1 · sigmoid'(z_h1)")
+    assert f"δ = {stepper.state['delta_h1']:.3f}" in near(
+        canvas.layer("net", "hidden_values"), hx + 0.3, hy, 0.2, 0.6)
+    assert f"∂L/∂w_out1 = {stepper.state['dW2'][0]:.3f}" in all_texts(
+        stepper, "labels", "labels_current")
     walk(stepper, 3)                                           # update
-    assert "→" in labels["w21"].get_text()
+    new_w21 = stepper.state["new_weights"]["W1"][1][0]
+    assert f"→ {new_w21:.3f}" in all_texts(stepper, "labels_current")   # all are current now
+    # the edges now show the new weights: w_out1's width follows its new |w|
     new_v1 = stepper.state["new_weights"]["W2"][0][0]
-    assert lines["w_out1"].get_linewidth() == pytest.approx(min(0.6 + 2.5 * abs(new_v1), 7.0))
-    assert "after" in stepper.loss_text.get_text()
-    assert (len(stepper.ax.lines), len(stepper.ax.patches), len(stepper.ax.texts)) == artists
+    widths = canvas.layer("net", "edges")["width"]
+    assert (widths[edge["w_out1"]] > edges["width"][edge["w_out1"]]) == (abs(new_v1) > 1.2)
+    assert any(t.startswith("after: ") for t in canvas.layer("net", "loss_text")["text"])
+    assert {p: canvas.layers(p) for p in canvas.panels} == layers    # the same layers, updated
+    assert canvas.layer("title", "title")["text"] == ["round 1, step 10/10: update"]
 
 
 def test_sample_seed_activation_and_weights():
