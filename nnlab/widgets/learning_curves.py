@@ -15,12 +15,18 @@ import numpy as np
 from .. import datasets
 from ..learning_curves import TrainingRun
 from . import style
-from .base import Widget, new_figure
+from .base import Widget
+from .canvas import Canvas
 
 L2_RATES = (0.0, 0.001, 0.003, 0.01, 0.03)
-GRID = 48                       # the output map is GRID x GRID pixels
+GRID = 48                       # the output map is GRID x GRID cells
 EPOCHS_PER_TICK = 5
-TRAIN_COLOR, VAL_COLOR = "0.55", "0.0"
+TRAIN_COLOR, VAL_COLOR = "#8c8c8c", "#000000"    # grey and black: apart in greyscale too
+CLEAR = "rgba(0, 0, 0, 0)"      # the fill of a hollow point
+#: The loss panel's legend: (label, colour, dash) of each line.
+LEGEND = (("training loss", TRAIN_COLOR, "solid"), ("validation loss", VAL_COLOR, "solid"),
+          ("lowest validation loss", style.POSITIVE, "dotted"),
+          ("early stop", style.WRONG, "dashed"))
 
 
 class LearningCurves(Widget):
@@ -117,10 +123,10 @@ class LearningCurves(Widget):
         self._show()
 
     def _show(self):
-        self._fill_state()
-        self.draw()
+        with self.lock, self.canvas.frame():           # the new picture in one message
+            self._fill_state()
+            self.draw()
         self.text_twin.text = self.describe()
-        self.redraw()
 
     def _fill_state(self):
         run = self.run
@@ -156,58 +162,63 @@ class LearningCurves(Widget):
 
     # ---------------------------------------------------------------- drawing
     def _build_figure(self):
-        self.figure = new_figure(9.0, 3.6)
-        ax_data, ax_loss = self.figure.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.6]})
-        self.ax_data, self.ax_loss = ax_data, ax_loss
-        self.image = ax_data.imshow(np.zeros((GRID, GRID, 4), dtype=np.uint8), origin="lower",
-                                    extent=(-6, 6, -6, 6), interpolation="bilinear")
-        for label in (0, 1):
-            marker = class_marker(label)
-            colour = style.CLASS_COLORS[label]
-            ax_data.scatter(*self.X_val[self.y_val == label].T, s=14, marker=marker,
-                            facecolor="none", edgecolor=colour, linewidth=0.8)
-        self.train_points = [ax_data.scatter([], [], s=22, edgecolor="black", linewidth=0.5,
-                                             color=style.CLASS_COLORS[label],
-                                             marker=class_marker(label))
-                             for label in (0, 1)]
-        ax_data.set(xlim=(-6, 6), ylim=(-6, 6), xticks=[], yticks=[],
-                    title="filled: training, hollow: validation")
-        (self.train_line,) = ax_loss.plot([], [], color=TRAIN_COLOR, lw=1.5,
-                                          label="training loss")
-        (self.val_line,) = ax_loss.plot([], [], color=VAL_COLOR, lw=1.5,
-                                        label="validation loss")
-        self.best_line = ax_loss.axvline(0, color=style.POSITIVE, ls=":", lw=1.5,
-                                         label="lowest validation loss")
-        self.stop_line = ax_loss.axvline(0, color=style.WRONG, ls="--", lw=1.2,
-                                         label="early stop")
-        (self.best_dot,) = ax_loss.plot([], [], "o", color=style.POSITIVE, ms=6)
-        ax_loss.set(xlabel="epoch", ylabel="loss (binary cross-entropy)")
-        ax_loss.legend(loc="upper right", fontsize=8)
-        self.figure.tight_layout()
+        """The data under the output map (left), the two loss curves (right) and their legend
+        above them, on one browser-drawn Canvas."""
+        self.canvas = Canvas(width=810, height=335, label=self.figure_label)
+        with self.canvas.frame():                       # built in one message
+            self._data = self.canvas.panel("data", left=8, top=40, width=250, height=250,
+                                           xlim=(-6, 6), ylim=(-6, 6), xticks=[], yticks=[],
+                                           title="filled: training, hollow: validation")
+            self._legend = self.canvas.panel("legend", left=345, top=2, width=455, height=44,
+                                             frame=False, xticks=[], yticks=[])
+            self._loss = self.canvas.panel("loss", left=345, top=52, width=455, height=240,
+                                           xlabel="epoch", ylabel="loss (binary cross-entropy)")
+            # what does not change: the legend and the validation points
+            for (x, y), (label, color, dash) in zip(
+                    ((0.0, 0.75), (0.5, 0.75), (0.0, 0.25), (0.5, 0.25)), LEGEND):
+                key = label.replace(" ", "_")
+                self._legend.line(key, [x, x + 0.07], [y, y], color=color, width=1.5, dash=dash)
+                self._legend.text(f"{key}_text", x + 0.085, y, label, align="left", size=12)
+            # the cells of the output map are centred on the grid's points (the grid spans -6..6)
+            half = 6.0 / (GRID - 1)
+            self._extent = (-6.0 - half, 6.0 + half, -6.0 - half, 6.0 + half)
+            self._data.image("output", np.full((GRID, GRID), 0.5), low=0.0, high=1.0,
+                             extent=self._extent, smooth=True)
+            for label in (0, 1):
+                X = self.X_val[self.y_val == label]
+                self._data.points(f"validation_{label}", X[:, 0], X[:, 1], fill=CLEAR,
+                                  edge=style.CLASS_COLORS[label], shape=class_marker(label),
+                                  size=6, width=1.2)
 
     def draw(self):
         s = self.state
-        self.image.set_data(style.diverging_rgba(s["output"], 0.0, 1.0,
-                                                 table=style.CMAP_BYTES))
+        self._data.image("output", s["output"], low=0.0, high=1.0, extent=self._extent,
+                         smooth=True)
         n = s["n_train"]
-        for label, points in enumerate(self.train_points):
-            X = self.X_pool[:n][self.y_pool[:n] == label]
-            points.set_offsets(X if len(X) else np.empty((0, 2)))
-        epochs = np.arange(s["epochs"])
-        self.train_line.set_data(epochs, s["train_loss"])
-        self.val_line.set_data(epochs, s["val_loss"])
-        best = s["best_epoch"]
-        self.best_line.set_visible(best is not None)
-        self.best_dot.set_data(([best], [s["best_val_loss"]]) if best is not None else ([], []))
-        if best is not None:
-            self.best_line.set_xdata([best, best])
-        stop = s["stopped_epoch"]
-        self.stop_line.set_visible(stop is not None)
-        if stop is not None:
-            self.stop_line.set_xdata([stop, stop])
+        for label in (0, 1):
+            X = self.X_pool[:n][self.y_pool[:n] == label].reshape(-1, 2)
+            self._data.points(f"training_{label}", X[:, 0], X[:, 1],
+                              fill=style.CLASS_COLORS[label], shape=class_marker(label),
+                              size=7, edge="#000000", width=0.6)
+
         top = max([0.8] + [v for v in s["train_loss"] + s["val_loss"] if np.isfinite(v)])
-        self.ax_loss.set_xlim(0, max(self.controls["max_epochs"].value, 1))
-        self.ax_loss.set_ylim(0, min(top * 1.05, 3.0))
+        high = min(top * 1.05, 3.0)
+        self._loss.set(xlim=(0, max(self.controls["max_epochs"].value, 1)), ylim=(0, high),
+                       xticks=None, yticks=None)
+        epochs = np.arange(s["epochs"])
+        loss = self._loss
+        loss.line("training_loss", epochs, s["train_loss"], color=TRAIN_COLOR, width=1.5)
+        loss.line("validation_loss", epochs, s["val_loss"], color=VAL_COLOR, width=1.5)
+        best, stop = s["best_epoch"], s["stopped_epoch"]
+        at_best = [] if best is None else [best, best]
+        loss.line("lowest_validation_loss", at_best, [0, high][:len(at_best)],
+                  color=style.POSITIVE, width=1.5, dash="dotted")
+        at_stop = [] if stop is None else [stop, stop]
+        loss.line("early_stop", at_stop, [0, high][:len(at_stop)], color=style.WRONG,
+                  width=1.2, dash="dashed")
+        loss.points("best", [] if best is None else [best],
+                    [] if best is None else [s["best_val_loss"]], fill=style.POSITIVE,
+                    size=7, edge=None)
         self.controls["readout"].value = f"<p>{self.status()}</p>"
 
     def status(self):
