@@ -319,13 +319,14 @@ def remove_user(name, log=print):
     _run(["userdel", "--remove", name], log, capture_output=True)
 
 
-def as_user(name, command, env=None, at=None, cwd=None, **kwargs):
-    """Run a shell command as the Linux user `name` in their home (or `cwd`), with the hub's
-    environment first on PATH: what that user would type in a JupyterLab terminal."""
+def as_user(name, command, env=None, at=None, cwd=None, user_venv=None, **kwargs):
+    """Run a shell command as the Linux user `name` in their home (or `cwd`), with the users'
+    environment (the hub's, or `user_venv`) first on PATH: what they would type in a terminal."""
     user_home = home(name)
+    user_venv = Path(user_venv or venv(at))
     variables = {"HOME": str(user_home), "USER": name, "LOGNAME": name,
-                 "PATH": f"{venv(at) / 'bin'}:/usr/local/bin:/usr/bin:/bin",
-                 "NNLAB_ENV": str(venv(at)), "GIT_CONFIG_SYSTEM": str(git_config(at)),
+                 "PATH": f"{user_venv / 'bin'}:/usr/local/bin:/usr/bin:/bin",
+                 "NNLAB_ENV": str(user_venv), "GIT_CONFIG_SYSTEM": str(git_config(at)),
                  "LANG": "C.UTF-8", **(env or {})}
     assignments = [f"{k}={v}" for k, v in variables.items()]
     script = f"cd {cwd or user_home} && {command}"
@@ -359,12 +360,14 @@ def hub_command(at=None):
     return [str(venv(at) / "bin" / "jupyterhub"), "-f", str(HERE / "jupyterhub_config.py")]
 
 
-def hub_environment(at=None, port=8000, state=None, exchange=None, idle_timeout=3600):
-    """Environment variables read by hub/jupyterhub_config.py."""
+def hub_environment(at=None, port=8000, state=None, exchange=None, idle_timeout=3600,
+                    user_venv=None):
+    """Environment variables read by hub/jupyterhub_config.py (`user_venv`: the users' servers'
+    environment, by default the hub's)."""
     return dict(os.environ, NNLAB_HUB_PREFIX=str(Path(at or prefix())),
                 NNLAB_HUB_PORT=str(port), NNLAB_HUB_STATE=str(state or DEFAULT_STATE),
                 NNLAB_EXCHANGE=str(exchange or exchange_root()),
-                NNLAB_IDLE_TIMEOUT=str(idle_timeout))
+                NNLAB_IDLE_TIMEOUT=str(idle_timeout), NNLAB_USER_VENV=str(user_venv or ""))
 
 
 def main(argv=None):

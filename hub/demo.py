@@ -14,7 +14,6 @@ import secrets
 import shutil
 import subprocess
 import sys
-import urllib.parse
 from pathlib import Path
 
 from hub import classroom
@@ -60,10 +59,11 @@ def publish_student_edition(dest=DEMO_ROOT / "student-edition"):
 
 
 def pull_link(hub_url, repo, notebook):
-    """An nbgitpuller link that clones `repo` into ~/nnlab and opens `notebook` in it."""
-    query = urllib.parse.urlencode({"repo": str(repo), "branch": "main", "targetpath": "nnlab",
-                                    "urlpath": f"lab/tree/nnlab/{notebook}"})
-    return f"{hub_url}/hub/user-redirect/git-pull?{query}"
+    """An nbgitpuller link that clones `repo` (a local path) into ~/nnlab and opens `notebook`
+    in it: tools.links' link, the one INSTRUCTORS.md's links come from."""
+    from tools.links import nbgitpuller_url
+
+    return nbgitpuller_url(repo, "main", notebook, hub=hub_url)
 
 
 def main(argv=None):

@@ -9,6 +9,8 @@ variables (hub/classroom.py sets them; the defaults are a real course machine's)
     NNLAB_HUB_PORT      the public port on 127.0.0.1 (default 8000)
     NNLAB_EXCHANGE      the exchange service's store (hub/exchange/; default /srv/nnlab/exchange)
     NNLAB_IDLE_TIMEOUT  seconds without activity after which a user's server is stopped (3600)
+    NNLAB_USER_VENV     the environment users' servers run from (default: the hub's venv; the
+                        hub term sets the cluster image's, built by hub/image_venv.py)
 
 Users are the machine's Linux users (PAM), admitted if they belong to the group
 `nnlab-students` or `nnlab-instructors`; each gets their own JupyterLab, running under their own
@@ -28,6 +30,7 @@ STATE = Path(os.environ.get("NNLAB_HUB_STATE", "/srv/nnlab/hub"))
 PORT = int(os.environ.get("NNLAB_HUB_PORT", "8000"))
 IDLE_TIMEOUT = int(os.environ.get("NNLAB_IDLE_TIMEOUT", "3600"))
 VENV = PREFIX / "venv"
+USER_VENV = Path(os.environ.get("NNLAB_USER_VENV") or VENV)
 EXCHANGE = Path(os.environ.get("NNLAB_EXCHANGE", "/srv/nnlab/exchange"))
 
 
@@ -59,14 +62,14 @@ c.JupyterHub.admin_access = False  # admins may not open other users' servers
 
 # ------------------------------------------------------------------ each user's JupyterLab
 c.JupyterHub.spawner_class = "localprocess"
-c.Spawner.cmd = [str(VENV / "bin" / "jupyterhub-singleuser")]
+c.Spawner.cmd = [str(USER_VENV / "bin" / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
 c.Spawner.ip = "127.0.0.1"
 c.Spawner.notebook_dir = "~"
 c.Spawner.environment = {
-    "PATH": f"{VENV / 'bin'}:/usr/local/bin:/usr/bin:/bin",
+    "PATH": f"{USER_VENV / 'bin'}:/usr/local/bin:/usr/bin:/bin",
     # `make grade` and `make release` in the instructor's ~/nnlab use this environment as it is.
-    "NNLAB_ENV": str(VENV),
+    "NNLAB_ENV": str(USER_VENV),
     # Local repositories owned by root that nbgitpuller may pull (hub/classroom.py writes it).
     "GIT_CONFIG_SYSTEM": str(PREFIX / "etc" / "gitconfig"),
     # nbgrader's exchange: the service below, through the public proxy.

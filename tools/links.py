@@ -73,15 +73,21 @@ def binder_url(repository, branch, notebook):
 
 
 def nbgitpuller_url(repository, branch, path, hub="https://HUB", folder="nnlab"):
-    """Link that clones `repository` (GitHub) into ~/<folder> on a JupyterHub with nbgitpuller,
-    or pulls its updates, and opens `path` (relative to the repository) in JupyterLab.
+    """Link that clones `repository` (GitHub's owner/name, or any git URL or absolute path)
+    into ~/<folder> on a JupyterHub with nbgitpuller, or pulls its updates, and opens `path`
+    (relative to the repository) in JupyterLab.
 
     >>> nbgitpuller_url("org/course", "student", "course/01_the_neuron.ipynb")
     'https://HUB/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Forg%2Fcourse&branch=student&targetpath=nnlab&urlpath=lab%2Ftree%2Fnnlab%2Fcourse%2F01_the_neuron.ipynb'
+    >>> nbgitpuller_url("/srv/edition", "main", "x.ipynb", hub="http://127.0.0.1:8000")
+    'http://127.0.0.1:8000/hub/user-redirect/git-pull?repo=%2Fsrv%2Fedition&branch=main&targetpath=nnlab&urlpath=lab%2Ftree%2Fnnlab%2Fx.ipynb'
     """
     from urllib.parse import urlencode
 
-    query = urlencode({"repo": f"https://github.com/{repository}", "branch": branch,
+    repository = str(repository)
+    if "://" not in repository and not repository.startswith("/"):
+        repository = f"https://github.com/{repository}"
+    query = urlencode({"repo": repository, "branch": branch,
                        "targetpath": folder, "urlpath": f"lab/tree/{folder}/{path}"})
     return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 

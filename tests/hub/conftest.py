@@ -10,8 +10,12 @@ instructor), `nnt-ada` and `nnt-bob` (students), with their homes; a folder unde
 the upstream student edition (a local git repository nbgitpuller pulls from), the exchange and
 the hub's state. The hub's environment goes to NNLAB_HUB_TEST_PREFIX (default
 /opt/nnlab-hub-test, kept between runs: a second run only reinstalls nnlab), separate from the
-/opt/nnlab-hub of `make hub`. Screenshots of each step go to screenshots/hub/ (NNLAB_SCREENSHOTS
-overrides the folder).
+/opt/nnlab-hub of `make hub`. The users' servers run from the cluster image's environment
+(hub/image_venv.py: exactly hub/image/requirements.txt, jupyterhub-singleuser 5.5.0, with the
+nbgrader config hub/z2jh/values.yaml mounts) in `<prefix>/image/`, built on the first run
+(about 40 s from pip's wheels) and kept; the hub process and the exchange service run from the
+hub's venv (hub/requirements.txt, JupyterHub 6). Screenshots of each step go to
+screenshots/hub/ (NNLAB_SCREENSHOTS overrides the folder).
 """
 
 import os
@@ -34,7 +38,7 @@ from hubterm import (
     missing_pieces,
 )
 
-from hub import classroom
+from hub import classroom, image_venv
 from tests.browser.labdriver import free_port, launch_chromium
 
 
@@ -75,15 +79,17 @@ def hub(machine):
     root = Path(tempfile.mkdtemp(prefix="nnlab-hub-term-"))
     root.chmod(0o755)  # the students' servers read the upstream repository
     prefix = Path(os.environ.get("NNLAB_HUB_TEST_PREFIX") or "/opt/nnlab-hub-test")
-    room = Classroom(root, prefix, free_port())
+    room = Classroom(root, prefix, free_port(), user_venv=image_venv.venv(prefix / "image"))
     started = time.monotonic()
     try:
         build_student_edition(room.upstream)
+        log = lambda line: print(line, file=sys.stderr)  # noqa: E731
         classroom.install(prefix, exchange=room.exchange, safe_directories=[room.upstream],
-                          log=lambda line: print(line, file=sys.stderr))
+                          log=log)
+        image_venv.install(prefix / "image", log=log)
         # For the tests only (this environment is the tests'): the browser driver reaches
         # JupyterLab's app object, as in tests/browser.
-        (prefix / "venv" / "etc" / "jupyter" / "jupyter_lab_config.json").write_text(
+        (room.user_venv / "etc" / "jupyter" / "jupyter_lab_config.json").write_text(
             '{"LabApp": {"expose_app_in_browser": true}}')
         for name in (INSTRUCTOR, *STUDENTS):
             classroom.remove_user(name, log=lambda line: None)  # leftovers of a killed run

@@ -73,9 +73,11 @@ def git(repo, *args):
 class Classroom:
     """A running hub with its users; what the term's steps share."""
 
-    def __init__(self, root, prefix, port):
+    def __init__(self, root, prefix, port, user_venv=None):
         self.root = Path(root)
         self.prefix = Path(prefix)
+        #: The users' servers' environment (None: the hub's own venv, as `make hub` runs them).
+        self.user_venv = Path(user_venv) if user_venv else None
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.exchange = self.root / "exchange"
@@ -88,7 +90,7 @@ class Classroom:
     def start(self, timeout=60):
         self.state.mkdir(mode=0o700)
         env = classroom.hub_environment(self.prefix, port=self.port, state=self.state,
-                                        exchange=self.exchange)
+                                        exchange=self.exchange, user_venv=self.user_venv)
         self._log = open(self.log_path, "w")
         self.process = subprocess.Popen(classroom.hub_command(self.prefix), cwd=self.state,
                                         env=env, stdout=self._log, stderr=subprocess.STDOUT,
@@ -136,6 +138,7 @@ class Classroom:
         """Run a shell command as a user, as they would in a JupyterLab terminal (with their
         server's hub token and exchange address, when their server runs)."""
         return classroom.as_user(name, command, env=self.server_env(name), at=self.prefix,
+                                 user_venv=self.user_venv,
                                  capture_output=True, text=True, **kwargs)
 
     def server_env(self, name):

@@ -77,8 +77,12 @@ def test_the_image_requirements_resolve(tmp_path):
     assert all(installed[n] == v for n, v in pinned.items())
 
 
-def test_the_mounted_nbgrader_config_configures_the_exchange(values, tmp_path):
+def test_the_mounted_nbgrader_config_configures_the_exchange(values, monkeypatch):
+    from hub.exchange.client import ServiceExchange
+    from hub.image_venv import mounted_nbgrader_config
+
     mounted = values["singleuser"]["extraFiles"]["nbgrader-config"]
+    assert mounted_nbgrader_config() == (mounted["mountPath"], mounted["stringData"])
     c = Config()
     exec(compile(mounted["stringData"], "nbgrader_config.py", "exec"), {"get_config": lambda: c})
     factory = ExchangeFactory(config=c)
@@ -86,8 +90,26 @@ def test_the_mounted_nbgrader_config_configures_the_exchange(values, tmp_path):
                  "release_feedback", "fetch_feedback", "list"):
         cls = getattr(factory, role)
         assert cls.__module__ == "hub.exchange.client", f"{role} is {cls}"
-    assert c.ServiceExchange.url.endswith("/services/nnlab-exchange/")
+    # The address is every pod's NNLAB_EXCHANGE_URL (singleuser.extraEnv), through the proxy.
+    address = values["singleuser"]["extraEnv"]["NNLAB_EXCHANGE_URL"]
+    assert address == "http://proxy-public/services/nnlab-exchange/"
+    monkeypatch.setenv("NNLAB_EXCHANGE_URL", address)
+    assert ServiceExchange(config=c).url == address
     assert c.CourseDirectory.course_id == "nnlab"
+
+
+def test_the_image_and_its_venv_turn_the_same_instructor_tools_off():
+    """hub/image_venv.py (the hub term's users) makes the Dockerfile's steps: the same files
+    for nnlab, postBuild, and the same server extensions off."""
+    from hub import image_venv
+
+    text = (IMAGE / "Dockerfile").read_text()
+    assert "COPY postBuild /tmp/postBuild" in text and "bash postBuild" in text
+    for extension in image_venv.STUDENT_OFF:
+        assert f"jupyter server extension disable --sys-prefix {extension}" in text
+    copied = re.search(r"^COPY (.+) /tmp/nnlab/$", text, re.M).group(1).split()
+    copied += re.findall(r"^COPY (\S+) /tmp/nnlab/\S+$", text, re.M)
+    assert sorted(copied) == sorted(image_venv.NNLAB_FILES)
 
 
 def helm_set_files():

@@ -22,6 +22,7 @@ the formgrader's score box) is clicked in the browser.
 
 import json
 import re
+import subprocess
 import time
 import urllib.error
 import urllib.parse
@@ -141,10 +142,10 @@ def api(page, method, path, data=None):
 
 
 def pull_link(hub, notebook):
-    query = urllib.parse.urlencode({
-        "repo": str(hub.upstream), "branch": "main", "targetpath": "nnlab",
-        "urlpath": f"lab/tree/nnlab/{notebook}"})
-    return f"{hub.url}/hub/user-redirect/git-pull?{query}"
+    """The link `make hub` prints (hub.demo.pull_link, tools.links' nbgitpuller link)."""
+    from hub.demo import pull_link as demo_link
+
+    return demo_link(hub.url, hub.upstream, notebook)
 
 
 def open_assignments_tab(page):
@@ -210,6 +211,38 @@ def test_student_pulls_lesson_01_with_working_widgets(hub, browser, screenshot):
     term["session_memory_mb"] = session_rss_mb(ADA)
     print(f"memory of {ADA}'s session (server + kernel) after lesson 01: "
           f"{term['session_memory_mb']:.0f} MB")
+
+
+def test_the_students_server_runs_the_cluster_images_environment(hub):
+    """Ada's server (running since the first step) is the cluster image's: started from the
+    venv of hub/image_venv.py, which holds exactly hub/image/requirements.txt and nnlab (pip's
+    own list), jupyterhub-singleuser at the image's pin under the hub's own JupyterHub, and
+    the nbgrader config hub/z2jh/values.yaml mounts in every pod."""
+    import yaml
+
+    pins = {n.lower().replace("_", "-"): v for n, v in re.findall(
+        r"^([\w.-]+)==(\S+)$", (REPO / "hub" / "image" / "requirements.txt").read_text(), re.M)}
+    listed = subprocess.run([hub.user_venv / "bin" / "python", "-m", "pip", "list",
+                             "--format=json", "--disable-pip-version-check"],
+                            capture_output=True, text=True, check=True).stdout
+    installed = {p["name"].lower().replace("_", "-"): p["version"] for p in json.loads(listed)}
+    assert installed.pop("nnlab") and installed.pop("pip")
+    assert installed == pins
+    (command,) = [line for line in hub.as_user(ADA, "ps -o args= -u $USER").stdout.splitlines()
+                  if "jupyterhub-singleuser" in line]
+    assert str(hub.user_venv / "bin" / "jupyterhub-singleuser") in command
+    versions = {}
+    for where, python in (("users", hub.user_venv), ("hub", hub.prefix / "venv")):
+        versions[where] = subprocess.run(
+            [python / "bin" / "python", "-c", "import jupyterhub; print(jupyterhub.__version__)"],
+            capture_output=True, text=True, check=True).stdout.strip()
+    assert versions["users"] == pins["jupyterhub"]
+    print(f"hub term: JupyterHub {versions['hub']} (hub), jupyterhub-singleuser "
+          f"{versions['users']} (users, the image's)")
+    values = yaml.safe_load((REPO / "hub" / "z2jh" / "values.yaml").read_text())
+    mounted = values["singleuser"]["extraFiles"]["nbgrader-config"]["stringData"]
+    read = hub.as_user(ADA, "cat $NNLAB_ENV/etc/jupyter/nbgrader_config.py")
+    assert read.stdout == mounted
 
 
 def session_rss_mb(user):
