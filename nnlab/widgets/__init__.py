@@ -16,6 +16,7 @@ In a notebook, run ``%matplotlib widget`` first, then e.g.::
 | LearningCurves      | training and validation loss while training; early stopping, L2   |
 | DigitPad            | draw a digit on an 8x8 grid, watch the class probabilities        |
 | GraphExplorer       | the computation graph of a 2-2-1 network, value and grad per node |
+| LayerHealth         | per-layer activations, gradients and updates of a deep network    |
 """
 
 import importlib
@@ -30,6 +31,7 @@ _MODULES = {
     "LearningCurves": "learning_curves",
     "DigitPad": "digit_pad",
     "GraphExplorer": "graph_explorer",
+    "LayerHealth": "layer_health",
     "accessible": "accessibility",       # the nnlab widgets' accessibility for plain ipywidgets
 }
 
