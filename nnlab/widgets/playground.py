@@ -2,8 +2,10 @@
 
 A thin binding: every control changes a `nnlab.playground.PlaygroundSession` (which holds the
 data, the network and its training, and is tested without widgets), and three views draw what
-the session says: the network diagram (playground_diagram), the decision map and the loss chart
-(playground_map). Controls: playground_controls.
+the session says, as panels of one browser-drawn `Canvas`: the network diagram
+(playground_diagram), the decision map and the loss chart (playground_map). The kernel sends
+the numbers of a frame (every neuron's output over the grid, the weights, the points, the
+losses) in one message per update; the browser paints them. Controls: playground_controls.
 """
 
 import html
@@ -13,12 +15,21 @@ import time
 from ..playground import PlaygroundSession
 from ..playground.grid import map_share
 from . import playground_text as text
-from .base import Widget, new_figure, serialized
+from .base import Widget, serialized
+from .canvas import Canvas
 from .playground_controls import SETTINGS, Pace, layout, make_controls, sync
 from .playground_diagram import NetworkDiagram
 from .playground_map import GRID, DecisionMap, LossChart
 
 __all__ = ["Playground"]
+
+WIDTH, HEIGHT = 850, 448          # CSS px: the widget's view stays within a lesson's 883 px
+#: Where each view lies in the canvas (CSS px): the diagram on the left, the map on the right
+#: with the loss chart (and its key) under it.
+BOXES = {"network": dict(left=0, top=4, width=470, height=440),
+         "map": dict(left=530, top=8, width=250, height=250),
+         "loss key": dict(left=520, top=298, width=320, height=18),
+         "loss": dict(left=520, top=320, width=320, height=92)}
 
 
 class Playground(Widget):
@@ -40,7 +51,9 @@ class Playground(Widget):
     ----------
     session : PlaygroundSession
         Everything computed; the widget only binds and draws.
-    controls, state, figure : as every nnlab widget
+    controls, state : as every nnlab widget
+    canvas : Canvas
+        The figure: panels "network", "map", "loss" (and "loss key", the chart's key).
 
     Examples
     --------
@@ -62,12 +75,15 @@ class Playground(Widget):
         self.controls = make_controls(self.session.config, self.session.n_classes)
         self.selected = self.picked_weight = None   # neuron explained, weight line clicked
         self.pace = Pace()                    # epochs per play tick in 'auto'
-        self.figure = fig = new_figure(9.2, 4.6)      # fits 1366 px with the file browser open
-        self.diagram = NetworkDiagram(fig.add_axes([0.0, 0.0, 0.58, 1.0]))
-        self.map = DecisionMap(fig.add_axes([0.64, 0.37, 0.33, 0.61]))
-        self.loss_chart = LossChart(fig.add_axes([0.64, 0.08, 0.33, 0.16]))
-        self._connect_controls()
-        self._rebuild()
+        # fits 1366 px with the file browser open; under the play button on a 768 px screen
+        self.canvas = canvas = Canvas(width=WIDTH, height=HEIGHT, label=self.figure_label)
+        with canvas.frame():
+            self.diagram = NetworkDiagram(canvas.panel("network", **BOXES["network"]))
+            self.map = DecisionMap(canvas.panel("map", **BOXES["map"]))
+            self.loss_chart = LossChart(canvas.panel("loss", **BOXES["loss"]),
+                                        canvas.panel("loss key", **BOXES["loss key"]))
+            self._connect_controls()
+            self._rebuild()
 
     @classmethod
     def from_code(cls, code, **kwargs):
@@ -98,7 +114,7 @@ class Playground(Widget):
                    "export": self.export_weights, "export_python": self.export_python}
         for name, action in actions.items():
             c[name].on_click(lambda _, a=action: self._report_errors(a))
-        self.figure.canvas.mpl_connect("button_press_event", self._on_click)
+        self.canvas.on_pointer(self._on_click)
 
     @serialized
     def _report_errors(self, action, *args, **kwargs):
@@ -165,13 +181,15 @@ class Playground(Widget):
 
     @serialized
     def _on_click(self, event):
-        if event.xdata is None:
+        """A press on the canvas (`Canvas.on_pointer`): on the map it adds a point, on the
+        diagram it explains the neuron (or the weight line) under it."""
+        if event["kind"] != "down":
             return
-        if event.inaxes is self.map.ax:
-            self._report_errors(self.add_point, event.xdata, event.ydata,
-                        self.controls["click_label"].value)
-        elif event.inaxes is self.diagram.ax:
-            picked = self.diagram.pick(event.xdata, event.ydata)
+        if event["panel"] == "map":
+            self._report_errors(self.add_point, event["x"], event["y"],
+                                self.controls["click_label"].value)
+        elif event["panel"] == "network":
+            picked = self.diagram.pick(event["x"], event["y"])
             if picked is not None:
                 with self.hold():                   # select() draws once, below
                     self.controls["neuron"].value = picked[:2]
@@ -186,7 +204,6 @@ class Playground(Widget):
     def add_point(self, x1, x2, label):
         """Add a training point at (x1, x2) with a class (or, for regression, a target)."""
         self.session.add_point(x1, x2, label)
-        self.map.draw_points(self.session)
         self.update()
 
     @serialized
@@ -254,10 +271,9 @@ class Playground(Widget):
         with self.hold():
             sync(c, s)
         self.selected = None
-        grid = s.grid_outputs(GRID)
-        self.diagram.build(s.model.layer_sizes, s.features, grid["inputs"])
-        self.map.draw_points(s)
-        self.update()
+        with self.canvas.frame():               # the new diagram and its first picture: one frame
+            self.diagram.build(s.model.layer_sizes, s.features, s.grid_outputs(GRID)["inputs"])
+            self.update()
 
     @serialized
     def select(self, layer, neuron):
@@ -265,7 +281,6 @@ class Playground(Widget):
         if (layer, neuron) != self.selected:
             self.picked_weight = None
         self.selected = None if layer is None else (layer, neuron)
-        self.diagram.select(layer, neuron)
         self.update()
 
     def compute(self):
@@ -282,8 +297,9 @@ class Playground(Widget):
 
     def draw(self):
         s, st, g = self.session, self.state, self._grid
-        self.map.draw(g["output"], s.n_classes, st["discretize"], st["show_test"])
+        self.map.draw(s, g["output"], st["discretize"], st["show_test"])
         self.diagram.draw(s.model, g["layers"])
+        self.diagram.select(*(self.selected or (None, None)))
         self.loss_chart.draw(s.history)
         self.controls["status"].value = text.status_html(st)
         self.controls["explain"].value = text.explain_html(self._explained,
@@ -294,4 +310,4 @@ class Playground(Widget):
         return text.describe(self.state)
 
     def layout(self):
-        return layout(self.controls, self.figure_widget(), self.text_twin)
+        return layout(self.controls, self.canvas, self.text_twin)

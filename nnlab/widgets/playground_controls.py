@@ -25,6 +25,7 @@ SPEEDS = ("auto", 1, 2, 5, 10, 20)
 SETTINGS = ("dataset", "noise", "train_ratio", "batch_size", "activation", "learning_rate",
             "optimizer", "loss", "regularization", "regularization_rate")
 WIDE = {"description_width": "initial"}
+INTERVAL = 40         # ms between two play ticks: 25 frames a second at most
 
 
 def label_options(n_classes):
@@ -77,9 +78,11 @@ def make_controls(config, n_classes):
     c["regularization_rate"] = _dropdown(
         "regularization rate", [(f"{r:g}", r) for r in REGULARIZATION_RATES],
         config["regularization_rate"], "200px")
-    # A timer in the browser: every `interval` ms it sends value + 1 and each one trains.
-    # Its own buttons are icons; the labelled buttons below drive it for keyboards and readers.
-    c["play"] = ipw.Play(value=0, min=0, max=10**9, step=1, interval=100,
+    # A timer in the browser: every `interval` ms it sends value + 1 and each one trains and
+    # draws a frame (at most 25 a second; a busy kernel gets the latest value only, as
+    # ipywidgets sends a model's changes one at a time). Its own buttons are icons; the
+    # labelled buttons below drive it for keyboards and readers.
+    c["play"] = ipw.Play(value=0, min=0, max=10**9, step=1, interval=INTERVAL,
                          description="play / pause training", show_repeat=False)
     c["play"].add_class("nnlab-play-timer")
     c["run"] = ipw.ToggleButton(value=False, description="play", icon="play",
@@ -89,7 +92,8 @@ def make_controls(config, n_classes):
     c["reset"] = _button("reset", "reset: new random initial weights", "refresh")
     c["reset_same"] = _button("reset to same weights", "back to this network's initial "
                               "weights: replay the same run", "undo")
-    c["speed"] = _dropdown("epochs per play tick", [(str(s), s) for s in SPEEDS], "auto", "170px")
+    c["speed"] = _dropdown("epochs per play tick", [(str(s), s) for s in SPEEDS], "auto",
+                           "230px")
     c["max_epochs"] = ipw.BoundedIntText(value=config["max_epochs"] or 0, min=0, max=10**6,
                                          description="stop at epoch (0: never)", style=WIDE,
                                          layout=ipw.Layout(width="230px"))
@@ -110,7 +114,7 @@ def make_controls(config, n_classes):
                                          layout=ipw.Layout(width="170px"))
     c["add_point"] = _button("add point", "add a training point at (x1, x2) with the "
                              "chosen label (or click on the map)", "plus")
-    c["neuron"] = _dropdown("explain neuron", [("none", None)], None, "260px")
+    c["neuron"] = _dropdown("explain neuron", [("none", ())], (), "300px")
     c["explain"] = ipw.HTML(value="")
     c["share"] = _button("share code", "show a code that opens this set-up again", "link")
     c["code"] = ipw.Text(value="", description="share code", style=WIDE,
@@ -146,7 +150,8 @@ def layout(c, figure, twin):
     files = ipw.HBox([c["share"], c["code"], c["export_python"], c["export"], c["import"],
                       c["upload_csv"]], layout=row)
     explain = ipw.VBox([c["neuron"], c["explain"]])
-    return ipw.VBox([run, settings, ipw.HBox([data, features, layers], layout=row), stops,
+    # the play button, the readout and the figure together: all on a 768 px high screen
+    return ipw.VBox([settings, ipw.HBox([data, features, layers], layout=row), stops, run,
                      c["status"], figure, twin, points, explain, files, c["message"]])
 
 
@@ -175,19 +180,19 @@ def sync(c, session):
         c["click_label"].options = labels
         c["click_label"].value = labels[1][1]
     c["neuron"].options = neuron_options(session.model.layer_sizes)
-    c["neuron"].value = None
+    c["neuron"].value = ()
 
 
 class Pace:
     """How many epochs a play tick trains when 'epochs per play tick' is 'auto'.
 
-    Drawing a frame (the render in the kernel, the image sent to the browser) takes about as
-    long whatever the epochs, so training gets as much time per tick as the rest of the tick
-    takes (at least `budget` s): half of play's time trains, half draws, on a fast machine as
-    on a loaded one. Times are smoothed over the last few ticks.
+    Drawing a frame (the numbers computed and sent, the browser painting them, the timer's
+    next message) takes about as long whatever the epochs, so training gets as much time per
+    tick as the rest of the tick takes (at least `budget` s): half of play's time trains, half
+    draws, on a fast machine as on a loaded one. Times are smoothed over the last few ticks.
     """
 
-    def __init__(self, budget=0.05, most=40):
+    def __init__(self, budget=0.02, most=40):
         self.budget, self.most = budget, most
         self.epoch_time, self.rest = 0.002, 0.0     # s per epoch; s of a tick not training
         self._last_start, self._last_training = None, 0.0

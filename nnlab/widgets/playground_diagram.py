@@ -1,56 +1,60 @@
 """The playground's network diagram: one square per neuron showing what it computes over the
-plane, one line per weight (orange negative, blue positive, width ~ |w|).
+plane, one line per weight (orange negative, blue positive, width ~ |w|), in a panel of the
+playground's `Canvas`.
 
-Clicking a neuron, or a line (it selects the neuron the weight feeds), selects it; the widget
-then explains that neuron. `pick(x, y)` turns a click into (layer, neuron, input), layers and
-neurons counted from 1 as `PlaygroundSession.explain` counts them.
+Each square is a small image layer (every THUMB-th cell of the grid the map uses) placed with
+an extent; the weights are one segments layer. Clicking a neuron, or a line (it selects the
+neuron the weight feeds), selects it; the widget then explains that neuron. `pick(x, y)` turns
+a click into (layer, neuron, input), layers and neurons counted from 1 as
+`PlaygroundSession.explain` counts them.
 """
 
-import matplotlib.colors as mcolors
 import numpy as np
-from matplotlib.collections import LineCollection
-from matplotlib.patches import Rectangle
 
 from . import style
-from .playground_map import GRID
+from .playground_map import FADES, class_fades
 
-__all__ = ["NetworkDiagram"]
+__all__ = ["NetworkDiagram", "THUMB", "link_widths"]
 
-THUMB = 3             # a neuron's thumbnail keeps every THUMB-th grid cell: 20 x 20 pixels
+THUMB = 3             # a neuron's square shows every THUMB-th grid cell: 20 x 20 of 60 x 60
 NODE = 0.36           # half the side of a neuron's square, as a fraction of a unit
-_NEGATIVE_RGBA = np.array(mcolors.to_rgba(style.NEGATIVE, 0.8))
-_POSITIVE_RGBA = np.array(mcolors.to_rgba(style.POSITIVE, 0.8))
-_CLASS_RGB = np.array([mcolors.to_rgb(c) for c in style.CLASS_COLORS])
+HEADER = 0.7          # units above the tallest column for the column names
+#: the weights' lines: orange negative, blue positive, a little transparent where they cross
+LINK_COLOURS = ("rgba(230, 159, 0, 0.8)", "rgba(0, 114, 178, 0.8)")   # style.NEGATIVE, POSITIVE
 
 
-def _fade(amount, rgb):
-    """8-bit RGBA from white (amount 0) to `rgb` (amount 1); amount has shape (n,)."""
-    faded = 1.0 - np.clip(amount, 0.0, 1.0)[:, None] * (1.0 - np.asarray(rgb)[None, :3])
-    return style.to_bytes(np.concatenate([faded, np.ones((len(faded), 1))], axis=1))
+def link_widths(weights):
+    """Line widths in CSS px: thicker for larger weights, capped at |w| = 5.
+
+    >>> link_widths(np.array([0.0, -1.0, 9.0])).tolist()
+    [0.5, 2.5, 10.5]
+    """
+    return 0.5 + 2.0 * np.minimum(np.abs(weights), 5.0)
 
 
 class NetworkDiagram:
-    """Artists of the diagram on axes `ax`; `build` for a new network, `draw` every tick."""
+    """The diagram in the canvas panel `panel`; `build` for a new network, `draw` every tick."""
 
-    def __init__(self, ax):
-        self.ax = ax
-        self.node_xy, self.links, self.images, self.segments = [], None, [], []
+    def __init__(self, panel):
+        self.panel = panel
+        self.node_xy, self.segments, self.link_ends = [], [], []
         self.half = (0.0, 0.0)
 
     def build(self, sizes, feature_names, inputs):
-        """New artists for a network of `sizes` [n_in, hidden..., n_out]; `inputs` are the
+        """New layers for a network of `sizes` [n_in, hidden..., n_out]; `inputs` are the
         features over the grid (r, r, n_in), shown in the input squares."""
-        ax = self.ax
-        ax.clear()
-        ax.set_axis_off()
+        panel = self.panel
+        for name in list(panel.layers):
+            panel.remove(name)
         width = max(len(sizes), 4)             # one unit per column
         height = max(max(sizes), 4) + 0.4      # one unit per neuron, plus a margin
         left, x_min = (width - len(sizes)) / 2, -1.0
-        box, (fig_w, fig_h) = ax.get_position(), ax.figure.get_size_inches()
-        unit_w = box.width * fig_w / (width - x_min)
-        unit_h = box.height * fig_h / height
+        unit_w = panel.spec["width"] / (width - x_min)            # CSS px per unit
+        unit_h = panel.spec["height"] / (height + HEADER)
         half = NODE * min(unit_w, unit_h)      # squares on screen
         hx, hy = self.half = half / unit_w, half / unit_h
+        panel.set(xlim=(x_min, width), ylim=(-height / 2, height / 2 + HEADER), frame=False,
+                  xticks=[], yticks=[])
         self.node_xy = [[(left + i + 0.5, (n - 1) / 2 - j) for j in range(n)]
                         for i, n in enumerate(sizes)]
         self.segments = []                     # the order of W.ravel(): W[i, j], i slowest
@@ -60,52 +64,53 @@ class NetworkDiagram:
                 for j, (x1, y1) in enumerate(right):
                     self.segments.append([(x0 + hx, y0), (x1 - hx, y1)])
                     self.link_ends.append((layer, j + 1, i + 1))
-        self.links = LineCollection(self.segments, zorder=1, capstyle="round")
-        ax.add_collection(self.links)
-        blank = np.zeros((GRID // THUMB, GRID // THUMB, 4), np.uint8)
-        self.images = [[ax.imshow(blank, origin="lower", interpolation="nearest", aspect="auto",
-                                  zorder=2, extent=(x - hx, x + hx, y - hy, y + hy))
-                        for (x, y) in column] for column in self.node_xy]
-        self.selection = Rectangle((0, 0), 2 * hx * 1.25, 2 * hy * 1.25, fill=False,
-                                   lw=2.0, ec=style.CURRENT, zorder=3, visible=False)
-        ax.add_patch(self.selection)
-        flat = inputs.reshape(-1, inputs.shape[-1])
-        self._paint(0, style.diverging_rgba(flat / np.abs(flat).max(axis=0)))
-        for (x, y), name in zip(self.node_xy[0], feature_names):
-            ax.text(x - hx - 0.05, y, name, ha="right", va="center", fontsize=8)
-        ax.set_xlim(x_min, width)
-        ax.set_ylim(-height / 2, height / 2)
+        ends = np.array(self.segments, dtype=float).reshape(-1, 2, 2)
+        self._ends = ends[:, 0, 0], ends[:, 0, 1], ends[:, 1, 0], ends[:, 1, 1]
+        # the drawing order: lines under the squares, the selection's outline on top
+        panel.segments("links", *self._ends, color=LINK_COLOURS[1], width=0.0)
+        thumb = inputs[::THUMB, ::THUMB]        # (r, r, n_in) with r = 20
+        self._paint(0, thumb / np.maximum(np.abs(inputs).max(axis=(0, 1)), 1e-12), -1.0, 1.0,
+                    "diverging")
+        for i, column in enumerate(self.node_xy[1:], start=1):
+            self._paint(i, np.zeros((*thumb.shape[:2], len(column))), -1.0, 1.0, "diverging")
+        panel.rects("selection", [], [], [], [], fill=None, edge=style.CURRENT, width=2.0)
+        panel.texts("features", [x - hx - 0.05 for x, _ in self.node_xy[0]],
+                    [y for _, y in self.node_xy[0]], feature_names, align="right", size=11)
+        names = ["input"] + [f"hidden {i}" for i in range(1, len(sizes) - 1)] + ["output"]
+        panel.texts("columns", [column[0][0] for column in self.node_xy],
+                    [height / 2 + HEADER / 2] * len(sizes), names, size=11,
+                    color=style.TEXT_MUTED)
 
-    def _paint(self, column, rgba):
-        """Show 8-bit colours (r*r, n, 4) in the thumbnails of a column's neurons."""
-        r = GRID
-        cells = rgba.reshape(r, r, -1, 4)[::THUMB, ::THUMB]
-        for j, image in enumerate(self.images[column]):
-            image.set_data(cells[:, :, j])
+    def _paint(self, column, values, low, high, palette):
+        """Show values (r, r, n) in the squares of a column's n neurons."""
+        hx, hy = self.half
+        for j, (x, y) in enumerate(self.node_xy[column]):
+            self.panel.image(f"neuron {column} {j + 1}", values[:, :, j], low=low, high=high,
+                             palette=palette, extent=(x - hx, x + hx, y - hy, y + hy))
 
     def draw(self, model, layer_outputs):
-        """Thumbnails from each layer's outputs over the grid, links from the weights."""
+        """Squares from each layer's outputs over the grid, lines from the weights."""
         for i, (layer, out) in enumerate(zip(model.layers, layer_outputs), start=1):
-            flat = out.reshape(-1, out.shape[-1])
+            out = out[::THUMB, ::THUMB]
             if layer.activation.name == "softmax":   # class k's probability, white to colour
-                colours = np.stack([_fade(flat[:, k], _CLASS_RGB[k])
-                                    for k in range(flat.shape[1])], axis=1)
+                k = np.arange(out.shape[-1])
+                self._paint(i, class_fades(k, out), 0.0, 255.0, FADES)
             else:
-                colours = style.diverging_rgba(flat, *style.output_range(layer.activation.name))
-            self._paint(i, colours)
+                self._paint(i, out, *style.output_range(layer.activation.name), "diverging")
         w = np.concatenate([layer.W.ravel() for layer in model.layers])
-        self.links.set_color(np.where((w < 0)[:, None], _NEGATIVE_RGBA, _POSITIVE_RGBA))
-        self.links.set_linewidth(0.4 + 1.6 * np.minimum(np.abs(w), 5.0))
+        colours = [LINK_COLOURS[int(v >= 0)] for v in w]
+        self.panel.segments("links", *self._ends, color=colours, width=link_widths(w))
 
     def select(self, layer, neuron):
         """Outline neuron `neuron` of layer `layer` (both from 1); None hides the outline."""
         if layer is None:
-            self.selection.set_visible(False)
+            self.panel.rects("selection", [], [], [], [], fill=None, edge=style.CURRENT,
+                             width=2.0)
             return
         x, y = self.node_xy[layer][neuron - 1]
         hx, hy = self.half
-        self.selection.set_xy((x - 1.25 * hx, y - 1.25 * hy))
-        self.selection.set_visible(True)
+        self.panel.rects("selection", [x - 1.25 * hx], [y - 1.25 * hy], [x + 1.25 * hx],
+                         [y + 1.25 * hy], fill=None, edge=style.CURRENT, width=2.0)
 
     def pick(self, x, y):
         """(layer, neuron, input) under the data point (x, y): a neuron (input None), or the

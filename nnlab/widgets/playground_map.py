@@ -1,132 +1,148 @@
-"""The playground's decision map and loss chart: two views of a PlaygroundSession.
+"""The playground's decision map and loss chart: two views of a PlaygroundSession, drawn as
+panels of the playground's `Canvas` (canvas.py).
 
-DecisionMap: the output over the plane as a pale heatmap (orange below the threshold, blue above,
-white where the network is unsure), with the training points filled and the test points
+DecisionMap: the output over the plane as a pale heat map (orange below the threshold, blue
+above, white where the network is unsure), with the training points filled and the test points
 hollow on top; classes differ by marker shape as well as by colour.
-LossChart: training (dashed) and test (solid) loss per epoch, with axes, ticks and a legend.
+LossChart: training (dashed, grey) and test (solid, black) loss per epoch, with axes, ticks and
+a key above it.
+
+The kernel sends the numbers (the outputs over a GRID x GRID grid, the points, the losses); the
+browser colours them through a palette.
 """
 
-import matplotlib.colors as mcolors
 import numpy as np
-from matplotlib.ticker import MaxNLocator
 
 from ..playground import EXTENT
 from . import style
+from .canvas import PALETTES
 
-__all__ = ["DecisionMap", "LossChart", "GRID", "output_rgba"]
+__all__ = ["DecisionMap", "LossChart", "GRID", "map_image", "class_fades", "FADES"]
 
-GRID = 60             # the heatmap is GRID x GRID cells
-LEVELS = 9            # regression points are drawn in this many shades
-LIGHTEN = 0.65        # the heatmap is paler than the points drawn on it
-MARKERS = style.CLASS_MARKERS
+GRID = 60             # the heat map is GRID x GRID cells
+LIGHTEN = 0.65        # the heat map is paler than the points drawn on it
 TRAIN_LINE, TEST_LINE = "#595959", "#000000"    # 7:1 and 21:1 on white
+TICKS = (-6, -3, 0, 3, 6)
 
-_CLASS_RGB = np.array([mcolors.to_rgb(c) for c in style.CLASS_COLORS])
-_PALE_BYTES = style.to_bytes(style.lighten(style.CMAP(np.linspace(0.0, 1.0, 256)), LIGHTEN))
-
-
-def class_colours(probabilities, discretize=False):
-    """Float RGBA of class probabilities (n, k): the likeliest class's colour, faded towards
-    white as the network gets less sure (1/k: white, 1: full colour)."""
-    k = probabilities.shape[1]
-    best = probabilities.argmax(axis=1)
-    sure = np.ones(len(best)) if discretize else \
-        (probabilities.max(axis=1) - 1.0 / k) / (1.0 - 1.0 / k)
-    rgb = 1.0 - sure[:, None] * (1.0 - _CLASS_RGB[best])
-    return np.concatenate([rgb, np.ones((len(rgb), 1))], axis=1)
+#: The palette of three-class pictures: white to each class's colour. Entry 85 k + s holds
+#: class k at strength s / 84 (0: white, 84: the full colour); see `class_fades`.
+FADES = "class fades"
+STEPS = 85
 
 
-def output_rgba(output, n_classes, discretize=False):
-    """8-bit RGBA (r, r, 4) of the network's output over the grid (r, r, n_outputs)."""
-    r = output.shape[0]
-    out = output.reshape(r * r, -1)
+def _fade_table():
+    table = np.full((256, 4), 255, dtype=np.uint8)
+    amount = np.linspace(0.0, 1.0, STEPS)[:, None]
+    for k, colour in enumerate(style.CLASS_COLORS):
+        rgb = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
+        table[k * STEPS:(k + 1) * STEPS, :3] = np.rint(255.0 - amount * (255.0 - rgb))
+    return table
+
+
+# A palette every Canvas made from now on carries (canvas.py sends PALETTES once per canvas).
+PALETTES.setdefault(FADES, _fade_table())
+
+
+def class_fades(k, strength):
+    """Entries of the FADES palette: class `k` (array of ints) at `strength` in [0, 1].
+
+    >>> class_fades(np.array([0, 1, 2]), np.array([0.0, 1.0, 0.5])).tolist()
+    [0.0, 169.0, 212.0]
+    """
+    return k * STEPS + np.rint(np.clip(strength, 0.0, 1.0) * (STEPS - 1))
+
+
+def map_image(output, n_classes, discretize=False):
+    """What the map shows for the network's output over the grid (r, r, n_outputs): the
+    arguments of `Panel.image`, (values (r, r), low, high, palette).
+
+    Two classes: the probability of class 1, white at the threshold 0.5; regression: the
+    output, white at 0; both on the diverging palette, whose ends lie beyond the values' range
+    so that the strongest colour is paler than the points' (a colour mixed LIGHTEN of the way
+    from white). Three classes: the likeliest class's colour, faded towards white as the
+    network gets less sure (FADES entries). `discretize`: every cell at full strength.
+
+    >>> values, low, high, palette = map_image(np.array([[[0.2], [0.9]]]), 2)
+    >>> values.tolist(), palette, round(high - low, 3)
+    ([[0.2, 0.9]], 'diverging', 1.538)
+    """
+    out = np.asarray(output, dtype=float)
     if n_classes == 3:
-        rgba = style.to_bytes(style.lighten(class_colours(out, discretize), LIGHTEN))
-    else:
-        # two classes: probability 0.5, the threshold, is white; regression: targets in [-1, 1]
-        value = 2.0 * out[:, 0] - 1.0 if n_classes == 2 else out[:, 0]
-        if discretize:
-            value = np.where(value >= 0.0, 1.0, -1.0)
-        rgba = style.diverging_rgba(value, table=_PALE_BYTES)
-    return rgba.reshape(r, r, 4)
+        best = out.argmax(axis=2)
+        sure = np.ones(best.shape) if discretize else (out.max(axis=2) - 1 / 3) / (2 / 3)
+        return class_fades(best, LIGHTEN * sure), 0.0, 255.0, FADES
+    middle = 0.5 if n_classes == 2 else 0.0
+    half = 0.5 if n_classes == 2 else 1.0
+    values = out[:, :, 0]
+    if discretize:
+        values = np.where(values >= middle, middle + half, middle - half)
+    return values, middle - half / LIGHTEN, middle + half / LIGHTEN, "diverging"
+
+
+def _hex(rgba):
+    return "#" + "".join(f"{int(v):02x}" for v in rgba[:3])
 
 
 class DecisionMap:
-    """The output over the plane with the points on top, on matplotlib axes `ax`."""
+    """The output over the plane with the points on top, in the canvas panel `panel`."""
 
-    def __init__(self, ax):
-        self.ax = ax
-        self.image = ax.imshow(np.zeros((GRID, GRID, 4), np.uint8), origin="lower",
-                               interpolation="nearest", zorder=0,
-                               extent=(-EXTENT, EXTENT, -EXTENT, EXTENT))
-        # one marker line per group: filled training points, hollow test points
-        self.train_marks = [ax.plot([], [], "o", ms=4.5, mec="white", mew=0.7, zorder=2)[0]
-                            for _ in range(LEVELS)]
-        self.test_marks = [ax.plot([], [], "o", ms=4.5, mfc="none", mew=1.2, zorder=3)[0]
-                           for _ in range(LEVELS)]
-        ax.set_xlim(-EXTENT, EXTENT)
-        ax.set_ylim(-EXTENT, EXTENT)
-        # no tick labels: text is the slowest thing to draw, and the plane is always [-6, 6]^2
-        ax.set_xticks([])
-        ax.set_yticks([])
-        ax.set_xlabel("x1 (from -6 to 6)", fontsize=8, labelpad=1)
-        ax.set_ylabel("x2", fontsize=8, labelpad=1)
+    def __init__(self, panel):
+        self.panel = panel
+        panel.set(xlim=(-EXTENT, EXTENT), ylim=(-EXTENT, EXTENT), xlabel="x1", ylabel="x2",
+                  xticks=TICKS, yticks=TICKS)
+        # the drawing order: the map, then the training points, then the test points
+        panel.image("output", np.zeros((GRID, GRID)), low=-1.0, high=1.0)
+        panel.points("train", [], [])
+        panel.points("test", [], [])
 
     @staticmethod
-    def groups(y, n_classes):
-        """(mask, colour, marker) per group of points: one per class, or per shade."""
+    def point_style(y, n_classes):
+        """(fill colours, shapes) of points with labels or targets `y`: class colour and shape,
+        or for a regression the target's colour on the diverging palette (circles)."""
         if n_classes is not None:
-            return [(y == k, style.CLASS_COLORS[k], MARKERS[k]) for k in range(n_classes)]
-        level = np.rint((np.clip(y, -1.0, 1.0) + 1.0) / 2.0 * (LEVELS - 1))
-        return [(level == k, style.CMAP(k / (LEVELS - 1)), "o") for k in range(LEVELS)]
+            labels = np.asarray(y, dtype=int)
+            return ([style.CLASS_COLORS[k] for k in labels],
+                    [style.CLASS_MARKERS[k] for k in labels])
+        index = np.rint((np.clip(y, -1.0, 1.0) + 1.0) * 127.5).astype(int)
+        return [_hex(style.CMAP_BYTES[i]) for i in index], "o"
 
-    def draw_points(self, session):
-        for marks, X, y in ((self.train_marks, session.X_train, session.y_train),
-                            (self.test_marks, session.X_test, session.y_test)):
-            groups = self.groups(y, session.n_classes)
-            for k, line in enumerate(marks):
-                if k >= len(groups):
-                    line.set_data([], [])
-                    continue
-                mask, colour, marker = groups[k]
-                line.set_data(X[mask, 0], X[mask, 1])
-                line.set_marker(marker)
-                if marks is self.train_marks:
-                    line.set_markerfacecolor(colour)
-                else:
-                    line.set_markeredgecolor(colour)
-
-    def draw(self, output, n_classes, discretize, show_test):
-        self.image.set_data(output_rgba(output, n_classes, discretize))
-        for line in self.test_marks:
-            line.set_visible(show_test)
+    def draw(self, session, output, discretize, show_test):
+        values, low, high, palette = map_image(output, session.n_classes, discretize)
+        self.panel.image("output", values, low=low, high=high, palette=palette)
+        fill, shape = self.point_style(session.y_train, session.n_classes)
+        self.panel.points("train", session.X_train[:, 0], session.X_train[:, 1], fill=fill,
+                          shape=shape, size=7, edge=style.EDGE)
+        X, y = (session.X_test, session.y_test) if show_test else (np.zeros((0, 2)), [])
+        colour, shape = self.point_style(y, session.n_classes)
+        # hollow: the class colour is the outline, the map shows through
+        self.panel.points("test", X[:, 0], X[:, 1], fill="transparent", shape=shape, size=7,
+                          edge=colour, width=1.8)
 
 
 class LossChart:
-    """Training and test loss per epoch on axes `ax`."""
+    """Training and test loss per epoch in the canvas panel `panel`, with a key (lines and
+    texts) in the frameless panel `key` above it."""
 
-    def __init__(self, ax):
-        self.ax = ax
-        self.train_line, = ax.plot([], [], color=TRAIN_LINE, lw=1.2, ls="--", marker="",
-                                   label="training loss")
-        self.test_line, = ax.plot([], [], color=TEST_LINE, lw=1.4, label="test loss")
-        ax.set_xlabel("epoch", fontsize=8, labelpad=0)
-        ax.set_ylabel("loss", fontsize=8, labelpad=1)
-        ax.tick_params(labelsize=7, length=2, pad=1)
-        ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
-        ax.yaxis.set_major_locator(MaxNLocator(3))
-        ax.legend(fontsize=7, loc="lower right", bbox_to_anchor=(1.0, 0.98), ncol=2,
-                  frameon=False, handlelength=2.2, borderaxespad=0.1)
+    def __init__(self, panel, key):
+        self.panel = panel
+        panel.set(xlabel="epoch", ylabel="loss")
+        key.set(xlim=(0.0, 1.0), ylim=(0.0, 1.0), frame=False, xticks=[], yticks=[])
+        key.line("training sample", [0.0, 0.1], [0.5, 0.5], color=TRAIN_LINE, width=1.5,
+                 dash="dashed")
+        key.text("training", 0.12, 0.5, "training loss", align="left", size=11)
+        key.line("test sample", [0.5, 0.6], [0.5, 0.5], color=TEST_LINE, width=1.5)
+        key.text("test", 0.62, 0.5, "test loss", align="left", size=11)
 
     def draw(self, history):
-        epochs = history["epoch"]
-        train, test = history["loss"], history["test_loss"]
+        epochs = np.asarray(history["epoch"], dtype=float)
+        train = np.asarray(history["loss"], dtype=float)
+        test = np.asarray(history["test_loss"], dtype=float)
         # at epoch 0 a single point each: show it as a marker, so the chart is never empty
         marker = "o" if len(epochs) == 1 else ""
-        for line, values in ((self.train_line, train), (self.test_line, test)):
-            line.set_data(epochs, values)
-            line.set_marker(marker)
-            line.set_markersize(3)
-        top = max(max(train), max(test))
-        self.ax.set_xlim(0, max(epochs[-1], 10))
-        self.ax.set_ylim(0, 1.1 * top if np.isfinite(top) and top > 0 else 1.0)
+        self.panel.line("training loss", epochs, train, color=TRAIN_LINE, width=1.5,
+                        dash="dashed", marker=marker, size=5)
+        self.panel.line("test loss", epochs, test, color=TEST_LINE, width=1.5, marker=marker,
+                        size=5)
+        top = max(np.nanmax(train), np.nanmax(test))
+        self.panel.set(xlim=(0, max(epochs[-1], 10)), xticks=None, yticks=None,
+                       ylim=(0, 1.1 * top if np.isfinite(top) and top > 0 else 1.0))

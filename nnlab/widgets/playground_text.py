@@ -27,8 +27,9 @@ def download_html(path, what):
 
 
 def neuron_options(layer_sizes):
-    """Dropdown options: ('none', None), then ('layer l, neuron j', (l, j)) for every neuron."""
-    options = [("none", None)]
+    """Dropdown options: ('none', ()), then ('layer l, neuron j', (l, j)) for every neuron.
+    (Not None for 'none': a dropdown whose value is None shows nothing at all.)"""
+    options = [("none", ())]
     last = len(layer_sizes) - 1
     for layer in range(1, last + 1):
         for j in range(1, layer_sizes[layer] + 1):

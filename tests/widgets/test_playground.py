@@ -1,8 +1,9 @@
-"""Playground widget: controls drive the session, views draw it (plain Python, Agg, no kernel).
+"""Playground widget: controls drive the session, views draw it (plain Python, no kernel).
 
 The logic itself (training, data, codes, export) is tested headless in
 tests/test_playground_session.py; here: that each control reaches the session, that the
-artists follow, and the accessibility promises (names, shapes, contrast, a text twin).
+canvas layers (what the browser paints, `Canvas.layer`) follow, and the accessibility promises
+(names, shapes, contrast, a text twin). tests/browser/test_playground_play.py checks the pixels.
 """
 
 import datetime
@@ -14,24 +15,42 @@ import ipywidgets as ipw
 import matplotlib.colors as mcolors
 import numpy as np
 import pytest
-from matplotlib.backend_bases import MouseEvent
-from matplotlib.collections import LineCollection
 
 import nnlab
 from nnlab import datasets
 from nnlab.playground import PlaygroundSession
 from nnlab.widgets import Playground, style
 from nnlab.widgets import playground as playground_module
+from nnlab.widgets.canvas import PALETTES
 from nnlab.widgets.playground_controls import Pace
 
 
 def links(pg):
-    (collection,) = [c for c in pg.figure.axes[0].collections if isinstance(c, LineCollection)]
-    return collection
+    return pg.canvas.layer("network", "links")
 
 
 def heatmap(pg):
-    return pg.figure.axes[1].images[0]
+    return pg.canvas.layer("map", "output")
+
+
+def colours(layer):
+    """The RGBA bytes (rows, cols, 4) the browser paints for an image layer: its palette at
+    each cell's byte."""
+    return PALETTES[layer["palette"]][layer["bytes"]]
+
+
+def rgb(css):
+    """(r, g, b) in 0..255 of '#rrggbb' or 'rgba(r, g, b, a)'."""
+    if css.startswith("rgba("):
+        return tuple(float(v) for v in css[5:-1].split(",")[:3])
+    return tuple(255 * v for v in mcolors.to_rgb(css))
+
+
+def neuron_squares(pg):
+    """How many neuron squares (image layers) the diagram has per column."""
+    names = [n for n in pg.canvas.layers("network") if n.startswith("neuron ")]
+    return [sum(n.split()[1] == str(i) for n in names)
+            for i in range(len(pg.session.model.layer_sizes))]
 
 
 def upload(control, content, name):
@@ -40,12 +59,10 @@ def upload(control, content, name):
                       "content": memoryview(content), "last_modified": datetime.datetime.now()},)
 
 
-def click(pg, ax, x, y, coords="data"):
-    pg.figure.canvas.draw()
-    transform = ax.transData if coords == "data" else ax.transAxes
-    px, py = transform.transform((x, y))
-    event = MouseEvent("button_press_event", pg.figure.canvas, px, py, button=1)
-    pg.figure.canvas.callbacks.process("button_press_event", event)
+def click(pg, panel, x, y):
+    """What the browser sends when a mouse button goes down at data point (x, y) of a panel."""
+    pg.canvas._message(pg.canvas, {"type": "pointer", "panel": panel, "x": x, "y": y,
+                                   "kind": "down", "buttons": 1}, [])
 
 
 def same_weights(a, b):
@@ -53,16 +70,16 @@ def same_weights(a, b):
 
 
 # ---------------------------------------------------------------- training and drawing
-def test_a_tick_trains_the_session_and_updates_the_artists_in_place():
+def test_a_tick_trains_the_session_and_sends_one_frame():
     pg = Playground(seed=0)
-    image, lines = heatmap(pg), links(pg)
-    before_image = image.get_array().copy()
-    before_widths = np.array(lines.get_linewidths()).copy()
+    before_image = heatmap(pg)["values"].copy()
+    before_widths = np.array(links(pg)["width"]).copy()
+    frames = pg.canvas.frames
     pg.tick()
     assert pg.state["epoch"] == pg.session.epoch == 1
-    assert heatmap(pg) is image and links(pg) is lines
-    assert not np.array_equal(before_image, image.get_array())
-    assert not np.array_equal(before_widths, np.array(lines.get_linewidths()))
+    assert pg.canvas.frames == frames + 1           # the whole picture in one message
+    assert not np.array_equal(before_image, heatmap(pg)["values"])
+    assert not np.array_equal(before_widths, np.array(links(pg)["width"]))
     inputs = datasets.features(pg.session.X_train, pg.session.features)
     assert pg.state["train_loss"] == pytest.approx(
         pg.session.model.evaluate(inputs, pg.session.y_train)["loss"])
@@ -78,10 +95,11 @@ def test_links_take_their_colour_from_the_sign_and_their_width_from_the_size_of_
     pg = Playground(seed=0, hidden=(3,))
     pg.tick(3)
     w = np.concatenate([layer.W.ravel() for layer in pg.session.model.layers])
-    colours = links(pg).get_colors()[:, :3]
-    widths = np.array(links(pg).get_linewidths())
-    assert len(w) == len(colours) == len(widths) == 2 * 3 + 3 * 1
-    orange, blue = mcolors.to_rgb(style.NEGATIVE), mcolors.to_rgb(style.POSITIVE)
+    lines = links(pg)
+    colours = [rgb(c) for c in lines["color"]]
+    widths = np.array(lines["width"])
+    assert len(w) == len(colours) == len(widths) == len(lines["x0"]) == 2 * 3 + 3 * 1
+    orange, blue = rgb(style.NEGATIVE), rgb(style.POSITIVE)
     for weight, colour in zip(w, colours):
         assert np.allclose(colour, orange if weight < 0 else blue)
     order = np.argsort(np.abs(w))
@@ -92,11 +110,22 @@ def test_the_heatmap_is_the_sessions_output_over_the_plane():
     pg = Playground(dataset="xor", seed=0)
     pg.tick(5)
     out = pg.session.grid_outputs(60)["output"][:, :, 0]
-    rgba = heatmap(pg).get_array()
+    layer = heatmap(pg)
+    assert np.allclose(layer["values"], out)        # row i at x2 = x[i], as the grid's rows
+    assert layer["extent"] == [-6.0, 6.0, -6.0, 6.0]
+    rgba = colours(layer).astype(float)
     # blue where the network says class 1 (p > 0.5), orange where it says class 0
-    blue_cells = rgba[..., 2].astype(int) > rgba[..., 0].astype(int)
+    blue_cells = rgba[..., 2] > rgba[..., 0]
     sure = np.abs(out - 0.5) > 0.05
     assert np.array_equal(blue_cells[sure], (out > 0.5)[sure])
+    # pale: p mixes white with the class colour, 0.65 of the way at p = 0 or 1 (the points on
+    # top are full colour)
+    for cell in (np.unravel_index(out.argmax(), out.shape), np.unravel_index(out.argmin(),
+                                                                             out.shape)):
+        p = out[cell]
+        target = np.array(rgb(style.POSITIVE if p > 0.5 else style.NEGATIVE))
+        expected = 255 - 0.65 * abs(2 * p - 1) * (255 - target)
+        assert np.allclose(rgba[cell][:3], expected, atol=3.5)
 
 
 def test_training_settings_reach_the_session_and_keep_the_weights():
@@ -114,11 +143,11 @@ def test_training_settings_reach_the_session_and_keep_the_weights():
 def test_layer_and_neuron_sliders_rebuild_the_network_and_its_diagram():
     pg = Playground(seed=0)
     assert pg.session.model.layer_sizes == [2, 4, 2, 1]
-    assert len(links(pg).get_segments()) == pg.state["n_links"] == 2 * 4 + 4 * 2 + 2 * 1
+    assert len(links(pg)["x0"]) == pg.state["n_links"] == 2 * 4 + 4 * 2 + 2 * 1
     pg.controls["layers"].value = 3
     pg.controls["neurons_3"].value = 5
     assert pg.session.model.layer_sizes == [2, 4, 2, 5, 1]
-    assert len(links(pg).get_segments()) == 2 * 4 + 4 * 2 + 2 * 5 + 5 * 1
+    assert len(links(pg)["x0"]) == 2 * 4 + 4 * 2 + 2 * 5 + 5 * 1
     model = pg.session.model
     pg.controls["neurons_6"].value = 7          # a layer that is not in use: nothing changes
     assert pg.session.model is model
@@ -131,7 +160,9 @@ def test_feature_toggles_set_the_inputs_and_the_last_one_stays_on():
     pg = Playground(seed=0)
     pg.controls["feature:sin(x1)"].value = True
     assert pg.session.features == ["x1", "x2", "sin(x1)"]
-    assert len(pg.figure.axes[0].images) == sum(pg.session.model.layer_sizes)
+    assert neuron_squares(pg) == pg.session.model.layer_sizes == [3, 4, 2, 1]
+    labels = pg.canvas.layer("network", "features")
+    assert labels["text"] == ["x1", "x2", "sin(x1)"]
     for name in ("x1", "x2", "sin(x1)"):
         pg.controls["feature:" + name].value = False
     assert pg.session.features == ["sin(x1)"]
@@ -148,8 +179,17 @@ def test_regression_and_three_classes_adapt_the_loss_and_the_labels():
     assert pg.session.model.n_outputs == 3
     assert [v for _, v in pg.controls["click_label"].options] == [0, 1, 2]
     pg.tick(10)
+    # each cell: the likeliest class's colour, mixed with white by 0.65 x how sure it is
+    # (1/3: white, 1: sure)
+    out = pg.session.grid_outputs(60)["output"]
+    rgba = colours(heatmap(pg)).astype(float)
+    for cell in [(0, 0), (30, 30), (59, 10), (12, 45)]:
+        p = out[cell]
+        sure = (p.max() - 1 / 3) / (2 / 3)
+        target = np.array(rgb(style.CLASS_COLORS[p.argmax()]))
+        assert np.allclose(rgba[cell][:3], 255 - 0.65 * sure * (255 - target), atol=3.5)
     pg.controls["discretize"].value = True
-    assert len(np.unique(heatmap(pg).get_array().reshape(-1, 4), axis=0)) == 3
+    assert len(np.unique(colours(heatmap(pg)).reshape(-1, 4), axis=0)) == 3
 
 
 def test_reset_buttons_and_regenerate():
@@ -234,7 +274,7 @@ def test_a_diverging_run_is_undone_and_reported_without_a_warning():
 def test_clicking_the_map_or_typing_a_point_adds_it():
     pg = Playground(dataset="xor", seed=0)
     pg.controls["click_label"].value = 0
-    click(pg, pg.figure.axes[1], 2.0, 3.0)
+    click(pg, "map", 2.0, 3.0)
     assert pg.state["n_added"] == 1 and pg.session.y_train[-1] == 0
     assert np.allclose(pg.session.X_train[-1], [2.0, 3.0])
     # the keyboard path: x1, x2, the label, then the button
@@ -243,8 +283,12 @@ def test_clicking_the_map_or_typing_a_point_adds_it():
     pg.controls["click_label"].value = 1
     pg.controls["add_point"].click()
     assert pg.state["n_added"] == 2 and pg.session.X_train[-1].tolist() == [-4.5, 1.5]
-    blue = pg.figure.axes[1].lines[1]       # class 1's training points include it
-    assert (-4.5, 1.5) in set(zip(blue.get_xdata(), blue.get_ydata()))
+    train = pg.canvas.layer("map", "train")   # drawn as class 1: a blue square
+    drawn = {(x, y): (f, s) for x, y, f, s in zip(train["x"].tolist(), train["y"].tolist(),
+                                                  train["fill"], train["shape"])}
+    assert drawn[(-4.5, 1.5)] == (style.POSITIVE, "s") and drawn[(2.0, 3.0)][1] == "o"
+    click(pg, "loss", 5.0, 0.5)              # elsewhere: nothing happens
+    assert pg.state["n_added"] == 2
 
 
 # ---------------------------------------------------------------- explain a neuron
@@ -252,13 +296,15 @@ def test_clicking_a_neuron_explains_it_with_the_sessions_numbers():
     pg = Playground(seed=0, hidden=(3,))
     pg.tick(2)
     x, y = pg.diagram.node_xy[1][1]              # hidden layer 1, neuron 2
-    click(pg, pg.figure.axes[0], x, y)
+    click(pg, "network", x, y)
     assert pg.controls["neuron"].value == (1, 2) and pg.state["selected"] == (1, 2)
     info = pg.session.explain(1, 2)
     shown = pg.controls["explain"].value
     assert "a1_2 = tanh(z)" in shown
     assert f"{info['weights'][0]:.3f}" in shown and f"{info['grad_weights'][1]:.5f}" in shown
-    assert pg.diagram.selection.get_visible()
+    outline = pg.canvas.layer("network", "selection")      # a black box around that square
+    assert outline["x0"][0] < x < outline["x1"][0] and outline["y0"][0] < y < outline["y1"][0]
+    assert outline["edge"] == style.CURRENT and len(outline["x0"]) == 1
     pg.tick()                                    # the numbers are live
     assert pg.controls["explain"].value != shown
 
@@ -266,12 +312,12 @@ def test_clicking_a_neuron_explains_it_with_the_sessions_numbers():
 def test_clicking_a_weight_line_explains_the_neuron_it_feeds():
     pg = Playground(seed=0, hidden=(3,))
     (x0, y0), (x1, y1) = pg.diagram.segments[5]  # W[2 - 1, 3 - 1]: x2 -> neuron 3
-    click(pg, pg.figure.axes[0], (x0 + x1) / 2, (y0 + y1) / 2)
+    click(pg, "network", (x0 + x1) / 2, (y0 + y1) / 2)
     assert pg.controls["neuron"].value == (1, 3)
     marked = [line for line in pg.controls["explain"].value.split("\n") if "you clicked" in line]
     assert len(marked) == 1 and marked[0].lstrip().startswith("w2 ")
     (x0, y0), (x1, y1) = pg.diagram.segments[2]  # x1 -> neuron 3: the same neuron, weight 1
-    click(pg, pg.figure.axes[0], (x0 + x1) / 2, (y0 + y1) / 2)
+    click(pg, "network", (x0 + x1) / 2, (y0 + y1) / 2)
     marked = [line for line in pg.controls["explain"].value.split("\n") if "you clicked" in line]
     assert len(marked) == 1 and marked[0].lstrip().startswith("w1 ")
 
@@ -279,11 +325,15 @@ def test_clicking_a_weight_line_explains_the_neuron_it_feeds():
 def test_the_neuron_dropdown_is_the_keyboard_path():
     pg = Playground(seed=0)
     values = [v for _, v in pg.controls["neuron"].options]
-    assert values == [None, (1, 1), (1, 2), (1, 3), (1, 4), (2, 1), (2, 2), (3, 1)]
+    # 'none' is not None: a dropdown whose value is None shows a blank box
+    assert values == [(), (1, 1), (1, 2), (1, 3), (1, 4), (2, 1), (2, 2), (3, 1)]
+    assert pg.controls["neuron"].index == 0
     pg.controls["neuron"].value = (3, 1)
     assert "output = sigmoid(z)" in pg.controls["explain"].value
-    pg.controls["neuron"].value = None
-    assert not pg.diagram.selection.get_visible()
+    assert len(pg.canvas.layer("network", "selection")["x0"]) == 1
+    pg.controls["neuron"].value = ()
+    assert len(pg.canvas.layer("network", "selection")["x0"]) == 0
+    assert pg.state["selected"] is None and "Click a neuron" in pg.controls["explain"].value
 
 
 # ---------------------------------------------------------------- every control, every value
@@ -308,11 +358,12 @@ def control_values(control):
 
 def assert_views_match_the_session(pg):
     sizes = pg.session.model.layer_sizes
-    assert [len(column) for column in pg.diagram.images] == sizes
+    assert neuron_squares(pg) == sizes
     n_links = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
-    assert len(links(pg).get_segments()) == pg.state["n_links"] == n_links
-    for ax in pg.figure.axes:              # every artist drawn belongs to the figure
-        assert all(a.get_figure(root=True) is pg.figure for a in ax.get_children())
+    assert len(links(pg)["x0"]) == pg.state["n_links"] == n_links
+    # nothing left of an earlier network: the diagram's layers are this one's only
+    assert len(pg.canvas.layers("network")) == sum(sizes) + 4
+    assert pg.canvas.scene["frame"] == pg.canvas.frames      # the last change was sent
 
 
 def walk(pg, names, select=False):
@@ -332,7 +383,6 @@ def walk(pg, names, select=False):
                 layer, neuron = pg.selected
                 assert 1 <= layer < len(pg.session.model.layer_sizes)
                 assert 1 <= neuron <= pg.session.model.layer_sizes[layer]
-        pg.figure.canvas.draw()
 
 
 NETWORK_CONTROLS = ["layers"] + [f"neurons_{i}" for i in range(1, 7)]
@@ -355,30 +405,30 @@ def test_every_other_control_through_its_whole_range():
     walk(pg, others, select=True)
 
 
-def test_the_canvas_waits_for_a_callback_in_another_thread():
+def test_a_play_tick_waits_for_a_callback_in_another_thread():
     """JupyterLab >= 4.4 with ipykernel >= 7 handles widget messages on a kernel subshell, a
-    thread of its own, while ipympl draws frames: a draw must wait until a callback that
-    rebuilds the figure is done (matplotlib is not thread-safe)."""
+    thread of its own: a play tick must wait until a callback that rebuilds the network and
+    its diagram is done, or a frame would mix two networks."""
     pg = Playground(seed=0)
     drawn = threading.Event()
     with pg.lock:
-        thread = threading.Thread(target=lambda: (pg.figure.canvas.draw(), drawn.set()))
+        thread = threading.Thread(target=lambda: (pg.tick(), drawn.set()))
         thread.start()
-        assert not drawn.wait(0.3), "the canvas drew while the widget was changing"
+        assert not drawn.wait(0.3), "a tick drew while the widget was changing"
     thread.join(10)
-    assert drawn.is_set()
+    assert drawn.is_set() and pg.state["epoch"] == 1
 
 
-def test_controls_changed_while_another_thread_draws_raise_nothing():
-    """The failure seen in the browser: frames drawn (ipympl, comm thread) while the neurons
-    per layer change rebuild the diagram ('NoneType' object has no attribute 'dpi')."""
+def test_controls_changed_while_another_thread_plays_raise_nothing():
+    """The failure once seen in the browser: frames drawn on the comm thread while the neurons
+    per layer change rebuild the diagram. Play ticks now arrive there while controls change."""
     pg = Playground(code="pg1_s0")
     errors, stop = [], threading.Event()
 
     def draw_frames():
         while not stop.is_set():
             try:
-                pg.figure.canvas.draw()
+                pg.tick()
             except Exception as error:           # noqa: BLE001 - collected, asserted below
                 errors.append(repr(error))
 
@@ -476,24 +526,40 @@ def test_every_control_has_a_name_a_screen_reader_can_say():
 
 def test_classes_differ_by_marker_shape_as_well_as_colour():
     pg = Playground(dataset="three_class", seed=0)
-    ax = pg.figure.axes[1]
-    train = [line for line in ax.lines if line.get_markerfacecolor() != "none"][:3]
-    assert len({line.get_marker() for line in train}) == 3
-    colours = [mcolors.to_hex(line.get_markerfacecolor()) for line in train]
-    assert colours == [mcolors.to_hex(c) for c in style.CLASS_COLORS]
+    train = pg.canvas.layer("map", "train")
+    y = pg.session.y_train.astype(int)
+    assert set(y.tolist()) == {0, 1, 2}
+    assert train["shape"] == [["o", "s", "^"][k] for k in y]
+    assert train["fill"] == [style.CLASS_COLORS[k] for k in y]
+    assert pg.canvas.layer("map", "test")["x"].size == 0          # test data hidden
+    pg.controls["show_test"].value = True
+    test = pg.canvas.layer("map", "test")       # hollow: the class colour is the outline
+    assert test["x"].tolist() == pytest.approx(pg.session.X_test[:, 0].tolist())
+    y = pg.session.y_test.astype(int)
+    assert test["fill"] == "transparent" and test["shape"] == [["o", "s", "^"][k] for k in y]
+    assert test["edge"] == [style.CLASS_COLORS[k] for k in y]
+    assert pg.canvas.layers("map") == ["output", "train", "test"]   # points over the map
 
 
 def test_the_loss_chart_has_axes_ticks_a_legend_and_is_not_empty_at_epoch_0():
     pg = Playground(seed=0)
-    ax = pg.figure.axes[2]
-    assert ax.get_xlabel() == "epoch" and ax.get_ylabel() == "loss"
-    assert len(ax.get_xticks()) > 1 and len(ax.get_yticks()) > 1
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["training loss", "test loss"]
-    lines = ax.get_lines()
-    assert all(len(line.get_xdata()) == 1 and line.get_marker() == "o" for line in lines)
-    assert lines[0].get_linestyle() != lines[1].get_linestyle()     # not colour alone
+    chart = pg.canvas.panels["loss"].spec
+    assert chart["xlabel"] == "epoch" and chart["ylabel"] == "loss" and chart["frame"]
+    assert len(chart["xticks"]) > 1 and len(chart["yticks"]) > 1
+    assert chart["width"] >= 300 and chart["height"] >= 90       # readable, not 330 x 75
+    key = pg.canvas.panels["loss key"].layers
+    assert [key[n]["text"] for n in ("training", "test")] == [["training loss"], ["test loss"]]
+    assert (key["training sample"]["dash"], key["test sample"]["dash"]) == ("dashed", "solid")
+    lines = [pg.canvas.layer("loss", n) for n in ("training loss", "test loss")]
+    assert all(line["x"].tolist() == [0] and line["marker"] == "o" for line in lines)
+    assert [line["dash"] for line in lines] == ["dashed", "solid"]     # not colour alone
+    assert lines[1]["y"][0] == pytest.approx(pg.state["test_loss"])
     pg.tick(2)
-    assert all(len(line.get_xdata()) == 3 for line in lines)
+    lines = [pg.canvas.layer("loss", n) for n in ("training loss", "test loss")]
+    assert all(line["x"].tolist() == [0, 1, 2] and line["marker"] == "" for line in lines)
+    assert lines[0]["y"].tolist() == pytest.approx(pg.state["loss_history"], rel=1e-6)
+    top = max(pg.state["loss_history"] + pg.state["test_loss_history"])
+    assert pg.canvas.panels["loss"].spec["ylim"][1] == pytest.approx(1.1 * top)
 
 
 def _luminance(colour):
@@ -509,11 +575,12 @@ def test_every_text_colour_meets_4_5_to_1_on_white():
     pg.say("a note")
     html_texts = [c.value for c in pg.controls.values() if isinstance(c, ipw.HTML)]
     colours = re.findall(r"color:\s*(#[0-9a-fA-F]{6})", " ".join(html_texts))
-    figure_texts = [t for ax in pg.figure.axes for t in ax.texts]
-    figure_texts += [t for t in pg.figure.axes[2].get_legend().get_texts()]
-    colours += [mcolors.to_hex(t.get_color()) for t in figure_texts]
-    colours += [mcolors.to_hex(line.get_color()) for line in pg.figure.axes[2].get_lines()]
-    assert colours
+    for panel in pg.canvas.panels.values():     # the figure's texts and the loss lines
+        for layer in panel.layers.values():
+            if layer["kind"] in ("texts", "line"):
+                colour = layer["color"]
+                colours += colour if isinstance(colour, list) else [colour]
+    assert len(colours) > 8
     for colour in colours:
         assert 1.05 / (_luminance(colour) + 0.05) >= 4.5, f"{colour} is too light on white"
 
