@@ -28,7 +28,8 @@ round (kappa near 1) and one learning rate suits every direction.
 
     scaled_data(n, scales, ...)      two inputs of different scales and their targets
     standardize(X)                   columns with mean 0 and standard deviation 1
-    QuadraticLoss(X, y)              the loss, its Hessian, eigenvalues, 2 / lambda_max, GD
+    QuadraticLoss(X, y)              the loss, its Hessian, eigenvalues, 2 / lambda_max,
+                                     its contours (ellipses) and the path of gradient descent
 """
 
 import numpy as np
@@ -209,6 +210,38 @@ class QuadraticLoss:
             raise ValueError(f"grid needs a neuron with 2 inputs, but X has {self.n_weights}")
         W1, W2 = np.meshgrid(np.asarray(w1s, float), np.asarray(w2s, float))
         return self(np.stack([W1, W2], axis=-1))
+
+    def contour(self, level, n_points=121):
+        """The contour L(w) = level of a two-input neuron: an ellipse around the minimum.
+
+        L(w) - L(w*) = (w - w*)^T (H / 2) (w - w*), so along eigenvector i the ellipse reaches
+        sqrt(2 (level - L(w*)) / lambda_i) from the minimum: long where the curvature is small.
+
+        Returns
+        -------
+        ndarray (n_points, 2), closed (the last point is the first); shape (0, 2) for a level
+        below the minimum loss.
+
+        >>> X = np.array([[1.0, 0.0], [-1.0, 0.0], [0.0, 10.0], [0.0, -10.0]])
+        >>> loss = QuadraticLoss(X, [1.0, -1.0, 5.0, -5.0])
+        >>> ring = loss.contour(loss.min_loss + 1.0, n_points=5)
+        >>> ring.round(6) + 0.0                 # half-axes sqrt(2 / 1) and sqrt(2 / 100)
+        array([[ 2.414214,  0.5     ],
+               [ 1.      ,  0.641421],
+               [-0.414214,  0.5     ],
+               [ 1.      ,  0.358579],
+               [ 2.414214,  0.5     ]])
+        """
+        if self.n_weights != 2:
+            raise ValueError(f"contour needs a neuron with 2 inputs, but X has {self.n_weights}")
+        n_points = check_positive(n_points, "n_points", integer=True)
+        gap = float(level) - self.min_loss
+        if not gap >= 0:
+            return np.empty((0, 2))
+        t = np.linspace(0.0, 2.0 * np.pi, n_points)
+        circle = np.column_stack([np.cos(t), np.sin(t)])
+        radii = np.sqrt(2.0 * gap / self.eigenvalues)
+        return self.minimum + (circle * radii) @ self.eigenvectors.T
 
     def contraction(self, learning_rate):
         """How much one step shrinks the distance to the minimum in the worst direction:

@@ -131,3 +131,15 @@ def test_bad_data_is_named():
         QuadraticLoss([[1.0, 0.0], [0.0, 1.0]], [1.0])
     with pytest.raises(ValueError, match="scales must all be positive"):
         scaled_data(scales=(1.0, 0.0))
+
+
+def test_a_contour_is_an_ellipse_at_its_level(raw):
+    for level in (raw.min_loss + 0.01, raw.min_loss + 3.0):
+        ring = raw.contour(level, n_points=50)
+        np.testing.assert_allclose(raw(ring), level, rtol=1e-12)
+        np.testing.assert_allclose(ring[0], ring[-1])
+    # long along the flat axis w1, short along the steep w2: ratio sqrt(200 / 2) = 10
+    ring = raw.contour(raw.min_loss + 1.0)
+    spans = np.ptp(ring, axis=0)
+    assert spans[0] / spans[1] == pytest.approx(10.0, rel=1e-3)
+    assert raw.contour(raw.min_loss - 1.0).shape == (0, 2)

@@ -17,6 +17,8 @@ In a notebook, run ``%matplotlib widget`` first, then e.g.::
 | DigitPad            | draw a digit on an 8x8 grid, watch the class probabilities        |
 | GraphExplorer       | the computation graph of a 2-2-1 network, value and grad per node |
 | LayerHealth         | per-layer activations, gradients and updates of a deep network    |
+| HiddenSpace         | watch the hidden layer bend the plane until a line splits XOR     |
+| Conditioning        | gradient descent in an elongated valley; standardise the inputs   |
 """
 
 import importlib
@@ -32,6 +34,8 @@ _MODULES = {
     "DigitPad": "digit_pad",
     "GraphExplorer": "graph_explorer",
     "LayerHealth": "layer_health",
+    "HiddenSpace": "hidden_space",
+    "Conditioning": "conditioning",
     "accessible": "accessibility",       # the nnlab widgets' accessibility for plain ipywidgets
 }
 
