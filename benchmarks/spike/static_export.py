@@ -13,10 +13,7 @@ other than one flat colour, and whether the export shows a widget error.
 """
 
 import json
-import re
-import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
@@ -25,17 +22,12 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
+import exportdriver  # noqa: E402
 import labdriver  # noqa: E402
 import spike_drawing  # noqa: E402
 
-PACKAGES = ROOT / "build" / "spike-export"
-#: npm package -> the file its CDN URL names, relative to the package
-NPM = {"requirejs@2.1.10": "require.js",
-       "@jupyter-widgets/html-manager@1.0.6": "dist",
-       "anywidget@0.11.0": "dist/index.js",
-       "jupyter-matplotlib@0.12.0": "dist/index.js",
-       "bqscales@0.3.4": "dist/index.js"}
 #: bqplot 0.13's JavaScript is bqplot@^0.6.1, which npm does not have (its latest is 0.5.46)
+exportdriver.NPM["bqscales@0.3.4"] = "dist/index.js"
 
 # Per output: its widget's css class, the canvases with more than one colour, an error shown.
 OUTPUTS = """() => [...document.querySelectorAll('.jp-OutputArea-output')].map(o => {
@@ -53,71 +45,22 @@ OUTPUTS = """() => [...document.querySelectorAll('.jp-OutputArea-output')].map(o
 })"""
 
 
-def npm_packages():
-    """{package name: its unpacked folder}, `npm pack`ed on first use."""
-    folders = {}
-    PACKAGES.mkdir(parents=True, exist_ok=True)
-    for spec in NPM:
-        name = spec.rsplit("@", 1)[0]
-        folder = PACKAGES / name.replace("/", "+")
-        if not folder.exists():
-            tgz = subprocess.run(["npm", "pack", spec, "--silent"], cwd=PACKAGES, check=True,
-                                 capture_output=True, text=True).stdout.strip().splitlines()[-1]
-            with tarfile.open(PACKAGES / tgz) as archive:
-                archive.extractall(folder, filter="data")
-        folders[name] = folder / "package"
-    return folders
-
-
 def export_html(folder):
     """The spike's notebook executed with widget state and exported: the HTML file's path."""
     import nbformat
-    from nbclient import NotebookClient
 
     notebook = nbformat.reads(json.dumps(spike_drawing.NOTEBOOK), as_version=4)
-    NotebookClient(notebook, store_widget_state=True, timeout=300,
-                   kernel_name="python3").execute()
-    path = Path(folder) / "saved.ipynb"
-    nbformat.write(notebook, path)
-    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", str(path)],
-                   check=True, capture_output=True)
-    return path.with_suffix(".html")
+    return exportdriver.export_html(notebook, folder)
 
 
 def render(html):
     """Open the export in Chromium, CDNs answered from npm; (outputs, served, refused)."""
     from playwright.sync_api import sync_playwright
 
-    folders = npm_packages()
-    served, refused = [], []
-
-    def answer(route):
-        url = route.request.url
-        if url.startswith("file:"):
-            return route.continue_()
-        if "require" in url and url.endswith("require.min.js"):
-            served.append(url)
-            return route.fulfill(path=str(folders["requirejs"] / NPM["requirejs@2.1.10"]))
-        match = re.search(r"html-manager@[^/]*/dist/(.+)$", url)
-        if match and (folders["@jupyter-widgets/html-manager"] / "dist" / match[1]).exists():
-            served.append(url)
-            return route.fulfill(
-                path=str(folders["@jupyter-widgets/html-manager"] / "dist" / match[1]))
-        for spec, file in NPM.items():
-            name = spec.rsplit("@", 1)[0]
-            if f"/npm/{name}@" in url:
-                served.append(url)
-                return route.fulfill(path=str(folders[name] / file),
-                                     content_type="application/javascript")
-        refused.append(url)
-        return route.abort()
-
     with sync_playwright() as playwright:
         browser = labdriver.launch_chromium(playwright)
         try:
-            page = browser.new_page(viewport={"width": 1200, "height": 900})
-            page.route("**/*", answer)
-            page.goto(Path(html).as_uri())
+            page, served, refused = exportdriver.open_export(browser, html)
             page.wait_for_timeout(6000)          # the html-manager renders asynchronously
             return page.evaluate(OUTPUTS), served, refused
         finally:
