@@ -41,6 +41,7 @@ LEGEND = {"left": 0, "top": 366, "width": WIDTH, "height": 30}
 LINE_HEIGHT = 14            # px between the lines of a note
 NOTE_SIZE = 11              # px, the notes' font size
 PATH_WIDTH, MARKER_SIZE = 1.3, 4
+CHAR, ENTRY = 7.4, 52       # legend: px per character of a 12 px label, px around each label
 
 
 def _round_up(value):
@@ -146,7 +147,7 @@ class DescentView:
             canvas.on_pointer(self._on_pointer)
 
     @staticmethod
-    def _star(panel, name, x, y, size=14):
+    def _star(panel, name, x, y, size=16):
         """A star at (x, y): two triangles, up and down, in WRONG over a white rim."""
         panel.points(f"{name}_rim", [x, x], [y, y], fill=WHITE, shape=["^", "v"], edge=None,
                      size=size + 5)
@@ -159,7 +160,7 @@ class DescentView:
                               ylim=(0, LEGEND["height"]), frame=False, background=None)
         entries = [(f"sample_{key}", label) for key, (label, *_) in specs.items()]
         entries += [("sample_minimum", "minimum (grid)"), ("sample_start", "start")]
-        width = sum(34 + 6.5 * len(label) for _, label in entries)
+        width = sum(ENTRY + CHAR * len(label) for _, label in entries) - (ENTRY - 30)
         x, y = (LEGEND["width"] - width) / 2, LEGEND["height"] / 2
         xs = []
         for name, label in entries:
@@ -173,7 +174,7 @@ class DescentView:
             else:
                 legend.points(name, [x + 12], [y], fill=WHITE, edge=CURRENT, size=8, width=2)
             xs.append(x + 30)
-            x += 34 + 6.5 * len(label)
+            x += ENTRY + CHAR * len(label)
         legend.texts("labels", xs, [y] * len(xs), [label for _, label in entries], size=12,
                      align="left")
 
