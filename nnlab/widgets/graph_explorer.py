@@ -55,6 +55,11 @@ def _n(value):
     return f"({text})" if text.startswith("-") else text
 
 
+def _fmt(value):
+    """A number with 3 decimals for the graph and the text twin, never -0.000."""
+    return f"{round(value, 3) + 0.0:.3f}"
+
+
 def _tint(color, amount=0.3):
     """`color` mixed with white (amount 1 keeps it), as a CSS hex colour."""
     rgb = [int(color[i:i + 2], 16) for i in (1, 3, 5)]
@@ -298,7 +303,7 @@ class GraphExplorer(Widget):
             text += s["formula"]
         if s["phase"] == "done":
             text += (" Parameter gradients: " + ", ".join(
-                f"{name} {s['grads'][name]:.3f}" for name in PARAMETERS) + ".")
+                f"{name} {_fmt(s['grads'][name])}" for name in PARAMETERS) + ".")
         return text
 
     # ---------------------------------------------------------------- drawing
@@ -335,10 +340,10 @@ class GraphExplorer(Widget):
                     edge=style.CURRENT, width=3.0)
         p.texts("names", xs, [y + 0.32 for y in ys], [shown(n) for n in names], size=11,
                 weight="bold")
-        p.texts("values", xs, ys, [f"{s['values'][n]:.3f}" if n in s["values"] else "?"
+        p.texts("values", xs, ys, [_fmt(s["values"][n]) if n in s["values"] else "?"
                                    for n in names], size=12)
         p.texts("grads", xs, [y - 0.33 for y in ys],
-                [f"grad {s['grads'][n]:.3f}" if n in s["grads"] else
+                [f"grad {_fmt(s['grads'][n])}" if n in s["grads"] else
                  ("" if KINDS[n] == "target" else "grad ?") for n in names],
                 size=11, color=style.TEXT_MUTED)
         formula = html.escape(s["formula"])
