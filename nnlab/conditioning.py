@@ -135,8 +135,6 @@ class QuadraticLoss:
     minimum : ndarray (d,), w* where the gradient is zero (least squares)
     min_loss : float, L(w*)
     max_stable_rate : float, 2 / lambda_max: gradient descent converges for smaller rates
-    best_rate : float, 2 / (lambda_min + lambda_max): the rate that shrinks the error fastest
-        in the worst direction
     condition_number : float, lambda_max / lambda_min (1: a round valley)
 
     Examples
@@ -178,7 +176,6 @@ class QuadraticLoss:
         self.min_loss = float(self(self.minimum))
         low, high = self.eigenvalues[0], self.eigenvalues[-1]
         self.max_stable_rate = float(2.0 / high)
-        self.best_rate = float(2.0 / (low + high))
         self.condition_number = float(high / low)
 
     @property

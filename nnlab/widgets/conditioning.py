@@ -20,6 +20,10 @@ __all__ = ["Conditioning"]
 
 PATH_COLOR = style.LINE_STYLES[1][0]        # wine: the descent path (with markers)
 CONTOUR_COLOR = "#9a9a9a"
+#: The learning rates the slider offers: round values, and pairs on either side of the
+#: largest stable rate of the raw (0.01) and the standardised (1) inputs.
+RATES = (0.0001, 0.0003, 0.001, 0.002, 0.004, 0.005, 0.007, 0.009, 0.0099, 0.0101, 0.011, 0.02,
+         0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99, 1.01, 1.1, 1.5, 2.0)
 RING = 181                                  # points per contour ring
 
 
@@ -65,9 +69,10 @@ class Conditioning(Widget):
         self.start = np.asarray(start, dtype=np.float64)
         self._contours = {}
         c = self.controls
-        c["learning_rate"] = ipw.FloatLogSlider(
-            value=learning_rate, base=10, min=-4, max=0.5, step=0.01,
-            description="learning rate η", readout_format=".4f", continuous_update=True)
+        rates = sorted(set(RATES) | {float(learning_rate)})
+        c["learning_rate"] = ipw.SelectionSlider(
+            options=[(f"{r:g}", r) for r in rates], value=float(learning_rate),
+            description="learning rate η", continuous_update=True)
         c["steps"] = ipw.IntSlider(value=steps, min=0, max=200, step=1,
                                    description="steps", continuous_update=True)
         c["standardize"] = ipw.Checkbox(value=standardized, description="standardise inputs",
@@ -111,7 +116,6 @@ class Conditioning(Widget):
             "eigenvalues": loss.eigenvalues.tolist(),
             "condition_number": loss.condition_number,
             "max_stable_rate": loss.max_stable_rate,
-            "best_rate": loss.best_rate,
             "contraction": loss.contraction(rate),
             "converges": loss.converges(rate),
             "minimum": loss.minimum.tolist(), "min_loss": loss.min_loss,
@@ -194,6 +198,11 @@ class Conditioning(Widget):
         if st["steps_taken"] < st["steps"]:
             text += (f"It diverges: after {st['steps_taken']} steps the weights have flown off "
                      f"the picture, each step overshooting further across the {where}.")
+            return text
+        if st["contraction"] > 1.0 + 1e-9:
+            text += (f"It diverges: each step overshoots further across the {where}, the "
+                     f"zig-zag grows, and after {st['steps']} steps the loss is "
+                     f"{st['end_loss']:.4g} (the minimum is {number(st['min_loss'], 3)}).")
             return text
         end = ", ".join(number(v) for v in st["end"])
         minimum = ", ".join(number(v) for v in st["minimum"])

@@ -57,12 +57,17 @@ def test_zigzag_above_one_over_lambda_max_divergence_above_two(widget):
     widget.controls["learning_rate"].value = 0.004            # below 1 / lambda_max
     assert not widget.state["zigzag"] and widget.state["converges"]
     assert "without zig-zagging" in widget.describe()
-    widget.controls["learning_rate"].value = 0.0105           # above 2 / lambda_max
+    widget.controls["learning_rate"].value = 0.0101           # just above 2 / lambda_max
     widget.controls["steps"].value = 200
     st = widget.state
-    assert st["diverged"] and not st["converges"] and st["steps_taken"] < 200
-    assert np.isfinite(st["path"]).all()
-    assert "diverges" in widget.describe()
+    assert st["diverged"] and not st["converges"] and st["steps_taken"] == 200
+    gaps = np.linalg.norm(np.asarray(st["path"]) - st["minimum"], axis=1)
+    assert gaps[-1] > gaps[0]                                  # slowly, but away
+    assert "diverges" in widget.describe() and "zig-zag grows" in widget.describe()
+    widget.controls["learning_rate"].value = 0.011
+    st = widget.state
+    assert st["diverged"] and st["steps_taken"] < 200 and np.isfinite(st["path"]).all()
+    assert "flown off" in widget.describe()
 
 
 def test_the_rate_strip_marks_two_over_lambda_max(widget):

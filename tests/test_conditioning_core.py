@@ -44,7 +44,6 @@ def test_curvature_along_each_axis_is_two_mean_square_of_its_input(raw):
     np.testing.assert_allclose(np.diag(raw.hessian), 2 * np.mean(raw.X ** 2, axis=0))
     assert raw.max_stable_rate == pytest.approx(0.01)
     assert raw.condition_number == pytest.approx(100.0)
-    assert raw.best_rate == pytest.approx(2 / 202)
 
 
 def test_the_minimum_is_least_squares(raw):
