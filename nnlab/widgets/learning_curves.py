@@ -23,6 +23,10 @@ GRID = 48                       # the output map is GRID x GRID cells
 EPOCHS_PER_TICK = 5
 TRAIN_COLOR, VAL_COLOR = "#8c8c8c", "#000000"    # grey and black: apart in greyscale too
 CLEAR = "rgba(0, 0, 0, 0)"      # the fill of a hollow point
+#: The output map's colour range: outputs 0 and 1 get a half-strength orange and blue, so that
+#: the hollow validation points (drawn in the full class colours) stay visible on it; 0.5 is
+#: white as ever.
+MAP_RANGE = (-0.4, 1.4)
 #: The loss panel's legend: (label, colour, dash) of each line.
 LEGEND = (("training loss", TRAIN_COLOR, "solid"), ("validation loss", VAL_COLOR, "solid"),
           ("lowest validation loss", style.POSITIVE, "dotted"),
@@ -182,7 +186,7 @@ class LearningCurves(Widget):
             # the cells of the output map are centred on the grid's points (the grid spans -6..6)
             half = 6.0 / (GRID - 1)
             self._extent = (-6.0 - half, 6.0 + half, -6.0 - half, 6.0 + half)
-            self._data.image("output", np.full((GRID, GRID), 0.5), low=0.0, high=1.0,
+            self._data.image("output", np.full((GRID, GRID), 0.5), *MAP_RANGE,
                              extent=self._extent, smooth=True)
             for label in (0, 1):
                 X = self.X_val[self.y_val == label]
@@ -192,8 +196,7 @@ class LearningCurves(Widget):
 
     def draw(self):
         s = self.state
-        self._data.image("output", s["output"], low=0.0, high=1.0, extent=self._extent,
-                         smooth=True)
+        self._data.image("output", s["output"], *MAP_RANGE, extent=self._extent, smooth=True)
         n = s["n_train"]
         for label in (0, 1):
             X = self.X_pool[:n][self.y_pool[:n] == label].reshape(-1, 2)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nnlab.widgets import LearningCurves
+from nnlab.widgets import LearningCurves, style
 from nnlab.widgets.canvas import PALETTES
 
 log_loss = pytest.importorskip("sklearn.metrics").log_loss
@@ -113,6 +113,9 @@ def test_the_map_is_the_networks_output_and_the_points_are_the_data():
     sure = np.abs(output.ravel() - 0.5) > 0.02
     np.testing.assert_array_equal((rgba[:, 2] > rgba[:, 0])[sure], output.ravel()[sure] > 0.5)
     assert sure.sum() > 0.8 * rows * cols
+    # paler than the class colours, so that the hollow points on it stay visible
+    blue = sum(int(style.POSITIVE[i:i + 2], 16) for i in (1, 3, 5))
+    assert rgba[:, :3].sum(axis=1).min() > blue + 100
     # filled training points (60) and hollow validation points (200), by class shape
     for label, shape in ((0, "o"), (1, "s")):
         train = drawn(curves, f"training_{label}", panel="data")
