@@ -143,6 +143,101 @@ def check_status_changed(widget, before):
                f"the status stayed {before!r} after the click")
 
 
+def check_descent_explorer(widget, old, new, before):
+    """The browser's picture is the state's after the learning rate moved: the full-batch path
+    and its loss curve, trained again here by the core from the sliders' readouts, have their
+    markers where the canvas shows the path's colour (at points clear of the other paths, the
+    start, the star and the notes; the idea of the old blitting tests, from the pixels)."""
+    import json
+
+    import numpy as np
+
+    from nnlab import MLP, datasets, optimizers
+    from nnlab.callbacks import PathRecorder
+    from nnlab.landscape import loss_surface
+
+    from .labdriver import pixel_at, slider_readout
+
+    def readout(description):
+        text = slider_readout(find_slider(widget, description))
+        return float(text.replace("\u2212", "-"))             # ipywidgets writes a minus sign
+
+    rate = 10 ** (round(math.log10(float(new)) / 0.05) * 0.05)     # the log slider's steps
+    start = (readout("start w"), readout("start b"))
+    epochs, seed, batch = int(readout("epochs")), int(readout("seed")), int(readout("batch size"))
+    X, y = datasets.overlapping_1d()
+    model = MLP([1, 1], output_activation="sigmoid").compile("binary_crossentropy", "sgd")
+    curves = {}
+    for size in (None, 1, batch):
+        model.compile("binary_crossentropy", optimizers.SGD(rate), metrics=())
+        model.set_weights([[[start[0]]], [start[1]]])
+        recorder = PathRecorder(model)
+        model.fit(X, y, epochs=epochs, batch_size=size, seed=seed, callbacks=[recorder])
+        path = np.array([start, *recorder.points])
+        losses = []
+        for w, b in path:
+            model.set_weights([[[w]], [b]])
+            losses.append(model.evaluate(X, y)["loss"])
+        steps = np.arange(len(path)) * epochs / (len(path) - 1)
+        curves[size] = {"surface": path, "loss": np.column_stack([steps, losses])}
+    ws, bs = np.linspace(-4, 6, 201), np.linspace(-5, 5, 201)
+    grid = loss_surface(model, X, y, ws, bs)
+    i, j = np.unravel_index(np.argmin(grid), grid.shape)
+
+    def pixels(points, spec):
+        (x0, x1), (y0, y1) = spec["xlim"], spec["ylim"]
+        return np.column_stack([spec["left"] + (points[:, 0] - x0) / (x1 - x0) * spec["width"],
+                                spec["top"] + spec["height"]
+                                - (points[:, 1] - y0) / (y1 - y0) * spec["height"]])
+
+    def distance(p, line):                 # from a point to a polyline, in pixels
+        a, b = line[:-1], line[1:]
+        t = np.clip(np.einsum("ij,ij->i", p - a, b - a)
+                    / np.maximum(np.einsum("ij,ij->i", b - a, b - a), 1e-12), 0, 1)
+        return float(np.min(np.hypot(*(a + t[:, None] * (b - a) - p).T)))
+
+    def wanted():
+        panels = json.loads(widget.evaluate(
+            "el => el.querySelector('.nnlab-canvas').dataset.panels || '{}'"))
+        found = []
+        for panel in ("surface", "loss"):
+            spec = panels.get(panel)
+            if spec is None:
+                return [(f"the {panel} panel", None, False)]
+            mine = curves[None][panel]
+            others = [pixels(curves[size][panel], spec) for size in (1, batch)]
+            avoid = [pixels(np.array([start, (ws[j], bs[i])]), spec)] if panel == "surface" \
+                else []
+            right, top = spec["left"] + spec["width"], spec["top"]
+            for point, (u, v) in zip(mine, pixels(mine, spec), strict=True):
+                inside = (spec["left"] + 4 < u < right - 4
+                          and top + 4 < v < top + spec["height"] - 4)
+                in_note = u > right - 150 and v < top + 70          # the step counts
+                clear = (inside and not in_note
+                         and all(distance(np.array([u, v]), o) > 6 for o in others)
+                         and all(np.hypot(*(a - (u, v)).T).min() > 14 for a in avoid))
+                if clear:
+                    pixel = pixel_at(widget, panel, *point)
+                    where = tuple(point.round(3).tolist())
+                    # the full-batch path is #444444 (style.LINE_STYLES[0]), drawn under the others
+                    dark = pixel is not None and all(abs(c - 0x44) <= 6 for c in pixel[:3])
+                    found.append((f"the full-batch {panel} marker at {where}", pixel, dark))
+        return found if len(found) >= 3 else [("three clear markers", len(found), False)]
+
+    found = []
+
+    def all_ok():
+        found[:] = wanted()
+        return all(ok for _, _, ok in found)
+
+    try:
+        wait_until(widget, all_ok, "")
+    except AssertionError:
+        raise AssertionError(
+            f"the DescentExplorer does not show the full-batch path at learning rate {rate:.3g}: "
+            + "; ".join(f"{what} is {pixel}" for what, pixel, ok in found if not ok)) from None
+
+
 @dataclass
 class Spec:
     slider: str                 # description of the slider to move (None: the first one)
@@ -164,7 +259,7 @@ SPECS = {
     "nnlab-playground": Spec("hidden layers", True, check_text_changed, button="step",
                              after_button=check_playground_step),
     "nnlab-backprop-stepper": Spec("learning rate", False, None, button="next"),
-    "nnlab-descent-explorer": Spec("learning rate", True, None),
+    "nnlab-descent-explorer": Spec("learning rate", True, check_descent_explorer),
     "nnlab-learning-curves": Spec("hidden neurons", True, check_text_changed),
     # a lesson's own ipywidgets box given the nnlab fixes by nnlab.widgets.accessible()
     # (its first slider, to one end: one small step may not change what a lesson draws)
