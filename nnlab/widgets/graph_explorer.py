@@ -3,8 +3,8 @@
 Every operation of the forward pass is a node (x1·w11, z_h1 = x1·w11 + x2·w21 + b1, a_h1 =
 f(z_h1), ..., the loss L), as in micrograd. 'forward step' computes the next node's value;
 once the loss is known, 'backward step' gives the next node its gradient dL/d(node), from the
-output back to the inputs: the chain rule, written out with the numbers under the graph. Edit
-an input, the target or any weight in the boxes and every number shown follows. The numbers
+output back to the inputs: the chain rule, written out with the numbers under the graph. Move
+an input or the target, or type any weight, and every number shown follows. The numbers
 are the core's: `nnlab.graph.NetworkGraph` reads them from `MLP.loss_and_gradients`.
 """
 
@@ -34,6 +34,8 @@ POSITIONS = {
     "a_h1*w_out1": (4, 8.6), "b_out": (4, 6.0), "a_h2*w_out2": (4, 3.4),
     "z_out": (5, 6.0), "y_hat": (6, 6.0), "y": (6, 3.6), "L": (7, 6.0),
 }
+#: The sliders' ranges; the weights' boxes take -5..5.
+RANGES = {"x1": (-2.0, 2.0), "x2": (-2.0, 2.0), "y": (0.0, 1.0)}
 HALF_WIDTH, HALF_HEIGHT = 0.43, 0.62      # a node's box, in data units
 KINDS = {name: kind for name, kind, _ in NODES}
 PARENTS = {name: parents for name, _, parents in NODES}
@@ -84,8 +86,8 @@ class GraphExplorer(Widget):
 
     Attributes
     ----------
-    controls : 'forward', 'backward', 'reset' (buttons); 'x1', 'x2', 'y' and the nine
-        parameters (number boxes); 'activation', 'loss' (dropdowns); 'formula' (the text of
+    controls : 'forward', 'backward', 'reset' (buttons); 'x1', 'x2', 'y' (sliders) and the
+        nine parameters (number boxes); 'activation', 'loss' (dropdowns); 'formula' (the text of
         the current step, HTML)
     state : dict
         'forward_steps' (0..13) and 'backward_steps' (0..24) taken, 'phase' ('start',
@@ -127,6 +129,10 @@ class GraphExplorer(Widget):
         if len(x) != 2:
             raise ValueError(f"x must be two numbers (x1, x2), but got {x!r}")
         numbers.update(x1=x[0], x2=x[1], y=target)
+        for name, value in numbers.items():      # the controls' ranges: nothing is clipped
+            low, high = RANGES.get(name, (-5.0, 5.0))
+            if not low <= value <= high:
+                raise ValueError(f"{name} must lie in [{low:g}, {high:g}], but got {value!r}")
         self.forward_steps = self.backward_steps = 0
         self.message = ""
         self.controls = self._make_controls(numbers, activation, loss)
@@ -147,6 +153,10 @@ class GraphExplorer(Widget):
                                         description=description,
                                         layout=ipw.Layout(width="150px"))
 
+        def slider(name, description, low, high):
+            return ipw.FloatSlider(value=numbers[name], min=low, max=high, step=0.1,
+                                   description=description, continuous_update=False)
+
         controls = {
             "forward": ipw.Button(description="forward step", icon="step-forward",
                                   button_style="primary",
@@ -156,8 +166,9 @@ class GraphExplorer(Widget):
             "reset": ipw.Button(description="reset", icon="undo",
                                 tooltip="back to the start of the forward pass (the numbers "
                                         "you typed stay)"),
-            "x1": box("x1", "input x1"), "x2": box("x2", "input x2"),
-            "y": box("y", "target y", 0.0, 1.0),
+            "x1": slider("x1", "input x1", *RANGES["x1"]),
+            "x2": slider("x2", "input x2", *RANGES["x2"]),
+            "y": slider("y", "target y", *RANGES["y"]),
         }
         for name in PARAMETERS:
             controls[name] = box(name, f"weight {name}" if name.startswith("w")

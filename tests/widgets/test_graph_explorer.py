@@ -106,7 +106,9 @@ def test_the_canvas_shows_what_the_state_knows():
 
 @pytest.mark.parametrize("kwargs, message", [({"activation": "step"}, "activation must be"),
                                              ({"weights": {"w33": 1.0}}, "unknown name"),
-                                             ({"x": (1.0,)}, "x must be two numbers")])
+                                             ({"x": (1.0,)}, "x must be two numbers"),
+                                             ({"x": (3.0, 0.0)}, r"x1 must lie in \[-2, 2\]"),
+                                             ({"weights": {"b1": 9}}, "b1 must lie in")])
 def test_bad_arguments_name_themselves(kwargs, message):
     with pytest.raises(ValueError, match=message):
         GraphExplorer(**kwargs)
