@@ -112,12 +112,12 @@ class BackpropStepper(BackpropView, Widget):
             "sample": ipw.Dropdown(
                 options=[(f"x = ({a:g}, {b:g}), y = {t:g}", i)
                          for i, ((a, b), t) in enumerate(zip(self.X, self.y, strict=True))],
-                value=sample, description="sample"),
+                value=sample, description="sample", layout=ipw.Layout(width="250px")),
             "activation": ipw.Dropdown(options=["sigmoid", "tanh", "relu"], value=activation,
-                                       description="hidden f"),
+                                       description="hidden f", layout=ipw.Layout(width="170px")),
             "loss": ipw.Dropdown(options=[("cross-entropy", "binary_crossentropy"),
                                           ("squared error", "mse")],
-                                 value=loss, description="loss"),
+                                 value=loss, description="loss", layout=ipw.Layout(width="190px")),
             "learning_rate": ipw.FloatSlider(value=learning_rate, min=0.05, max=2.0, step=0.05,
                                              description="learning rate"),
             "seed": ipw.IntSlider(value=seed, min=0, max=99, description="weights seed",

@@ -241,7 +241,7 @@ class DigitPad(Widget):
         }
 
     def _build_canvas(self):
-        self.canvas = Canvas(width=640, height=312, label=self.figure_label, focusable=True,
+        self.canvas = Canvas(width=640, height=296, label=self.figure_label, focusable=True,
                              key_help=KEY_HELP)
         self.canvas.panel("pad", left=16, top=26, width=256, height=256,
                                 xlim=(0, SIDE), ylim=(0, SIDE), xticks=[], yticks=[],
