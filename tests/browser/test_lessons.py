@@ -143,6 +143,94 @@ def check_status_changed(widget, before):
                f"the status stayed {before!r} after the click")
 
 
+def until_colors(widget, wanted, message, tolerance=4):
+    """Wait until every (what, pixel, colour) of `wanted()` has its pixel within `tolerance`
+    of its colour (the canvas draws in the frame after the readout); fail naming the others."""
+    wrong = []
+
+    def all_right():
+        wrong[:] = [f"{what} is {pixel}, not {color}" for what, pixel, color in wanted()
+                    if pixel is None or any(abs(int(p) - int(c)) > tolerance
+                                            for p, c in zip(pixel[:3], color))]
+        return not wrong
+
+    try:
+        wait_until(widget, all_right, message)
+    except AssertionError:
+        raise AssertionError(f"{message}: {'; '.join(wrong)}") from None
+
+
+def check_backprop_next(widget, before):
+    """After 'next', neuron h1 is filled with the palette's colour of its activation a_h1 (or
+    the neutral grey before it is computed), as the text twin gives them."""
+    from nnlab.widgets import style
+
+    from .labdriver import pixel_at
+
+    def wanted():
+        twin = twin_text(widget)
+        activation = re.search(r"hidden activation (\w+)", twin)
+        a_h1 = re.search(r"\ba_h1 = (-?\d+\.\d+)", twin)
+        color = tuple(int(style.NEUTRAL[i:i + 2], 16) for i in (1, 3, 5))
+        if activation and a_h1:
+            low, high = style.output_range(activation.group(1))
+            t = (min(max(float(a_h1.group(1)), low), high) - low) / (high - low)
+            color = tuple(round(255 * c) for c in style.CMAP(t)[:3])
+        pixel = pixel_at(widget, "net", 2.0, 1.4)          # inside h1, below its name
+        return [(f"h1 (a_h1 {a_h1 and a_h1.group(1)})", pixel, color)]
+
+    until_colors(widget, wanted, "neuron h1 is not coloured by its activation")
+
+
+def pad_square(widget, row, col):
+    """The page coordinates of the centre of the DigitPad's square (row, col)."""
+    spec = widget.evaluate("el => JSON.parse(el.querySelector('.nnlab-canvas').dataset.panels)"
+                           ".pad")
+    box = widget.locator(".nnlab-canvas canvas").bounding_box()
+    return (box["x"] + spec["left"] + (col + 0.5) / 8 * spec["width"],
+            box["y"] + spec["top"] + (row + 0.5) / 8 * spec["height"])
+
+
+def check_digit_pad(widget, before):
+    """Cleared, the pad is white; a drag with the mouse along row 3 inks its eight squares
+    (the text twin and the pixels say so); with the keyboard, the cursor goes to the top-left
+    square, Space twice inks it black, and Tab leaves the pad."""
+    from .labdriver import pixel_at
+
+    check_status_changed(widget, before)
+    page = widget.page
+    white, black = (255, 255, 255), (0, 0, 0)
+
+    def squares(cells, color):
+        return lambda: [(f"square {cell}", pixel_at(widget, "pad", cell[1] + 0.5, 7.5 - cell[0]),
+                         color) for cell in cells]
+
+    until_colors(widget, squares([(0, 0), (0, 7), (7, 0), (7, 7), (2, 3)], white),
+                 "the cleared pad is not white")
+    widget.locator("button", has_text=re.compile(r"^\s*pen\s*$")).first.click()
+    page.mouse.move(*pad_square(widget, 2, 0))
+    page.mouse.down()
+    for col in range(1, 8):
+        page.mouse.move(*pad_square(widget, 2, col), steps=2)
+    page.mouse.up()
+    wait_until(widget, lambda: "8 of 64 squares are inked, in rows 3 to 3 and columns 1 to 8"
+               in twin_text(widget), f"the drag did not ink row 3: {twin_text(widget)!r}")
+    until_colors(widget, squares([(2, col) for col in range(8)], black),
+                 "the dragged squares are not black")
+    canvas = widget.locator(".nnlab-canvas canvas")
+    canvas.focus()
+    for _ in range(8):
+        page.keyboard.press("ArrowUp")
+        page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Space")
+    page.keyboard.press("Space")
+    wait_until(widget, lambda: "cursor is on row 1, column 1 (ink 16)" in twin_text(widget),
+               f"the keyboard did not ink the top-left square: {twin_text(widget)!r}")
+    until_colors(widget, squares([(0, 0)], black), "the square inked by keyboard is not black")
+    page.keyboard.press("Tab")
+    assert not canvas.evaluate("c => document.activeElement === c"), "Tab did not leave the pad"
+
+
 def check_descent_explorer(widget, old, new, before):
     """The browser's picture is the state's after the learning rate moved: the full-batch path
     and its loss curve, trained again here by the core from the sliders' readouts, have their
@@ -258,7 +346,8 @@ SPECS = {
                                      after_button=check_status_changed),
     "nnlab-playground": Spec("hidden layers", True, check_text_changed, button="step",
                              after_button=check_playground_step),
-    "nnlab-backprop-stepper": Spec("learning rate", False, None, button="next"),
+    "nnlab-backprop-stepper": Spec("learning rate", False, None, button="next",
+                                   after_button=check_backprop_next),
     "nnlab-descent-explorer": Spec("learning rate", True, check_descent_explorer),
     "nnlab-learning-curves": Spec("hidden neurons", True, check_text_changed),
     # a lesson's own ipywidgets box given the nnlab fixes by nnlab.widgets.accessible()
@@ -266,7 +355,7 @@ SPECS = {
     "nnlab-lesson-box": Spec(None, True, check_twin_changed, before_slider=twin_text,
                              keys=("End", "Home")),
     "nnlab-digit-pad": Spec("example digit", True, check_text_changed, button="clear",
-                            after_button=check_status_changed),
+                            after_button=check_digit_pad),
 }
 
 
