@@ -146,7 +146,7 @@ class DescentExplorer(DescentView, Widget):
         i, j = np.unravel_index(np.argmin(self.surface), self.surface.shape)
         self._minimum = (float(self.w_grid[j]), float(self.b_grid[i]), float(self.surface[i, j]))
 
-        self._build_views()                     # one canvas per tab, the landscape sent once
+        self._build_views()                     # one canvas per tab; the landscape computed once
         self._runs = OrderedDict()              # training runs by their settings (see _run)
         self.tabs = None                        # made by layout()
         self._connect()

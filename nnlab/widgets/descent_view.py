@@ -2,9 +2,10 @@
 
 `DescentView` is the drawing half of `DescentExplorer` (nnlab.widgets.descent_explorer). Each
 tab has one browser-drawn `Canvas` (nnlab.widgets.canvas): a surface panel (the landscape as
-grey bands and contour lines, the paths, the start and the minimum), a loss panel (the loss on
-the whole dataset after every step) and a legend under both. The landscape is sent once; an
-update sets only the layers that move (paths, curves, start, texts). It computes no training.
+grey shades and contour lines, the paths, the start and the minimum), a loss panel (the loss on
+the whole dataset after every step) and a legend under both. The landscape's layers are
+computed once (they are ~15 KB of each frame: the Canvas sends a panel's every layer); an update
+sets only the layers that move (paths, curves, start, texts). It computes no training.
 """
 
 import contourpy
@@ -31,7 +32,7 @@ BAND = "#f0e442"            # yellow band: the large-batch path under the accumu
 CONTOUR = "#8c8c8c"         # contour lines (matplotlib's "0.55")
 WHITE = "#ffffff"
 LEVELS = 14                 # contour levels, geometrically spaced from the minimum to the top
-BAND_DARKEST = 0.35         # the highest band's grey (0 white, 1 black)
+BAND_DARKEST = 0.35         # the grey of the highest level (0 white, 1 black)
 
 # The layout of one tab's canvas, in CSS pixels: fits the lesson area (~883 px) at 1366x768.
 WIDTH, HEIGHT = 820, 400
@@ -80,21 +81,18 @@ def contour_lines(xs, ys, surface, levels):
     return points[:, 0], points[:, 1]
 
 
-def banded(surface, levels, factor=3):
-    """The surface as grey bands for an image: 0 below the first level, rising by
-    BAND_DARKEST / len(levels) per level passed; rows and columns `factor` times as many as
-    the surface's (bilinear in between), so that the bands' edges are not blocky.
+def shading(surface, levels):
+    """The surface as greys for an image: 0 (white) up to the first level, BAND_DARKEST at the
+    last, in between on the levels' geometric scale. Smooth: the browser interpolates it
+    between cells, and the contour lines give the bands' edges.
 
-    >>> banded(np.array([[0.0, 1.0], [2.0, 3.0]]), [0.5, 1.5, 2.5], factor=1) * 3 / BAND_DARKEST
-    array([[0., 1.],
-           [2., 3.]])
+    >>> shading(np.array([[0.5, 1.0], [10.0, 100.0]]), [1.0, 10.0, 100.0]) / BAND_DARKEST
+    array([[0. , 0. ],
+           [0.5, 1. ]])
     """
-    rows, cols = surface.shape
-    r = np.linspace(0, rows - 1, (rows - 1) * factor + 1)
-    c = np.linspace(0, cols - 1, (cols - 1) * factor + 1)
-    along_cols = np.array([np.interp(c, np.arange(cols), row) for row in surface])
-    fine = np.array([np.interp(r, np.arange(rows), col) for col in along_cols.T]).T
-    return np.searchsorted(levels, fine, side="right") * (BAND_DARKEST / len(levels))
+    low, high = float(levels[0]), float(levels[-1])
+    share = np.log(np.maximum(surface, low) / low) / np.log(high / low)
+    return np.clip(share, 0.0, 1.0) * BAND_DARKEST
 
 
 class DescentView:
@@ -107,7 +105,7 @@ class DescentView:
         b_lo, b_hi = float(self.b_grid[0]), float(self.b_grid[-1])
         levels = np.geomspace(self._minimum[2] * 1.01, self.surface.max(), LEVELS)
         contours = contour_lines(self.w_grid, self.b_grid, self.surface, levels)
-        bands = banded(self.surface, levels)
+        shades = shading(self.surface, levels)
         self.canvas_list = []
         for specs, title, loss_xlabel in (
                 (BATCH_PATHS, "L(w, b) and the paths of gradient descent",
@@ -118,7 +116,7 @@ class DescentView:
                 surface = canvas.panel("surface", **SURFACE, xlim=(w_lo, w_hi),
                                        ylim=(b_lo, b_hi), xlabel="weight w", ylabel="bias b",
                                        title=title)
-                surface.image("landscape", bands, low=0.0, high=1.0, palette="grey",
+                surface.image("landscape", shades, low=0.0, high=1.0, palette="grey",
                               smooth=True)
                 surface.line("contours", *contours, color=CONTOUR, width=0.6)
                 if specs is BATCH_PATHS:
