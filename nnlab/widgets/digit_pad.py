@@ -193,6 +193,10 @@ class DigitPad(Widget):
         (the browser sends at most one move per frame: a fast stroke leaves no gaps)."""
         if event.get("panel") != "pad" or event.get("x") is None or event.get("y") is None:
             return
+        with self.lock:                 # events arrive on the kernel's widget thread
+            self._stroke(event)
+
+    def _stroke(self, event):
         if event["kind"] == "up":
             self._last = None
             return
@@ -209,6 +213,10 @@ class DigitPad(Widget):
         self.paint(squares, "eraser" if erase else None)
 
     def _key(self, key):
+        with self.lock:
+            self._on_key(key)
+
+    def _on_key(self, key):
         moves = {"ArrowUp": (-1, 0), "ArrowDown": (1, 0), "ArrowLeft": (0, -1),
                  "ArrowRight": (0, 1)}
         row, col = self.cursor
