@@ -40,6 +40,9 @@ WHY_NOT_XOR = (
 
 _LIMITS = (-0.5, 1.5)          # the input plane shown: x1 and x2 in [-0.5, 1.5]
 _GRID = 101                    # heatmap resolution per side
+_HALF_CELL = (_LIMITS[1] - _LIMITS[0]) / (_GRID - 1) / 2
+#: the heat map's cells are centred on the grid's points, where the output was computed
+_EXTENT = (_LIMITS[0] - _HALF_CELL, _LIMITS[1] + _HALF_CELL) * 2
 _Z_RANGE = (-7.0, 7.0)         # the z axis of the activation panel
 _CURVE_LIMITS = {"step": (-0.1, 1.1), "sigmoid": (-0.1, 1.1), "tanh": (-1.15, 1.15),
                  "linear": (-3.0, 3.0), "relu": (-0.5, 3.0)}
@@ -228,7 +231,7 @@ class NeuronExplorer(Widget):
     def draw(self):
         s = self.state
         name = s["activation"]
-        self._map.image("output", self._heatmap, *self._color_range(name))
+        self._map.image("output", self._heatmap, *self._color_range(name), extent=_EXTENT)
         xs, ys = boundary_line((s["w1"], s["w2"]), s["bias"], _LIMITS, _LIMITS,
                                level=s["sum_threshold"])
         self._map.line("boundary", xs, ys, color=style.CURRENT, width=2)    # the black line

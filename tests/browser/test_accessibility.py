@@ -113,7 +113,29 @@ def check_tab_walk(widget, kind):
     assert left, f"{kind}: Shift+Tab did not leave the widget"
 
 
+def check_canvases(widget, kind):
+    """The browser-drawn figures (nnlab.widgets.canvas): a picture is an image with a name and
+    no Tab stop; a canvas that takes keys (role application) lets Tab and Shift+Tab go."""
+    canvases = widget.locator(".nnlab-canvas canvas")
+    for i in range(canvases.count()):
+        canvas = canvases.nth(i)
+        if not canvas.is_visible():
+            continue
+        role = canvas.get_attribute("role")
+        assert role in ("img", "application"), f"{kind}: a canvas has role {role!r}"
+        assert (canvas.get_attribute("aria-label") or "").strip(), f"{kind}: an unnamed canvas"
+        if role == "img":
+            assert canvas.evaluate("c => c.tabIndex") < 0, f"{kind}: a picture is a Tab stop"
+            continue
+        for key in ("Tab", "Shift+Tab"):
+            canvas.focus()
+            widget.page.keyboard.press(key)
+            assert not canvas.evaluate("c => document.activeElement === c"), (
+                f"{kind}: {key} did not leave a focused canvas (keyboard trap)")
+
+
 def check_figures_let_tab_go(widget, kind):
+    check_canvases(widget, kind)
     figures = widget.locator(".jupyter-matplotlib-canvas-div")
     for i in range(figures.count()):
         figure = figures.nth(i)
@@ -298,7 +320,8 @@ LAYOUT = """el => {
     const shown = e => e.offsetParent !== null;
     const name = e => e.tagName + ' ' + (e.textContent || '').trim().slice(0, 40);
     return {
-        past: [...el.querySelectorAll('.jupyter-matplotlib-canvas-div, .widget-inline-hbox, '
+        past: [...el.querySelectorAll('.jupyter-matplotlib-canvas-div, .nnlab-canvas, '
+                                       + '.widget-inline-hbox, '
                                        + 'button, select, .lm-TabBar')]
               .filter(e => shown(e) && e.getBoundingClientRect().right > output.right + 1)
               .map(e => name(e) + ': ' + Math.round(e.getBoundingClientRect().right

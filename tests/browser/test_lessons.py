@@ -14,7 +14,7 @@ from pathlib import Path
 
 from nnlab import activations
 
-from .labdriver import SLIDER, canvas_pixels, move_slider, wait_canvas_change
+from .labdriver import SLIDER, canvas_pixels, move_slider, pixel_at, wait_canvas_change
 
 REPO = Path(__file__).resolve().parents[2]
 # ms: a readout or figure computed by the kernel arrives after the slider moved; generous, as
@@ -95,9 +95,89 @@ def check_neuron_explorer(widget, old, new, before):
             math.isclose(table[x], h + dw * x[0], abs_tol=0.011) for x, h in before.items()
         ) else None
 
-    wait_until(widget, updated,
-               f"the truth-table readout did not show h + {dw:+.1f} * x1 after w1 moved "
-               f"from {old} to {new}: before {before}, now {neuron_table(widget)}")
+    table = wait_until(widget, updated,
+                       f"the truth-table readout did not show h + {dw:+.1f} * x1 after w1 "
+                       f"moved from {old} to {new}: before {before}, now {neuron_table(widget)}")
+    check_neuron_picture(widget, table)
+
+
+def selected(widget, description):
+    """The option a dropdown described `description` shows."""
+    return widget.locator(".widget-dropdown", has_text=description).locator("select").evaluate(
+        "s => s.options[s.selectedIndex].text").strip()
+
+
+def wait_pixels(widget, wanted, message):
+    """Wait until `wanted()` (a list of (what, pixel, ok)) has every ok; fail listing the
+    others: the canvas draws in the frame after its message, which may follow the readout's."""
+    found = []
+
+    def all_ok():
+        found[:] = wanted()
+        return all(ok for _, _, ok in found)
+
+    try:
+        wait_until(widget, all_ok, message)
+    except AssertionError:
+        raise AssertionError(message + ": " + "; ".join(
+            f"{what} is {pixel}" for what, pixel, ok in found if not ok)) from None
+
+
+def near(pixel, colors, tolerance=3):
+    return pixel is not None and any(
+        all(abs(int(p) - int(c)) <= tolerance for p, c in zip(pixel[:3], color[:3]))
+        for color in colors)
+
+
+def check_neuron_picture(widget, table):
+    """The browser's picture is the state's: the map's colour at points of the plane is the
+    palette's colour of the neuron's output there, and the decision line is drawn where
+    `boundary_line` puts it (the idea of the old blitting tests, from the pixels)."""
+    from nnlab import Neuron
+    from nnlab.activations import SUM_THRESHOLD
+    from nnlab.decision_line import boundary_line
+    from nnlab.widgets import style
+    from nnlab.widgets.neuron_explorer import NeuronExplorer
+
+    b = table[(0.0, 0.0)]                      # z = w1 x1 + w2 x2 + b, row by row
+    w1, w2 = table[(1.0, 0.0)] - b, table[(0.0, 1.0)] - b
+    name = selected(widget, "activation g")
+    neuron = Neuron([w1, w2], bias=b, activation=name)
+    low, high = NeuronExplorer._color_range(name)
+    rows = [(0, 0), (0, 1), (1, 0), (1, 1)]
+
+    def clear(x, y):                           # off the rows' markers and the line
+        z = w1 * x + w2 * y + b - SUM_THRESHOLD[name]
+        return (min(math.dist((x, y), r) for r in rows) > 0.2
+                and abs(z) > 0.08 * math.hypot(w1, w2))
+
+    def wanted():
+        found = []
+        for x in (-0.4, 0.2, 0.5, 0.8, 1.4):
+            for y in (-0.4, 0.5, 1.4):
+                if not clear(x, y):
+                    continue
+                # the cell's colour: the palette at the output, give or take half a cell
+                index = (min(max(float(neuron([[x, y]])[0]), low), high) - low) / (high - low)
+                index = round(index * 255)
+                colors = style.CMAP_BYTES[max(index - 8, 0):index + 9]
+                pixel = pixel_at(widget, "map", x, y)
+                found.append((f"the map at ({x}, {y})", pixel, near(pixel, colors)))
+        xs, ys = boundary_line((w1, w2), b, (-0.5, 1.5), (-0.5, 1.5),
+                               level=SUM_THRESHOLD[name])
+        if xs.size:                            # a point of the line, far from the markers
+            points = [(xs[0] + t * (xs[1] - xs[0]), ys[0] + t * (ys[1] - ys[0]))
+                      for t in (0.2, 0.35, 0.5, 0.65, 0.8)]
+            points = [p for p in points if -0.45 < p[0] < 1.45 and -0.45 < p[1] < 1.45]
+            if points:
+                x, y = max(points, key=lambda p: min(math.dist(p, r) for r in rows))
+                pixel = pixel_at(widget, "map", x, y)
+                found.append((f"the decision line at ({x:.2f}, {y:.2f})", pixel,
+                              pixel is not None and max(pixel[:3]) < 120))
+        return found
+
+    wait_pixels(widget, wanted, f"the map does not show the neuron w1 = {w1:.1f}, "
+                f"w2 = {w2:.1f}, b = {b:.1f} ({name})")
 
 
 def check_activation_explorer(widget, old, new, before):
@@ -109,6 +189,37 @@ def check_activation_explorer(widget, old, new, before):
     wait_until(widget, lambda: all(e in html_text(widget) for e in expected),
                f"the readout did not show {expected} for {name} at z = {z}: "
                f"{html_text(widget)!r}")
+    check_activation_picture(widget, f, z)
+
+
+def check_activation_picture(widget, f, z):
+    """The browser's picture is the state's: the black point at (z, f(z)) and (z, f'(z)), and
+    softmax's bars as tall as the softmax of the scores the readout gives, in class colours."""
+    from nnlab.widgets import style
+
+    scores = [float(v) for v in re.search(r"softmax\(\[([^\]]*)\]\)",
+                                          html_text(widget)).group(1).split(",")]
+    total = sum(math.exp(v) for v in scores)
+    shares = [math.exp(v) / total for v in scores]      # softmax by hand
+    colors = [tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in style.CLASS_COLORS]
+
+    def wanted():
+        found = [(f"the point (z, f(z)) = ({z}, {float(f(z)):.3f})", pixel, near(pixel, [(0,) * 3]))
+                 for pixel in [pixel_at(widget, "f", z, float(f(z)))]]
+        found += [(f"the point (z, f'(z)) = ({z}, {float(f.derivative(z)):.3f})", pixel,
+                   near(pixel, [(0,) * 3])) for pixel in [pixel_at(widget, "slope", z,
+                                                                  float(f.derivative(z)))]]
+        for i, share in enumerate(shares):
+            if share > 0.15:                   # inside the bar, under its top, above its shape
+                pixel = pixel_at(widget, "softmax", i, share - 0.03)
+                found.append((f"bar {i} under its top {share:.2f}", pixel,
+                              near(pixel, [colors[i]])))
+            pixel = pixel_at(widget, "softmax", i, share + 0.1)   # above the bar and its label
+            if share + 0.1 < 1.1:
+                found.append((f"above bar {i}", pixel, near(pixel, [(255, 255, 255)])))
+        return found
+
+    wait_pixels(widget, wanted, f"the activation explorer's picture at z = {z} is not the state's")
 
 
 def check_perceptron_trainer(widget, old, new, before):

@@ -26,7 +26,12 @@ def heatmap(explorer):
     looked up in the diverging palette."""
     layer = explorer.canvas.layer("map", "output")
     assert layer["palette"] == "diverging"
-    assert layer["extent"] == [-0.5, 1.5, -0.5, 1.5]
+    # the cells are centred on the points of the plane where the output was computed
+    rows, cols = layer["bytes"].shape
+    x0, x1, y0, y1 = layer["extent"]
+    centres = (np.arange(cols) + 0.5) * (x1 - x0) / cols + x0
+    np.testing.assert_allclose(centres, np.linspace(-0.5, 1.5, cols), atol=1e-12)
+    assert (x0, x1) == (y0, y1) and rows == cols
     return style.CMAP_BYTES[layer["bytes"]]
 
 
