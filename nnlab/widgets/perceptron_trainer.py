@@ -9,10 +9,10 @@ so nothing changes when it is right, and the line w1 x1 + w2 x2 + b = 0 jumps to
 sample when it is wrong. On data a straight line can separate (blobs, AND, OR) it reaches an
 epoch without mistakes; on XOR it never does.
 
-The figure (a browser-drawn `Canvas`): on the left the data (class 0 orange circles, class 1
-blue squares) on a background shaded by the class the perceptron predicts, the line, red rings
-round the points the line gets wrong and a black ring round the sample just shown; on the right
-the mistakes per epoch; above both, the epoch and sample counter.
+The figure (a browser-drawn `Canvas`, drawn by perceptron_figure.py from the state this module
+computes): the data on a background shaded by the predicted class, the line, red rings round
+the points the line gets wrong, a black ring round the sample just shown, and the mistakes per
+epoch.
 """
 
 import ipywidgets as ipw
@@ -25,7 +25,7 @@ from nnlab.validation import check_rng
 
 from . import style
 from .base import Widget, number
-from .canvas import Canvas
+from .perceptron_figure import PerceptronFigure
 
 __all__ = ["PerceptronTrainer"]
 
@@ -37,25 +37,8 @@ WHY_NOT_XOR = (
     "the perceptron tries, some sample is on the wrong side and the rule moves the line again, "
     "forever. It needs two layers."
 )
-#: How far from white the background's shades are: +-0.3 on the diverging palette (-1 to 1) is
-#: pale blue where the perceptron says class 1, pale orange where it says class 0.
-_SHADE = 0.3
-_CLEAR = "rgba(0, 0, 0, 0)"         # the fill of a ring: only its outline is drawn
 _N_BLOBS = 60
 _GRID = 60          # resolution per side of the shaded background
-_WIDTH = 800        # CSS px: the figure fits a lesson's width at 1366 x 768
-
-
-def _counts(limits):
-    """Whole-number ticks (mistakes, epochs) inside `limits`, at most about six.
-
-    >>> _counts((0.5, 10.5)), _counts((-0.5, 4.5)), _counts((-0.5, 37.5))
-    ([2, 4, 6, 8, 10], [0, 1, 2, 3, 4], [0, 10, 20, 30])
-    """
-    low, high = limits
-    step = next(s * 10 ** k for k in range(8) for s in (1, 2, 5)
-                if (high - low) / (s * 10 ** k) <= 6)
-    return list(range(int(np.ceil(low / step)) * step, int(high) + 1, step))
 
 
 def _check_dataset(dataset):
@@ -140,7 +123,8 @@ class PerceptronTrainer(Widget):
         c["play"].observe(self._on_tick, names="value")
         c["dataset"].observe(self._on_dataset, names="value")
         c["learning_rate"].observe(self._on_learning_rate, names="value")
-        self._build_figure()
+        self.picture = PerceptronFigure(self.figure_label)     # draws the state
+        self.canvas = self.picture.canvas
         self._load(dataset)
 
     # ---------------------------------------------------------------- actions
@@ -234,7 +218,7 @@ class PerceptronTrainer(Widget):
         self._xlim, self._ylim = (low[0], high[0]), (low[1], high[1])
         _, _, self._grid = datasets.grid(self._xlim, self._ylim, _GRID)
 
-        self._show_data(name)
+        self.picture.show_data(name, X, y, self._xlim, self._ylim, _GRID)
         self.reset()
 
     # ------------------------------------------------------------------ state
@@ -322,57 +306,9 @@ class PerceptronTrainer(Widget):
         return text + s["message"]
 
     # ------------------------------------------------------------------ view
-    def _build_figure(self):
-        # the data with the line (left), mistakes per epoch (right), the progress line on top
-        self.canvas = Canvas(width=_WIDTH, height=350, label=self.figure_label)
-        self._header = self.canvas.panel("header", left=0, top=0, width=_WIDTH, height=26,
-                                         frame=False, xticks=[], yticks=[])
-        self._plane = self.canvas.panel("data", left=55, top=52, width=260, height=260,
-                                        xlabel="x1", ylabel="x2")
-        self._mistakes_panel = self.canvas.panel(
-            "mistakes", left=405, top=52, width=380, height=260, xlabel="epoch",
-            title="mistakes per epoch", xticks=_counts((0.5, 10.5)),
-            yticks=_counts((-0.5, 4.5)), xlim=(0.5, 10.5), ylim=(-0.5, 4.5))
-
-    def _show_data(self, name):
-        """Put the dataset's box and points on the plane (on Reset and on new data)."""
-        self._plane.set(xlim=self._xlim, ylim=self._ylim, title=name, xticks=None,
-                        yticks=None)
-        # the image's cells are centred on the grid's points (the grid spans the box)
-        half = [(high - low) / (_GRID - 1) / 2 for low, high in (self._xlim, self._ylim)]
-        self._extent = (self._xlim[0] - half[0], self._xlim[1] + half[0],
-                        self._ylim[0] - half[1], self._ylim[1] + half[1])
-        self._size = 8 if name == "blobs" else 14
-
     def draw(self):
         s = self.state
-        plane, size = self._plane, self._size
-        # the side the perceptron calls class 1 pale blue, the other pale orange: 0.3 of the
-        # way from white towards the end of the diverging palette
-        plane.image("region", _SHADE * (2.0 * self._region_values - 1.0), low=-1.0, high=1.0,
-                    extent=self._extent)
-        plane.points("samples", self.X[:, 0], self.X[:, 1], classes=self.y, size=size)
-        plane.line("boundary", *s["boundary"], color=style.CURRENT, width=2)
-        wrong = self.X[s["misclassified"]].reshape(-1, 2)
-        plane.points("wrong", wrong[:, 0], wrong[:, 1], fill=_CLEAR, edge=style.WRONG,
-                     size=size + 8, width=2)
-        current = self.X[[s["current"]]] if s["current"] is not None else np.empty((0, 2))
-        plane.points("current", current[:, 0], current[:, 1], fill=_CLEAR, edge=style.CURRENT,
-                     size=size + 16, width=2.5)
-
-        m = s["mistakes_per_epoch"]
-        xlim, ylim = (0.5, max(10, len(m)) + 0.5), (-0.5, max([4, *m]) + 0.5)
-        if [*xlim] != self._mistakes_panel.spec["xlim"] \
-                or [*ylim] != self._mistakes_panel.spec["ylim"]:
-            self._mistakes_panel.set(xlim=xlim, ylim=ylim, xticks=_counts(xlim),
-                                     yticks=_counts(ylim))
-        self._mistakes_panel.line("mistakes", np.arange(1, len(m) + 1), m, color=style.WRONG,
-                                  marker="o", size=5)
-
-        status = "converged" if s["converged"] else f"{len(s['misclassified'])} wrong now"
-        self._header.text("progress", 0.5, 0.5,
-                          f"epoch {s['epoch']}, sample {s['position']}/{len(self.X)}: {status}",
-                          size=13)
+        self.picture.draw(s, self._region_values)
         w1, w2 = s["weights"]
         self.controls["status"].value = (
             f"w = ({number(w1, small=True)}, {number(w2, small=True)}), "
