@@ -7,10 +7,13 @@ one slider with the keyboard (and click one button where it has one) and check t
 canvas changes and the readouts show the new values.
 """
 
+import json
 import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from nnlab import activations
 
@@ -228,14 +231,185 @@ def check_perceptron_trainer(widget, old, new, before):
                f"the status did not show {expected!r}: {html_text(widget)!r}")
 
 
+def check_perceptron_step(widget, before):
+    """After Step: the status changed, and the browser's picture is the state's. The state is
+    rebuilt here from what the page says (data, learning rate, epoch and sample: the lesson's
+    trainer has the default seed) and must give the weights the status shows; then the line is
+    drawn where `boundary_line` puts it, the background is pale blue where the perceptron says
+    class 1 and pale orange elsewhere, the current sample has its black ring and every point
+    the line gets wrong its red one (the idea of the old blitting tests, from the pixels)."""
+    from nnlab.decision_line import boundary_line
+    from nnlab.widgets import PerceptronTrainer, style
+    from nnlab.widgets.base import number
+    from nnlab.widgets.canvas import PALETTES
+
+    check_status_changed(widget, before)
+    wait_until(widget, lambda: re.search(r"next sample (\d+) of", twin_text(widget)),
+               "the text under the figure says no sample")
+    twin, status = twin_text(widget), html_text(widget)
+    epochs = int(re.search(r"Epoch (\d+) done", twin).group(1))
+    position = int(re.search(r"next sample (\d+) of", twin).group(1)) - 1
+    trainer = PerceptronTrainer(selected(widget, "data"))
+    trainer.controls["learning_rate"].value = float(
+        re.search(r"learning rate ([\d.]+)", status).group(1))
+    for _ in range(epochs * len(trainer.X) + position):
+        trainer.step()
+    s = trainer.state
+    (w1, w2), b = s["weights"], s["bias"]
+    shown = f"w = ({number(w1, small=True)}, {number(w2, small=True)})"
+    assert shown in status, f"the state rebuilt here ({shown}) is not the page's: {status!r}"
+
+    geometry = json.loads(widget.evaluate(
+        "el => el.querySelector('.nnlab-canvas').dataset.panels"))["data"]
+    (x0, x1), (y0, y1) = geometry["xlim"], geometry["ylim"]
+    unit = geometry["width"] / (x1 - x0)            # px per data unit (both axes alike)
+    X, size = trainer.X, trainer.picture.point_size
+
+    def px(x, y):                                   # data -> CSS px inside the panel
+        return (x - x0) * unit, (y1 - y) * unit
+
+    def clear_of_points(x, y, margin):
+        u, v = px(x, y)
+        return all(math.dist((u, v), px(*p)) > margin for p in X)
+
+    def side(x, y):                                 # signed distance to the line, in px
+        return (w1 * x + w2 * y + b) / math.hypot(w1, w2) * unit
+
+    def rgb(color):
+        return tuple(int(color[i:i + 2], 16) for i in (1, 3, 5))
+
+    pale = {True: PALETTES["diverging"][round((0.3 + 1) * 127.5)],
+            False: PALETTES["diverging"][round((-0.3 + 1) * 127.5)]}
+
+    def wanted():
+        found = []
+        xs, ys = boundary_line((w1, w2), b, (x0, x1), (y0, y1))
+        line = [(xs[0] + t * (xs[1] - xs[0]), ys[0] + t * (ys[1] - ys[0]))
+                for t in np.linspace(0.05, 0.95, 19)]
+        line = [p for p in line if x0 < p[0] < x1 and y0 < p[1] < y1
+                and clear_of_points(*p, size + 20)]
+        found.append(("points of the line clear of the samples", len(line), len(line) > 0))
+        for x, y in line[:3]:
+            pixel = pixel_at(widget, "data", x, y)
+            found.append((f"the line at ({x:.2f}, {y:.2f})", pixel,
+                          pixel is not None and max(pixel[:3]) < 110))
+        for x in np.linspace(x0, x1, 9)[1:-1]:
+            for y in np.linspace(y0, y1, 9)[1:-1]:
+                if abs(side(x, y)) > 10 and clear_of_points(x, y, size + 20):
+                    pixel = pixel_at(widget, "data", x, y)
+                    found.append((f"the background at ({x:.2f}, {y:.2f})", pixel,
+                                  near(pixel, [pale[side(x, y) >= 0]])))
+        rings = [(s["current"], style.CURRENT, size + 16)] if s["current"] is not None else []
+        rings += [(i, style.WRONG, size + 8) for i in s["misclassified"]
+                  if s["current"] is None or math.dist(px(*X[i]), px(*X[s["current"]])) > 30]
+        found.append(("the current sample's ring", s["current"], s["current"] is not None))
+        for i, color, diameter in rings[:4]:
+            x, y = X[i][0] + diameter / 2 / unit, X[i][1]   # on the ring, right of the point
+            pixel = pixel_at(widget, "data", x, y)
+            found.append((f"the ring of sample {i}", pixel, near(pixel, [rgb(color)], 12)))
+        checked = sum(what.startswith("the background") for what, _, _ in found)
+        return found + [("background points checked", checked, checked >= 5)]
+
+    wait_pixels(widget, wanted, f"the picture is not the perceptron w = ({w1:.3g}, {w2:.3g}), "
+                f"b = {b:.3g} after {epochs} epoch(s) and {position} sample(s)")
+
+
 def check_text_changed(widget, old, new, before):
     wait_until(widget, lambda: html_text(widget) != before,
                f"the readout stayed {before!r} after the slider moved from {old} to {new}")
 
 
+def check_learning_curves(widget, old, new, before):
+    """After a new setting: the readout changed, and the browser's picture is the state's. The
+    run is trained again here with the settings the page states (the lesson's widget has the
+    default data and seed) and must be described as the page describes it; then the output
+    map's colours, the two curves and the dot at the lowest validation loss are where that run
+    puts them."""
+    from nnlab.widgets import LearningCurves, style
+    from nnlab.widgets.canvas import PALETTES
+    from nnlab.widgets.learning_curves import MAP_RANGE
+
+    check_text_changed(widget, old, new, before)
+    pattern = (r"(\d+) neurons in each of two hidden layers \(\d+ parameters\), (\d+) training "
+               r"points, L2 rate ([\d.]+)")
+    wait_until(widget, lambda: re.search(pattern, twin_text(widget)) and
+               re.search(rf"\b{int(float(new))} neurons", twin_text(widget)),
+               f"the text under the figure does not say {new} neurons")
+    hidden, n_train, l2 = re.search(pattern, twin_text(widget)).groups()
+    max_epochs = int(re.search(r"epoch \d+ of (\d+)", html_text(widget)).group(1))
+    curves = LearningCurves(hidden=int(hidden), n_train=int(n_train), l2=float(l2),
+                            max_epochs=max_epochs)
+    s = curves.state
+    assert curves.describe() == twin_text(widget), (
+        f"the run trained here is not the page's: {curves.describe()!r}")
+
+    panels = json.loads(widget.evaluate(
+        "el => el.querySelector('.nnlab-canvas').dataset.panels"))
+    data, loss = panels["data"], panels["loss"]
+    unit = data["width"] / (data["xlim"][1] - data["xlim"][0])
+    points = np.vstack([curves.X_pool[:s["n_train"]], curves.X_val])
+    palette, (low, high) = PALETTES["diverging"], MAP_RANGE
+    step = 12.0 / (len(s["output"]) - 1)          # the output is a grid over -6..6
+
+    def map_colors(x, y):
+        """The colours of the four cells around (x, y): a smoothed map shows a blend."""
+        j, i = (x + 6) / step, (y + 6) / step
+        cells = [s["output"][r][c] for r in {math.floor(i), math.ceil(i)}
+                 for c in {math.floor(j), math.ceil(j)}]
+        colors = palette[[round((min(max(v, low), high) - low) / (high - low) * 255)
+                          for v in cells]][:, :3].astype(int)
+        return colors.min(axis=0) - 4, colors.max(axis=0) + 4
+
+    def loss_px(epoch, value):
+        return ((epoch - loss["xlim"][0]) / (loss["xlim"][1] - loss["xlim"][0]) * loss["width"],
+                (loss["ylim"][1] - value) / (loss["ylim"][1] - loss["ylim"][0]) * loss["height"])
+
+    def wanted():
+        found = []
+        for x in np.linspace(-5.5, 5.5, 12):
+            for y in np.linspace(-5.5, 5.5, 12):
+                if np.min(np.hypot(*(points - (x, y)).T)) * unit > 9:
+                    pixel = pixel_at(widget, "data", x, y)
+                    least, most = map_colors(x, y)
+                    found.append((f"the map at ({x:.1f}, {y:.1f})", pixel, pixel is not None
+                                  and all(least[k] <= pixel[k] <= most[k] for k in range(3))))
+        best, lowest = s["best_epoch"], s["best_val_loss"]
+        pixel = pixel_at(widget, "loss", best, lowest)
+        found.append((f"the lowest validation loss {lowest:.3f} at epoch {best}", pixel,
+                      near(pixel, [tuple(int(style.POSITIVE[i:i + 2], 16) for i in (1, 3, 5))])))
+        for epoch in range(5, s["epochs"] - 5, 7):
+            train = loss_px(epoch, s["train_loss"][epoch])
+            val = loss_px(epoch, s["val_loss"][epoch])
+            if abs(train[1] - val[1]) < 8 or abs(loss_px(best, 0)[0] - train[0]) < 6:
+                continue
+            pixel = pixel_at(widget, "loss", epoch, s["val_loss"][epoch])
+            found.append((f"the validation loss at epoch {epoch}", pixel,
+                          pixel is not None and max(pixel[:3]) < 150))
+            pixel = pixel_at(widget, "loss", epoch, s["train_loss"][epoch])
+            found.append((f"the training loss at epoch {epoch}", pixel, pixel is not None
+                          and 100 < pixel[0] < 225 and abs(pixel[0] - pixel[2]) < 12))
+        counts = [sum(what.startswith(kind) for what, _, _ in found)
+                  for kind in ("the map", "the validation loss at")]
+        return found + [("map points and curve points checked", counts,
+                         counts[0] >= 20 and counts[1] >= 3)]
+
+    wait_pixels(widget, wanted, f"the picture is not the run with {hidden} neurons")
+
+
 def check_playground_step(widget, before):
     wait_until(widget, lambda: re.search(r"\bepoch 1\b", html_text(widget)),
                f"the epoch counter did not show 'epoch 1' after one step: {html_text(widget)!r}")
+    # the picture is the state after the step: the run replayed here from its share code
+    from nnlab.playground import PlaygroundSession
+
+    from .test_playground_play import assert_map_shows
+
+    widget.locator("button", has_text=re.compile(r"^\s*share code\s*$")).first.click()
+    box = widget.locator("input[placeholder=\"press 'share code'\"]")
+    code = wait_until(widget, box.input_value, "no share code appeared after 'share code'")
+    session = PlaygroundSession.from_code(code)
+    session.tick(1)
+    assert_map_shows(widget, session)
 
 
 def twin_text(widget):
@@ -454,13 +628,13 @@ SPECS = {
     "nnlab-activation-explorer": Spec("input z", True, check_activation_explorer),
     "nnlab-perceptron-trainer": Spec("learning rate", False, check_perceptron_trainer,
                                      button="Step (one sample)",
-                                     after_button=check_status_changed),
+                                     after_button=check_perceptron_step),
     "nnlab-playground": Spec("hidden layers", True, check_text_changed, button="step",
                              after_button=check_playground_step),
     "nnlab-backprop-stepper": Spec("learning rate", False, None, button="next",
                                    after_button=check_backprop_next),
     "nnlab-descent-explorer": Spec("learning rate", True, check_descent_explorer),
-    "nnlab-learning-curves": Spec("hidden neurons", True, check_text_changed),
+    "nnlab-learning-curves": Spec("hidden neurons", True, check_learning_curves),
     # a lesson's own ipywidgets box given the nnlab fixes by nnlab.widgets.accessible()
     # (its first slider, to one end: one small step may not change what a lesson draws)
     "nnlab-lesson-box": Spec(None, True, check_twin_changed, before_slider=twin_text,
