@@ -102,7 +102,8 @@ class DigitPad(Widget):
             "brush": ipw.ToggleButtons(options=list(BRUSHES), value="pen", description="brush",
                                        tooltips=["ink a square fully",
                                                  "ink a square and grey its neighbours",
-                                                 "wipe squares (or drag with the right button)"]),
+                                                 "wipe squares (or drag with the right button)"],
+                                       layout=ipw.Layout(display="flex", align_items="center")),
             "clear": ipw.Button(description="clear", tooltip="make every square white"),
             "readout": ipw.HTML(),
         }
@@ -275,7 +276,7 @@ class DigitPad(Widget):
         pad.rects("cursor_inner", [col + 0.16], [SIDE - row - 0.84], [col + 0.84],
                   [SIDE - row - 0.16], fill=None, edge="#ffffff", width=1.5)
         if s["ink"] == 0:
-            pad.texts("hint", [4, 4], [4.35, 3.65], ["drag here to draw a digit",
+            pad.texts("hint", [4, 4], [1.35, 0.65], ["drag here to draw a digit",
                                                      "(keyboard: arrows, Space)"],
                       color=style.TEXT_MUTED, size=13, background="#ffffff")
         else:
