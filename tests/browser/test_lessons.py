@@ -17,6 +17,12 @@ import numpy as np
 
 from nnlab import activations
 
+from .graph_health_checks import (
+    check_graph_explorer,
+    check_graph_forward,
+    check_layer_health,
+    check_layer_health_epoch,
+)
 from .labdriver import SLIDER, canvas_pixels, move_slider, pixel_at, wait_canvas_change
 
 REPO = Path(__file__).resolve().parents[2]
@@ -36,7 +42,8 @@ def test_lesson_runs_clean(lesson):
 
 
 WIDGET_CALL = re.compile(r"\b(NeuronExplorer|ActivationExplorer|PerceptronTrainer|DescentExplorer|"
-                         r"BackpropStepper|Playground|LearningCurves|DigitPad)\(")
+                         r"BackpropStepper|Playground|LearningCurves|DigitPad|"
+                         r"GraphExplorer|LayerHealth)\(")
 
 
 def test_lesson_widgets_respond(lesson, request):
@@ -623,6 +630,10 @@ class Spec:
 
 
 SPECS = {
+    "nnlab-graph-explorer": Spec("input x1", True, check_graph_explorer,
+                                 button="forward step", after_button=check_graph_forward),
+    "nnlab-layer-health": Spec("hidden layers (16 units each)", True, check_layer_health,
+                               button="one epoch", after_button=check_layer_health_epoch),
     "nnlab-neuron-explorer": Spec("weight w1", True, check_neuron_explorer,
                                   before_slider=neuron_table),
     "nnlab-activation-explorer": Spec("input z", True, check_activation_explorer),
