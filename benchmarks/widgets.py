@@ -200,10 +200,46 @@ def descent_explorer(repeats=30):
         widget = DescentExplorer()
         widget.controls[name].value = values[-1]      # not the first value
         count = repeats if len(values) == 2 else len(values)     # new values: each once
-        times = _time_own_rendering(widget, _slider_actions(widget.controls[name], values),
-                                    count)
+        times = _time_canvas_picture(widget, _slider_actions(widget.controls[name], values),
+                                     count)
         rows.append(_row("DescentExplorer", change, times, max_ms=DESCENT_EXPLORER_MAX_MS))
     return rows
+
+
+def _time_canvas_picture(widget, actions, repeats):
+    """`_time_canvas_updates` with the time to the new picture as well: until the visible
+    canvas's frame is serialized for sending (each canvas's frame is serialized when it is
+    sent, as the kernel does). The DescentExplorer trains its hidden tab after that."""
+    import json
+
+    from ipywidgets.widgets.widget import _remove_buffers
+
+    _ = widget.view                                    # as displayed: one visible tab
+    shown = []
+
+    def serializing(canvas):
+        send = canvas._send_frame
+
+        def sent():
+            send()
+            state, _, _ = _remove_buffers(canvas.get_state(["scene"]))
+            json.dumps(state)
+            if canvas is widget.canvases[0]:
+                shown.append(time.perf_counter())
+        return sent
+
+    for canvas in widget.canvases:
+        canvas._send_frame = serializing(canvas)
+    wall, cpu, picture = [], [], []
+    for i in range(repeats):
+        action = actions[i % len(actions)]
+        shown.clear()
+        start, start_cpu = time.perf_counter(), time.process_time()
+        action()
+        cpu.append((time.process_time() - start_cpu) * 1e3)
+        wall.append((time.perf_counter() - start) * 1e3)
+        picture.append(((shown[0] if shown else time.perf_counter()) - start) * 1e3)
+    return statistics.median(wall), min(wall), statistics.median(cpu), statistics.median(picture)
 
 
 def backprop_stepper(repeats=44):
