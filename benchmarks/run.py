@@ -134,10 +134,11 @@ def main():
     lines += optional_section("Grading in parallel (every kernel in a jail)", "grading_parallel",
                               "markdown_rows")
     lines += optional_section("The grading jail's cost", "jail_cost", "markdown_rows")
-    lines += optional_section("Slider latency in the browser", "browser_latency", "markdown_rows")
     lines += optional_section("Playground speed", "playground_speed", "markdown_rows")
     lines += optional_section("Drawing in the browser: the spike of issue #28 (NeuronExplorer's "
                               "picture)", "spike_drawing", "markdown_rows")
+    lines += optional_section("Keypress to pixels on the Canvas (issue #28's goal table)",
+                              "browser_latency", "markdown_rows")
     lines += optional_section("Grade report (300 students per set)", "report_speed",
                               "markdown_rows")
     lines += optional_section("A class arriving at the one-machine hub (as root only)",
