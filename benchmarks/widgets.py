@@ -119,7 +119,7 @@ def neuron_explorer(repeats=60):
     widget = NeuronExplorer(gate="OR")
     widget.controls["activation"].value = "sigmoid"
     values = [round(-2.0 + 0.1 * k, 1) for k in range(41)]
-    times = _time_own_rendering(widget, _slider_actions(widget.controls["w1"], values), repeats)
+    times = _time_canvas_updates(widget, _slider_actions(widget.controls["w1"], values), repeats)
     return _row("NeuronExplorer", "w1 slider", times, max_ms=NEURON_EXPLORER_MAX_MS)
 
 
@@ -130,7 +130,7 @@ def activation_explorer(repeats=60):
     widget = ActivationExplorer()
     widget.controls["activation"].value = "tanh"
     values = [round(-4.0 + 0.2 * k, 1) for k in range(41)]
-    times = _time_own_rendering(widget, _slider_actions(widget.controls["z"], values), repeats)
+    times = _time_canvas_updates(widget, _slider_actions(widget.controls["z"], values), repeats)
     return _row("ActivationExplorer", "z slider", times)
 
 
