@@ -5,7 +5,7 @@ instead of vectorised numpy, other helper names, another but equivalent algorith
 score full marks. WRONG is one plausible mistake and the test cells it must lose. FAILING names
 the answer cell that the harness breaks, and every test cell that depends on it. COPIER copies
 every lesson (task 3c is lesson 09's schedule) and lesson answer, and gets the transfer tasks
-2b, 3b and 5b wrong.
+2b, 3b, 3d (the fastest rate) and 5b wrong.
 """
 
 ALTERNATIVE = {
@@ -123,6 +123,24 @@ def accumulate(X, y, w, b, batch_size):
     return (np.average([dw for dw, _ in pieces], axis=0, weights=sizes),
             float(np.average([db for _, db in pieces], weights=sizes)))
 ''',
+    # The Hessian entry by entry in loops; the rate from eigvals (not eigvalsh), min and max.
+    "conditioning": '''
+def loss_hessian(X):
+    X = np.array(X, dtype=float)
+    n, d = X.shape
+    H = np.zeros((d, d))
+    for j in range(d):
+        for k in range(d):
+            H[j, k] = 2 * sum(X[i, j] * X[i, k] for i in range(n)) / n
+    return H
+
+
+def fastest_learning_rate(X):
+    curvatures = np.linalg.eigvals(loss_hessian(X)).real
+    low, high = curvatures.min(), curvatures.max()
+    # the worst factors 1 - eta low and eta high - 1 are equal there
+    return 2 / (low + high)
+''',
 }
 
 # The derivative of BCE with the sign flipped (a gradient *ascent* direction). The instructor's
@@ -148,8 +166,10 @@ FAILING = (
 # Answers that hand the work to nnlab, directly or under another name: the hidden tests reject
 # them (they inspect which globals, imports and notebook functions the answer's code reaches).
 # Parts whose answer a lesson answer (a <details> block of course/) gives away: none. (Lesson 07's
-# answers say that too large a rate overshoots, not where the boundary lies; lesson 09's give the
-# schedule's effect, and task 3c follows lesson 09's code anyway.)
+# answers say that too large a rate overshoots, and section 7 (feature scaling) that the boundary
+# is 2 / lambda_max for a quadratic loss of largest curvature lambda_max, the largest stable rate,
+# not task 3b's boundary for L = a w**2, which needs its curvature 2a, nor task 3d's fastest rate;
+# lesson 09's give the schedule's effect, and task 3c follows lesson 09's code anyway.)
 FROM_LESSONS = {}
 
 # The copier: tasks 1 to 5 and 3c as the lessons print them (the solution); for the transfer tasks
@@ -164,6 +184,16 @@ def weighted_neuron_gradient(X, y, w, b, pos_weight):
 def max_stable_learning_rate(a):
     return 1.0
 ''',
+    # the Hessian as lesson 07 writes it, and the rate just under the limit its widget marks
+    "conditioning": '''
+def loss_hessian(X):
+    X = np.asarray(X, dtype=float)
+    return 2 * X.T @ X / len(X)
+
+
+def fastest_learning_rate(X):
+    return float(0.99 * 2 / np.linalg.eigvalsh(loss_hessian(X)).max())
+''',
     "gradient_noise": '''
 def minibatch_gradient_std(X, y, w, b, batch_size):
     per_sample = [neuron_gradient(X[i:i + 1], y[i:i + 1], w, b) for i in range(len(X))]
@@ -171,7 +201,7 @@ def minibatch_gradient_std(X, y, w, b, batch_size):
     dbs = np.array([db for _, db in per_sample])
     return dws.std(axis=0) / np.sqrt(batch_size), float(dbs.std() / np.sqrt(batch_size))
 ''',
-}, ["test_weighted_gradient", "test_max_stable_rate", "test_gradient_noise"])
+}, ["test_weighted_gradient", "test_max_stable_rate", "test_fastest_rate", "test_gradient_noise"])
 
 # Words that would give a transfer task's answer away: no lesson may contain them (checked in
 # tests/grading/test_simulated_class.py), or the task is no longer transfer.
@@ -179,6 +209,8 @@ TRANSFER_WORDS = {
     "weighted_gradient": [r"pos_weight", r"weighs? the positive"],
     "max_stable_rate": [r"\\eta\s*<\s*1\s*/\s*a", r"1\s*-\s*2\s*a\s*\\eta"],
     "gradient_noise": [r"without replacement", r"\(N\s*-\s*B\)\s*/\s*\(N\s*-\s*1\)"],
+    "conditioning": [r"\\lambda_\\text\{min\}\s*\+\s*\\lambda_\\text\{max\}",
+                     r"2\s*/\s*\(\s*\\lambda", r"fastest learning rate"],
 }
 
 CALLS_NNLAB = [
