@@ -15,7 +15,7 @@ import numpy as np
 from .. import datasets
 from ..learning_curves import TrainingRun
 from . import style
-from .base import Widget
+from .base import Widget, serialized
 from .canvas import Canvas
 
 L2_RATES = (0.0, 0.001, 0.003, 0.01, 0.03)
@@ -115,12 +115,14 @@ class LearningCurves(Widget):
         self.run.run()
         self._fill_state()
 
+    @serialized          # the Play timer's ticks may come on another thread
     def tick(self, epochs=EPOCHS_PER_TICK):
         """Train a few more epochs of the current run and redraw (what `train live` does)."""
         self.run.advance(epochs)
         self._show()
         return self.run.finished
 
+    @serialized
     def restart(self):
         """Start the current settings' run again from epoch 0 (nothing trained)."""
         self.run = self.new_run()

@@ -24,7 +24,7 @@ from nnlab.perceptron import Perceptron
 from nnlab.validation import check_rng
 
 from . import style
-from .base import Widget, number
+from .base import Widget, number, serialized
 from .perceptron_figure import PerceptronFigure
 
 __all__ = ["PerceptronTrainer"]
@@ -128,12 +128,14 @@ class PerceptronTrainer(Widget):
         self._load(dataset)
 
     # ---------------------------------------------------------------- actions
+    @serialized          # a button's click may come on another thread
     def step(self):
         """Apply the learning rule to the next sample, then redraw."""
         if not self._converged:
             self._step()
         self.update()
 
+    @serialized
     def run_epoch(self):
         """Finish the current epoch (a whole pass when at its start), then redraw."""
         if not self._converged:
@@ -146,6 +148,7 @@ class PerceptronTrainer(Widget):
                     self._step()
         self.update()
 
+    @serialized
     def reset(self):
         """Back to the perceptron's initial weights and epoch 0."""
         self.perceptron.reset()
@@ -195,11 +198,13 @@ class PerceptronTrainer(Widget):
     def _on_dataset(self, change):
         self._load(change["new"])
 
+    @serialized
     def _on_learning_rate(self, change):
         # the rule uses the new rate from the next sample on
         self.perceptron.set_learning_rate(float(change["new"]))
         self.update()
 
+    @serialized
     def _load(self, name):
         with self.canvas.frame():            # the new box, points and line: one frame
             self._load_data(name)
