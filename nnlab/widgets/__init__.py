@@ -42,7 +42,8 @@ _MODULES = {
 __all__ = list(_MODULES)
 
 #: What the widgets import from the "course" extra (pyproject.toml).
-_COURSE_EXTRA = {"ipywidgets", "ipympl", "matplotlib", "anywidget", "traitlets", "IPython"}
+_COURSE_EXTRA = {"ipywidgets", "ipympl", "matplotlib", "anywidget", "traitlets", "IPython",
+                 "contourpy"}
 
 
 def __getattr__(name):
