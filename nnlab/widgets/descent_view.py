@@ -42,6 +42,11 @@ LEGEND = {"left": 0, "top": 366, "width": WIDTH, "height": 30}
 LINE_HEIGHT = 14            # px between the lines of a note
 NOTE_SIZE = 11              # px, the notes' font size
 PATH_WIDTH, MARKER_SIZE = 1.3, 4
+#: Styles of the lines and markers that are not a method's path.
+LARGE_BATCH = {"color": BAND, "width": 7, "alpha": 0.5}       # under the accumulated path
+ACCUMULATED = {"color": CURRENT, "width": 1, "dash": "dashed", "marker": "D", "size": 3}
+START = {"fill": WHITE, "edge": CURRENT, "size": 8, "width": 2}   # a white dot, black rim
+MINIMUM_LOSS = {"color": WRONG, "width": 0.8, "dash": "dotted"}
 CHAR, ENTRY = 7.4, 52       # legend: px per character of a 12 px label, px around each label
 
 
@@ -95,6 +100,13 @@ def shading(surface, levels):
     return np.clip(share, 0.0, 1.0) * BAND_DARKEST
 
 
+def path_style(spec, size=MARKER_SIZE):
+    """The line style of a method's path and loss curve from its (label, colour, dash,
+    marker) in BATCH_PATHS or RACE_PATHS."""
+    _, color, dash, marker = spec
+    return {"color": color, "dash": dash, "marker": marker, "width": PATH_WIDTH, "size": size}
+
+
 class DescentView:
     """Canvases of the DescentExplorer (a mixin: it reads the explorer's state)."""
 
@@ -121,23 +133,20 @@ class DescentView:
                 surface.line("contours", *contours, color=CONTOUR, width=0.6)
                 if specs is BATCH_PATHS:
                     # gradient accumulation: a thick band (batches of B*M) under a dashed line
-                    surface.line("large_batch", [], [], color=BAND, width=7, alpha=0.5)
-                for key, (_, color, dash, marker) in specs.items():
-                    surface.line(f"path_{key}", [], [], color=color, dash=dash, marker=marker,
-                                 width=PATH_WIDTH, size=MARKER_SIZE)
+                    surface.line("large_batch", [], [], **LARGE_BATCH)
+                for key, spec in specs.items():
+                    surface.line(f"path_{key}", [], [], **path_style(spec))
                 if specs is BATCH_PATHS:
-                    surface.line("accumulated", [], [], color=CURRENT, width=1, dash="dashed",
-                                 marker="D", size=3)
-                surface.points("start", [], [], fill=WHITE, edge=CURRENT, size=8, width=2)
+                    surface.line("accumulated", [], [], **ACCUMULATED)
+                surface.points("start", [], [], **START)
                 # the minimum on top of every path, with a white rim: a six-pointed star
                 self._star(surface, "minimum", self._minimum[0], self._minimum[1])
                 loss = canvas.panel("loss", **LOSS, ylabel="loss on the whole dataset",
                                     xlabel=loss_xlabel, title="loss after every step")
-                for key, (_, color, dash, marker) in specs.items():
-                    loss.line(f"loss_{key}", [], [], color=color, dash=dash, marker=marker,
-                              width=PATH_WIDTH, size=MARKER_SIZE)
+                for key, spec in specs.items():
+                    loss.line(f"loss_{key}", [], [], **path_style(spec))
                 # the minimum's loss, dotted, over the curves
-                loss.line("minimum_loss", [], [], color=WRONG, width=0.8, dash="dotted")
+                loss.line("minimum_loss", [], [], **MINIMUM_LOSS)
                 self._legend(canvas, specs)
             self.canvas_list.append(canvas)
         self.canvas = self.canvas_list[0]
@@ -164,13 +173,12 @@ class DescentView:
         for name, label in entries:
             key = name[len("sample_"):]
             if key in specs:
-                _, color, dash, marker = specs[key]
-                legend.line(name, [x, x + 12, x + 24], [y, y, y], color=color, dash=dash,
-                            marker=marker, width=PATH_WIDTH, size=MARKER_SIZE + 1)
+                legend.line(name, [x, x + 12, x + 24], [y, y, y],
+                            **path_style(specs[key], size=MARKER_SIZE + 1))
             elif key == "minimum":
                 self._star(legend, name, x + 12, y)
             else:
-                legend.points(name, [x + 12], [y], fill=WHITE, edge=CURRENT, size=8, width=2)
+                legend.points(name, [x + 12], [y], **START)
             xs.append(x + 30)
             x += ENTRY + CHAR * len(label)
         legend.texts("labels", xs, [y] * len(xs), [label for _, label in entries], size=12,
@@ -184,32 +192,26 @@ class DescentView:
 
     def _draw_start(self, canvas):
         start = self.state["start"]
-        canvas.panels["surface"].points("start", [start[0]], [start[1]], fill=WHITE,
-                                        edge=CURRENT, size=8, width=2)
+        canvas.panels["surface"].points("start", [start[0]], [start[1]], **START)
 
     def _draw_batch_view(self, s):
         canvas = self.canvas_list[0]
         surface, loss = canvas.panels["surface"], canvas.panels["loss"]
         self._draw_start(canvas)
-        top = self._fit_loss_axes(loss, s["losses"], float(s["epochs"]))
+        self._fit_loss_axes(loss, s["losses"], float(s["epochs"]))
         for key, path in s["paths"].items():
-            _, color, dash, marker = BATCH_PATHS[key]
-            surface.line(f"path_{key}", *self._with_start(path), color=color, dash=dash,
-                         marker=marker, width=PATH_WIDTH, size=MARKER_SIZE)
+            style = path_style(BATCH_PATHS[key])
+            surface.line(f"path_{key}", *self._with_start(path), **style)
             epochs = np.arange(len(path) + 1) * (s["epochs"] / len(path))
-            loss.line(f"loss_{key}", epochs, self._curve(s["losses"][key]), color=color,
-                      dash=dash, marker=marker, width=PATH_WIDTH, size=MARKER_SIZE)
+            loss.line(f"loss_{key}", epochs, self._curve(s["losses"][key]), **style)
         acc = s["accumulation"]
         if acc is None:
-            surface.line("large_batch", [], [], color=BAND, width=7, alpha=0.5)
-            surface.line("accumulated", [], [], color=CURRENT, width=1, dash="dashed",
-                         marker="D", size=3)
+            surface.line("large_batch", [], [], **LARGE_BATCH)
+            surface.line("accumulated", [], [], **ACCUMULATED)
             notes = []
         else:
-            surface.line("large_batch", *self._with_start(acc["large_path"]), color=BAND,
-                         width=7, alpha=0.5)
-            surface.line("accumulated", *self._with_start(acc["path"]), color=CURRENT,
-                         width=1, dash="dashed", marker="D", size=3)
+            surface.line("large_batch", *self._with_start(acc["large_path"]), **LARGE_BATCH)
+            surface.line("accumulated", *self._with_start(acc["path"]), **ACCUMULATED)
             notes = [f"yellow band: batches of {acc['large_batch_size']}",
                      f"dashed: batches of {acc['batch_size']}, {acc['accumulation_steps']} "
                      "summed per update",
@@ -219,8 +221,7 @@ class DescentView:
                                     for key, path in s["paths"].items()]
         self._note(loss, "steps", steps, corner="top right")
         loss.line("minimum_loss", [0.0, float(s["epochs"])], [self._minimum[2]] * 2,
-                  color=WRONG, width=0.8, dash="dotted")
-        return top
+                  **MINIMUM_LOSS)
 
     def _draw_race_view(self, s):
         canvas = self.canvas_list[1]
@@ -229,16 +230,14 @@ class DescentView:
         steps = max(len(path) for path in s["race_paths"].values())
         self._fit_loss_axes(loss, s["race_losses"], float(steps))
         for key, path in s["race_paths"].items():
-            _, color, dash, marker = RACE_PATHS[key]
-            surface.line(f"path_{key}", *self._with_start(path), color=color, dash=dash,
-                         marker=marker, width=PATH_WIDTH, size=MARKER_SIZE)
+            style = path_style(RACE_PATHS[key])
+            surface.line(f"path_{key}", *self._with_start(path), **style)
             loss.line(f"loss_{key}", np.arange(len(path) + 1), self._curve(s["race_losses"][key]),
-                      color=color, dash=dash, marker=marker, width=PATH_WIDTH, size=MARKER_SIZE)
+                      **style)
         counts = {len(path) for path in s["race_paths"].values()}
         self._note(loss, "steps", [f"update steps: {counts.pop()} each"] if len(counts) == 1
                    else [], corner="top right")
-        loss.line("minimum_loss", [0.0, float(steps)], [self._minimum[2]] * 2, color=WRONG,
-                  width=0.8, dash="dotted")
+        loss.line("minimum_loss", [0.0, float(steps)], [self._minimum[2]] * 2, **MINIMUM_LOSS)
         title = (f"{len(s['race_paths'])} optimizers, batches of {s['batch_size']}, "
                  f"learning rate {s['learning_rate']:.3g}")
         if surface.spec["title"] != title:
@@ -266,14 +265,13 @@ class DescentView:
 
     def _fit_loss_axes(self, panel, losses, last):
         """A loss panel's x from 0 to the last step, y from 0 to a round number above every
-        loss; ticks follow. Returns the top."""
+        loss; ticks follow."""
         values = np.array([self.state["start_loss"], *(v for curve in losses.values()
                                                        for v in curve)])
         finite = values[np.isfinite(values)]
         top = _round_up(float(finite.max()) if finite.size else 1.0)
         if panel.spec["xlim"] != [0.0, last] or panel.spec["ylim"] != [0.0, top]:
             panel.set(xlim=(0.0, last), ylim=(0.0, top), xticks=None, yticks=None)
-        return top
 
     def _curve(self, losses):
         """A loss curve, from the start's loss: a point after every update step."""
