@@ -114,7 +114,8 @@ class LayerHealth(Widget):
                 options=[(INITIALIZER_NAMES.get(n, n), n) for n in INITIALIZERS],
                 value=initializer, description=f"{side}: initialiser")
         c["layers"] = ipw.IntSlider(value=layers, min=2, max=6,
-                                    description=f"hidden layers ({WIDTH} units each)")
+                                    description=f"hidden layers ({WIDTH} units each)",
+                                    layout=ipw.Layout(width="400px"))
         c["optimizer"] = ipw.Dropdown(options=[("SGD", "sgd"), ("Adam", "adam")],
                                       value=optimizer, description="optimizer")
         c["learning_rate"] = ipw.Dropdown(options=[(f"{r:g}", r) for r in LEARNING_RATES],
@@ -248,13 +249,13 @@ class LayerHealth(Widget):
                             xlim=(0, 1), ylim=(0, 1), xticks=[], yticks=[], frame=False)
         labels = canvas.panel(f"labels_{side}", left=left, top=top, width=30, height=height,
                               ylim=rows, xticks=[], yticks=[], frame=False)
-        acts = canvas.panel(f"activations_{side}", left=left + 34, top=top, width=112,
+        acts = canvas.panel(f"activations_{side}", left=left + 34, top=top, width=106,
                             height=height, xlim=(low, high), ylim=rows, yticks=[],
                             title="activations", xticks=None)
-        grads = canvas.panel(f"gradients_{side}", left=left + 158, top=top, width=112,
+        grads = canvas.panel(f"gradients_{side}", left=left + 162, top=top, width=106,
                              height=height, xlim=GRADIENT_RANGE, ylim=rows, yticks=[],
                              xticks=(-8, -6, -4, -2, 0), title="|dL/dW|", xlabel="log10")
-        ratio = canvas.panel(f"ratio_{side}", left=left + 282, top=top, width=120,
+        ratio = canvas.panel(f"ratio_{side}", left=left + 290, top=top, width=114,
                              height=height, xlim=RATIO_RANGE, ylim=rows, yticks=[],
                              xticks=(-6, -3, 0), title="update ratio", xlabel="log10")
         name = INITIALIZER_NAMES.get(run["initializer"], run["initializer"])
