@@ -202,15 +202,18 @@ def _configure_environment(env_dir, exchange, log):
         "c = get_config()  # noqa: F821\n"
         f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"
         "configure(c)\n")
-    jupyter = env_dir / "bin" / "jupyter"
-    for extension in INSTRUCTOR_SERVER_EXTENSIONS:
-        _run([jupyter, "server", "extension", "disable", "--sys-prefix", extension], log,
-             capture_output=True)
-    plugins = instructor_plugins()
-    _run([jupyter, "labextension", "disable", "--level=sys_prefix", *plugins], log,
-         capture_output=True)
-    _run([jupyter, "labextension", "lock", "--level=sys_prefix", *plugins], log,
-         capture_output=True)
+    # Again only when the requirements or postBuild changed (each command takes seconds).
+    jupyter, stamp = env_dir / "bin" / "jupyter", env_dir / ".nnlab-tools-off"
+    wanted = _digest(HERE / "requirements.txt", REPO / "postBuild")
+    if not stamp.exists() or stamp.read_text() != wanted:
+        for extension in INSTRUCTOR_SERVER_EXTENSIONS:
+            _run([jupyter, "server", "extension", "disable", "--sys-prefix", extension], log,
+                 capture_output=True)
+        plugins = instructor_plugins()
+        for action in ("disable", "lock"):
+            _run([jupyter, "labextension", action, "--level=sys_prefix", *plugins], log,
+                 capture_output=True)
+        stamp.write_text(wanted)
     # JupyterLab's news and update checks reach the internet; a classroom does not need them.
     settings = env_dir / "share" / "jupyter" / "lab" / "settings"
     settings.mkdir(parents=True, exist_ok=True)
@@ -333,25 +336,6 @@ def as_user(name, command, env=None, at=None, cwd=None, user_venv=None, **kwargs
     return subprocess.run(["runuser", "-u", name, "--", "env", "-i", *assignments,
                            "bash", "-c", script], **kwargs)
 
-
-def session_memory(name):
-    """Resident memory (bytes) of all processes of the user `name`: their JupyterLab server and
-    kernels, i.e. what one student's session costs the machine."""
-    import pwd
-
-    uid = pwd.getpwnam(name).pw_uid
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if int(fields["Uid"].split()[0]) == uid and "VmRSS" in fields:
-            total += int(fields["VmRSS"].split()[0]) * 1024
-    return total
 
 
 # ---------------------------------------------------------------------------------- start

@@ -18,8 +18,9 @@ from a venv that holds what the image holds, made the same way:
   one-machine hub in every user's server.
 
 The venv is made from /usr/bin/python3 (as the hub's, so that students can run it) and kept:
-a second install only reinstalls nnlab and rewrites the mounted config (a few seconds); the
-requirements are installed again when their file changes.
+a second install only reinstalls nnlab, the exchange client and the mounted config (a few
+seconds); the requirements are installed again when their file changes, the instructor tools
+turned off again when the requirements or postBuild change.
 
     python -m hub.image_venv /opt/nnlab-hub-test/image      # as the hub term does
 
@@ -93,7 +94,12 @@ def install(at, repo=REPO, log=print):
         _run([python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
               "--force-reinstall", source], log, capture_output=True)
     _install_exchange_client(python, at, repo)
-    _instructor_tools_off(env_dir, repo, log)
+    # Done again only when what they depend on changed (each jupyter command takes seconds).
+    stamp = env_dir / ".nnlab-image-tools-off"
+    wanted = _digest(REQUIREMENTS, Path(repo) / "postBuild") + " ".join(STUDENT_OFF)
+    if not stamp.exists() or stamp.read_text() != wanted:
+        _instructor_tools_off(env_dir, repo, log)
+        stamp.write_text(wanted)
     config = env_dir / "etc" / "jupyter" / "nbgrader_config.py"
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text(mounted_nbgrader_config()[1])

@@ -165,6 +165,26 @@ class Classroom:
         return classroom.home(name)
 
 
+def session_memory(name):
+    """Resident memory (bytes) of all processes of the user `name`: their JupyterLab server and
+    kernels, i.e. what one student's session costs the machine (INSTRUCTORS.md's sizing)."""
+    import pwd
+
+    uid = pwd.getpwnam(name).pw_uid
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if int(fields["Uid"].split()[0]) == uid and "VmRSS" in fields:
+            total += int(fields["VmRSS"].split()[0]) * 1024
+    return total
+
+
 def _children(pid):
     found = []
     for entry in Path("/proc").iterdir():

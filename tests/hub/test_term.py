@@ -246,7 +246,7 @@ def test_the_students_server_runs_the_cluster_images_environment(hub):
 
 
 def session_rss_mb(user):
-    from hub.classroom import session_memory
+    from hubterm import session_memory
 
     return session_memory(user) / 2**20
 
@@ -367,6 +367,11 @@ def grade_written_answer(hub, page, student, grade_id, mark, screenshot):
     link.click()
     score = page.locator(f"input.score#{grade_id}")
     score.wait_for(timeout=30_000)
+    # The page's script binds the box once the grades have loaded, and then renders them into
+    # it: a mark typed before is wiped and never saved (seen on a loaded machine). Its view
+    # gives the extra-credit box a placeholder when it binds: wait for that.
+    page.locator(f"input.extra-credit#{grade_id}_extra_credit[placeholder]").wait_for(
+        state="attached", timeout=60_000)
     score.scroll_into_view_if_needed()
     with page.expect_response(lambda r: "/formgrader/api/grade/" in r.url
                               and r.request.method == "PUT") as saved:
