@@ -174,6 +174,10 @@ class ActivationExplorer(Widget):
         self._s.texts("values", classes, p + 0.02, [f"{v:.2f}" for v in p], size=11,
                       baseline="bottom")
 
+    def finish(self):
+        """The readouts under the picture, sent after it (the picture is what a slider is
+        watched for)."""
+        s = self.state
         self.controls["readout"].value = (
             f"<b>f(z) = {s['value']:.4f}</b>, <b>f'(z) = {s['derivative']:.4f}</b> "
             f"(the slope of the tangent). {s['note']}")

@@ -268,8 +268,12 @@ class NeuronExplorer(Widget):
             status = f"{s['n_correct']} of 4 right for {s['gate']}"
         self._status_panel.text("status", 0.5, 0.5, status, size=14,
                                 color=style.POSITIVE if s["solved"] else style.TEXT)
+
+    def finish(self):
+        """The readouts under the picture, sent after it (the picture is what a slider is
+        watched for)."""
         self.controls["table"].value = self._table_html()
-        self.controls["status"].value = f"<b>{s['message']}</b>"
+        self.controls["status"].value = f"<b>{self.state['message']}</b>"
 
     @staticmethod
     def _color_range(name):
