@@ -149,8 +149,8 @@ def test_a_loaded_example_shows_its_true_label_until_the_pad_is_changed(trained)
     pad.controls["example"].value = 5
     label = int(y_test[5])
     assert (pad.state["example"], pad.state["true_label"]) == (5, label)
-    title = pad.canvas.panels["bars"].spec
-    assert title["title"].startswith(f"true label {label}; the network says")
+    title = pad.canvas.panels["bars"].spec["title"]          # above the bars
+    assert title.startswith(f"true label {label}; the network says")
     assert f"true label <b>{label}</b>" in pad.controls["readout"].value
     assert f"its true label is {label}" in pad.describe()
     pad.press(0, 0)                                    # now it is the student's drawing
