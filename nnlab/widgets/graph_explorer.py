@@ -62,8 +62,13 @@ def _fmt(value):
     return f"{round(value, 3) + 0.0:.3f}"
 
 
-def _tint(color, amount=0.3):
-    """`color` mixed with white (amount 1 keeps it), as a CSS hex colour."""
+def tint(color, amount=0.3):
+    """`color` mixed with white (amount 1 keeps it), as a CSS hex colour: the fill of a node
+    whose value is known, pale orange when negative and pale blue when positive.
+
+    >>> tint("#0072b2"), tint("#0072b2", 1.0)
+    ('#b2d5e8', '#0072b2')
+    """
     rgb = [int(color[i:i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(255 - amount * (255 - c)):02x}" for c in rgb)
 
@@ -155,7 +160,7 @@ class GraphExplorer(Widget):
 
         def slider(name, description, low, high):
             return ipw.FloatSlider(value=numbers[name], min=low, max=high, step=0.1,
-                                   description=description, continuous_update=False)
+                                   description=description)
 
         controls = {
             "forward": ipw.Button(description="forward step", icon="step-forward",
@@ -337,7 +342,7 @@ class GraphExplorer(Widget):
         names = [name for name, _, _ in NODES]
         xs = [POSITIONS[n][0] for n in names]
         ys = [POSITIONS[n][1] for n in names]
-        fills = [_tint(style.sign_color(s["values"][n])) if n in s["values"] else "#ffffff"
+        fills = [tint(style.sign_color(s["values"][n])) if n in s["values"] else "#ffffff"
                  for n in names]
         p.rects("boxes", [x - HALF_WIDTH for x in xs], [y - HALF_HEIGHT for y in ys],
                 [x + HALF_WIDTH for x in xs], [y + HALF_HEIGHT for y in ys], fill=fills,

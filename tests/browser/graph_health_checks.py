@@ -40,11 +40,11 @@ def _box_fill(widget, node, value):
     """The colour inside a node's box, off its three lines of text: the pale tint of the
     value's sign (white while unknown)."""
     from nnlab.widgets import style
-    from nnlab.widgets.graph_explorer import HALF_WIDTH, POSITIONS, _tint
+    from nnlab.widgets.graph_explorer import HALF_WIDTH, POSITIONS, tint
 
     x, y = POSITIONS[node]
     pixel = pixel_at(widget, "graph", x - HALF_WIDTH + 0.05, y + 0.15)
-    color = "#ffffff" if value is None else _tint(style.sign_color(value))
+    color = "#ffffff" if value is None else tint(style.sign_color(value))
     return (f"the box of {node}", pixel, _near(pixel, color))
 
 
