@@ -2,8 +2,8 @@
 
 For each widget: the median time from setting a control (a slider value, or a button click) to
 the figure drawn again, in-process with the Agg backend, `figure.canvas.draw()` included
-(the explorers and the PerceptronTrainer draw what moves themselves, over a saved
-picture of the rest (nnlab/widgets/blitting.py): their update is timed alone),
+(for a widget drawn in the browser by nnlab.widgets.canvas: its update and the kernel's part
+of sending the frame),
 measured twice: wall-clock time (what a student waits) and the process's CPU time (the work
 itself, which stays meaningful when other jobs share the machine's cores). A widget may do work
 after its picture is shown (the DescentExplorer trains its hidden tab's runs then): the time to
@@ -21,7 +21,6 @@ below, each returning a dict).
 """
 
 import contextlib
-import io
 import os
 import statistics
 import time
@@ -141,45 +140,14 @@ def perceptron_trainer(repeats=60):
     rows = []
     widget = PerceptronTrainer("blobs")
     values = [round(0.1 + 0.05 * k, 2) for k in range(30)]
-    times = _time_own_rendering(widget, _slider_actions(widget.controls["learning_rate"],
-                                                        values), repeats)
+    times = _time_canvas_updates(widget, _slider_actions(widget.controls["learning_rate"],
+                                                         values), repeats)
     rows.append(_row("PerceptronTrainer", "learning-rate slider", times))
 
     widget = PerceptronTrainer("XOR")            # never converges, so every Step does work
-    times = _time_own_rendering(widget, [widget.controls["step"].click], repeats)
+    times = _time_canvas_updates(widget, [widget.controls["step"].click], repeats)
     rows.append(_row("PerceptronTrainer", "Step click", times))
     return rows
-
-
-def _time_own_rendering(widget, actions, repeats):
-    """Like `_time_updates`, for a widget that renders itself in `update()` (blitting over a
-    saved background, as the explorers and the PerceptronTrainer do): time the action
-    alone, after one full draw."""
-    wall, cpu, picture = [], [], []
-    with contextlib.redirect_stdout(io.StringIO()):        # Agg shows figures as text
-        _ = widget.view                                    # as displayed: one visible tab
-    for figure in getattr(widget, "figures", [widget.figure]):
-        figure.canvas.draw()
-    shown = []                  # when the visible figure was rendered (blit or full draw)
-    canvas = widget.figure.canvas
-
-    def timed(render):
-        def rendered(*args, **kwargs):
-            result = render(*args, **kwargs)
-            shown.append(time.perf_counter())
-            return result
-        return rendered
-
-    canvas.blit, canvas.draw = timed(canvas.blit), timed(canvas.draw)
-    for i in range(repeats):
-        action = actions[i % len(actions)]
-        shown.clear()
-        start, start_cpu = time.perf_counter(), time.process_time()
-        action()
-        cpu.append((time.process_time() - start_cpu) * 1e3)
-        wall.append((time.perf_counter() - start) * 1e3)
-        picture.append(((shown[0] if shown else time.perf_counter()) - start) * 1e3)
-    return statistics.median(wall), min(wall), statistics.median(cpu), statistics.median(picture)
 
 
 def descent_explorer(repeats=30):
