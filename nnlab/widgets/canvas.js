@@ -335,6 +335,8 @@ function render({ model, el }) {
   canvas.addEventListener("pointerup", release);
   canvas.addEventListener("pointercancel", release);
   canvas.style.touchAction = "none";       // a finger paints instead of scrolling the page
+  // the right button is a pointer button here (e.g. the DigitPad's eraser), not a menu
+  canvas.addEventListener("contextmenu", (event) => { event.preventDefault(); event.stopPropagation(); });
   canvas.addEventListener("keydown", (event) => {
     if (!model.get("focusable") || event.altKey || event.ctrlKey || event.metaKey) return;
     if (event.key === "Tab" || event.key === "Escape") return;       // never a keyboard trap
