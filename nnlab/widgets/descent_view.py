@@ -150,6 +150,7 @@ class DescentView:
                 self._legend(canvas, specs)
             self.canvas_list.append(canvas)
         self.canvas = self.canvas_list[0]
+        self._drawn = [None, None]              # the settings each tab shows (see _unchanged)
         for canvas in self.canvas_list:
             canvas.on_pointer(self._on_pointer)
 
@@ -190,11 +191,26 @@ class DescentView:
         if self.state["race_paths"] is not None:    # else drawn by finish(), see DescentExplorer
             self._draw_race_view(self.state)
 
+    def _unchanged(self, tab, *settings):
+        """Whether the tab's canvas shows these settings already (then no frame is sent: a
+        momentum move changes nothing on the batch-size tab, gradient accumulation nothing
+        on the optimizers tab); records them otherwise."""
+        s = self.state
+        settings = (s["start"], s["learning_rate"], s["batch_size"], s["epochs"], s["seed"],
+                    *settings)
+        if self._drawn[tab] == settings:
+            return True
+        self._drawn[tab] = settings
+        return False
+
     def _draw_start(self, canvas):
         start = self.state["start"]
         canvas.panels["surface"].points("start", [start[0]], [start[1]], **START)
 
     def _draw_batch_view(self, s):
+        acc = s["accumulation"]
+        if self._unchanged(0, acc and acc["accumulation_steps"]):
+            return
         canvas = self.canvas_list[0]
         surface, loss = canvas.panels["surface"], canvas.panels["loss"]
         self._draw_start(canvas)
@@ -204,7 +220,6 @@ class DescentView:
             surface.line(f"path_{key}", *self._with_start(path), **style)
             epochs = np.arange(len(path) + 1) * (s["epochs"] / len(path))
             loss.line(f"loss_{key}", epochs, self._curve(s["losses"][key]), **style)
-        acc = s["accumulation"]
         if acc is None:
             surface.line("large_batch", [], [], **LARGE_BATCH)
             surface.line("accumulated", [], [], **ACCUMULATED)
@@ -224,6 +239,8 @@ class DescentView:
                   **MINIMUM_LOSS)
 
     def _draw_race_view(self, s):
+        if self._unchanged(1, s["momentum"]):
+            return
         canvas = self.canvas_list[1]
         surface, loss = canvas.panels["surface"], canvas.panels["loss"]
         self._draw_start(canvas)

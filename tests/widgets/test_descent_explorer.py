@@ -201,7 +201,7 @@ def test_accumulation_lands_on_the_large_batch_path(explorer):
 
 def test_updates_change_layers_in_place_one_frame_each(explorer):
     """Layers keep their names and drawing order (the star stays on top), the landscape is
-    sent once and never changes, and each update sends one frame per canvas."""
+    computed once, and each update sends one frame to each canvas whose picture it changes."""
     def layout():
         return [(name, canvas.layers(name)) for canvas in explorer.canvas_list
                 for name in canvas.panels]
@@ -209,12 +209,13 @@ def test_updates_change_layers_in_place_one_frame_each(explorer):
     before = layout()
     landscape = layer(explorer, "landscape")
     frames = [canvas.frames for canvas in explorer.canvas_list]
-    explorer.controls["learning_rate"].value = 0.1
-    explorer.controls["accumulate"].value = True
-    explorer.controls["seed"].value = 3
+    explorer.controls["learning_rate"].value = 0.1          # both tabs
+    explorer.controls["accumulate"].value = True            # the batch-size tab only
+    explorer.controls["seed"].value = 3                     # both tabs
+    explorer.controls["momentum"].value = 0.5               # the optimizers tab only
     assert layout() == before
     assert layer(explorer, "landscape") is landscape
-    assert [canvas.frames for canvas in explorer.canvas_list] == [f + 3 for f in frames]
+    assert [canvas.frames for canvas in explorer.canvas_list] == [frames[0] + 3, frames[1] + 3]
 
 
 def test_surface_is_the_cores_loss(explorer):
