@@ -227,7 +227,7 @@ def playground(ticks=40):
     except (ImportError, AttributeError):
         return None
     widget = Playground(seed=0)
-    times = _time_updates(widget, [widget.tick], ticks)
+    times = _time_canvas_updates(widget, [widget.tick], ticks)
     return _row("Playground", "tick (1 epoch + redraw)", times,
                 min_per_s=PLAYGROUND_MIN_TICKS_PER_S)
 
