@@ -129,10 +129,12 @@ class LearningCurves(Widget):
         self._show()
 
     def _show(self):
-        with self.lock, self.canvas.frame():           # the new picture in one message
-            self._fill_state()
-            self.draw()
-        self.text_twin.text = self.describe()
+        with self.lock:
+            with self.canvas.frame():                   # the new picture in one message
+                self._fill_state()
+                self.draw()
+            self.finish()
+            self.text_twin.text = self.describe()
 
     def _fill_state(self):
         run = self.run
@@ -224,6 +226,10 @@ class LearningCurves(Widget):
         loss.points("best", [] if best is None else [best],
                     [] if best is None else [s["best_val_loss"]], fill=style.POSITIVE,
                     size=7, edge=None)
+
+    def finish(self):
+        """The readout, set after the picture's frame is sent (the picture is what a student
+        watches)."""
         self.controls["readout"].value = f"<p>{self.status()}</p>"
 
     def status(self):

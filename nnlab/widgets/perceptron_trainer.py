@@ -312,8 +312,12 @@ class PerceptronTrainer(Widget):
 
     # ------------------------------------------------------------------ view
     def draw(self):
+        self.picture.draw(self.state, self._region_values)
+
+    def finish(self):
+        """The status under the buttons, set after the picture's frame is sent (the picture
+        is what a student watches)."""
         s = self.state
-        self.picture.draw(s, self._region_values)
         w1, w2 = s["weights"]
         self.controls["status"].value = (
             f"w = ({number(w1, small=True)}, {number(w2, small=True)}), "

@@ -140,3 +140,15 @@ def test_a_live_tick_is_one_frame_and_the_axes_hold_the_curves():
     curves.controls["max_epochs"].value = 50
     assert curves.canvas.panels["loss"].spec["xlim"] == [0.0, 50.0]
     assert curves.canvas.width <= 860
+
+
+def test_the_picture_is_sent_before_the_readout_changes():
+    curves = small(max_epochs=20)
+    curves.restart()
+    frames_when_readout_changed = []
+    curves.controls["readout"].observe(
+        lambda change: frames_when_readout_changed.append(curves.canvas.frames), names="value")
+    frames = curves.canvas.frames
+    curves.tick()
+    curves.controls["hidden"].value = 4
+    assert frames_when_readout_changed == [frames + 1, frames + 2]

@@ -291,3 +291,13 @@ def test_one_update_is_one_frame_and_the_figure_fits_a_lesson():
     assert trainer.canvas.width <= 860
     for spec in trainer.canvas.panels.values():
         assert spec.spec["left"] + spec.spec["width"] <= trainer.canvas.width
+
+
+def test_the_picture_is_sent_before_the_status_changes():
+    trainer = PerceptronTrainer("blobs")
+    frames_when_status_changed = []
+    trainer.controls["status"].observe(
+        lambda change: frames_when_status_changed.append(trainer.canvas.frames), names="value")
+    frames = trainer.canvas.frames
+    trainer.controls["step"].click()
+    assert frames_when_status_changed == [frames + 1]
