@@ -52,13 +52,21 @@ def wrapped(name):
 
 
 def _n(value):
-    """A number with 3 decimals, never -0.000, in brackets when negative (for formulas)."""
-    text = f"{round(value, 3) + 0.0:.3f}"
+    """A number as `_fmt` writes it, in brackets when negative (for formulas)."""
+    text = _fmt(value)
     return f"({text})" if text.startswith("-") else text
 
 
 def _fmt(value):
-    """A number with 3 decimals for the graph and the text twin, never -0.000."""
+    """A number with 3 decimals for the graph and the text twin, never -0.000; below 0.0005
+    (but not 0) and from 1000 on, in powers of ten, so that a tiny slope never reads 0 and a
+    saturated output's huge dL/dŷ fits in its box.
+
+    >>> _fmt(0.0), _fmt(0.59868), _fmt(-0.0000056), _fmt(-2.5e6)
+    ('0.000', '0.599', '-5.6e-06', '-2.5e+06')
+    """
+    if value != 0 and not 0.0005 <= abs(value) < 1000:
+        return f"{value:.2g}"
     return f"{round(value, 3) + 0.0:.3f}"
 
 
