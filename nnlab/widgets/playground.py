@@ -23,13 +23,13 @@ from .playground_map import GRID, DecisionMap, LossChart
 
 __all__ = ["Playground"]
 
-WIDTH, HEIGHT = 850, 448          # CSS px: the widget's view stays within a lesson's 883 px
+WIDTH, HEIGHT = 850, 454          # CSS px: the widget's view stays within a lesson's 883 px
 #: Where each view lies in the canvas (CSS px): the diagram on the left, the map on the right
-#: with the loss chart (and its key) under it.
-BOXES = {"network": dict(left=0, top=4, width=470, height=440),
-         "map": dict(left=530, top=8, width=250, height=250),
-         "loss key": dict(left=520, top=298, width=320, height=18),
-         "loss": dict(left=520, top=320, width=320, height=92)}
+#: with the loss chart (and its key) under it; room around them for ticks and labels.
+BOXES = {"network": dict(left=0, top=4, width=470, height=446),
+         "map": dict(left=530, top=16, width=250, height=250),
+         "loss key": dict(left=520, top=306, width=320, height=18),
+         "loss": dict(left=520, top=328, width=320, height=92)}
 
 
 class Playground(Widget):
