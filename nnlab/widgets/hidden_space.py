@@ -1,8 +1,9 @@
 """HiddenSpace: the input plane beside its picture in the hidden layer, while the network trains.
 
 Left, the input plane (x1, x2): its grid lines, the data points and the network's output as a
-pale background. Right, the same grid lines and points where the hidden layer sends them:
-for 2 hidden units the plane (h1, h2) itself, for 3 a view of the cube (h1, h2, h3) that the
+pale background. Right, the same grid lines and points where the hidden layer sends them: the
+hidden neurons' outputs (a1, a2, as the course writes a layer's outputs) are their coordinates,
+for 2 hidden units the plane (a1, a2) itself, for 3 a view of the cube (a1, a2, a3) that the
 student turns with two sliders. In hidden space the output neuron draws one straight line (a
 plane, for 3 units): the classes are separable when it splits them. Press play and watch XOR's
 four points move until a line can split them. The numbers come from `nnlab.hidden_space` and
@@ -248,7 +249,7 @@ class HiddenSpace(Widget):
         low, high = RANGES[st["activation"]]
         pad = 0.1 * (high - low)
         box = (low - pad, high + pad)
-        self.space.set(xlim=box, ylim=box, xlabel="h1", ylabel="h2", frame=True,
+        self.space.set(xlim=box, ylim=box, xlabel="a1", ylabel="a2", frame=True,
                        xticks=None, yticks=None, title=self._space_title(st))
         for name in ("cube", "axes", "plane"):
             self.space.remove(name)
@@ -289,7 +290,7 @@ class HiddenSpace(Widget):
         a, b = corners[list(start)], corners[list(end)]
         self.space.segments("cube", a[:, 0], a[:, 1], b[:, 0], b[:, 1], color="#b0b0b0")
         tips = screen(centre + np.diag([half * 1.25] * 3))
-        self.space.texts("axes", tips[:, 0], tips[:, 1], ["h1", "h2", "h3"], size=12,
+        self.space.texts("axes", tips[:, 0], tips[:, 1], ["a1", "a2", "a3"], size=12,
                          color=style.TEXT_MUTED, weight="bold")
         n = len(images) // 2
         for k, family in enumerate((images[:n], images[n:])):
@@ -329,8 +330,8 @@ class HiddenSpace(Widget):
         st = self.state
         units = st["hidden_units"]
         data = "XOR's four points" if st["dataset"] == "xor" else "the circle's 200 points"
-        space = "the plane (h1, h2)" if units == 2 else (
-            f"the cube (h1, h2, h3), seen from azimuth {st['azimuth']}° and elevation "
+        space = "the plane (a1, a2)" if units == 2 else (
+            f"the cube (a1, a2, a3), seen from azimuth {st['azimuth']}° and elevation "
             f"{st['elevation']}°")
         text = (f"Epoch {st['epoch']}, loss {number(st['loss'], 3)}, accuracy "
                 f"{st['accuracy']:.0%}. Left: the input plane (x1, x2) with its grid and "
