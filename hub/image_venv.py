@@ -19,8 +19,8 @@ from a venv that holds what the image holds, made the same way:
 
 The venv is made from /usr/bin/python3 (as the hub's, so that students can run it) and kept:
 a second install only reinstalls nnlab, the exchange client and the mounted config (a few
-seconds); the requirements are installed again when their file changes, the instructor tools
-turned off again when the requirements or postBuild change.
+seconds). It is made again from scratch when the requirements change (nothing left from older
+pins), and the instructor tools are turned off again when the requirements or postBuild change.
 
     python -m hub.image_venv /opt/nnlab-hub-test/image      # as the hub term does
 
@@ -72,14 +72,14 @@ def install(at, repo=REPO, log=print):
     at = Path(at)
     env_dir = venv(at)
     python = env_dir / "bin" / "python"
-    if not python.exists():
-        if not Path(SYSTEM_PYTHON).exists():
-            raise FileNotFoundError(f"the image's venv is made from {SYSTEM_PYTHON}: it is missing")
-        at.mkdir(parents=True, exist_ok=True)
-        _run([SYSTEM_PYTHON, "-m", "venv", env_dir], log)
     stamp = env_dir / ".nnlab-image-requirements"
     wanted = _digest(REQUIREMENTS)
     if not stamp.exists() or stamp.read_text() != wanted:
+        if not Path(SYSTEM_PYTHON).exists():
+            raise FileNotFoundError(f"the image's venv is made from {SYSTEM_PYTHON}: it is missing")
+        shutil.rmtree(env_dir, ignore_errors=True)  # exactly the pins: nothing left from before
+        at.mkdir(parents=True, exist_ok=True)
+        _run([SYSTEM_PYTHON, "-m", "venv", env_dir], log)
         _run([python, "-m", "pip", "install", "--quiet", "--upgrade", "pip"], log)
         _run([python, "-m", "pip", "install", "--quiet", "-r", REQUIREMENTS], log,
              capture_output=True)
@@ -89,8 +89,10 @@ def install(at, repo=REPO, log=print):
         source.mkdir()
         for name in NNLAB_FILES:
             origin = Path(repo) / name
-            copy = shutil.copytree if origin.is_dir() else shutil.copy2
-            copy(origin, source / name, **({"ignore": _CACHES} if origin.is_dir() else {}))
+            if origin.is_dir():
+                shutil.copytree(origin, source / name, ignore=_CACHES)
+            else:
+                shutil.copy2(origin, source / name)
         _run([python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
               "--force-reinstall", source], log, capture_output=True)
     _install_exchange_client(python, at, repo)
