@@ -36,7 +36,7 @@ DATASETS = {"xor": "XOR (4 points)", "circle": "circle (200 points)"}
 LIMITS = {"xor": (-0.5, 1.5), "circle": (-6.0, 6.0)}
 #: The hidden activations' range: the sides of the square (cube) drawn in hidden space.
 RANGES = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}
-LEARNING_RATES = (0.1, 0.3, 1.0, 3.0)
+LEARNING_RATES = (0.03, 0.1, 0.3, 1.0, 3.0)
 EPOCHS_PER_TICK = 5
 MAX_EPOCHS = 3000                 # play pauses here
 GRID_STYLES = (style.LINE_STYLES[0][0], style.LINE_STYLES[3][0])    # x1 = c and x2 = c lines
@@ -98,9 +98,10 @@ class HiddenSpace(Widget):
                                    value=hidden, description="hidden units", style=wide)
         c["activation"] = ipw.Dropdown(options=list(RANGES), value=activation,
                                        description="hidden activation", style=wide)
-        c["learning_rate"] = ipw.Dropdown(options=[(f"{r:g}", r) for r in LEARNING_RATES],
-                                          value=learning_rate, description="learning rate",
-                                          style=wide)
+        rates = sorted(set(LEARNING_RATES) | {float(learning_rate)})
+        c["learning_rate"] = ipw.SelectionSlider(options=[(f"{r:g}", r) for r in rates],
+                                                 value=float(learning_rate),
+                                                 description="learning rate", style=wide)
         c["play"] = ipw.Play(value=0, min=0, max=10**9, step=1, interval=100,
                              description="play / pause training", show_repeat=False)
         c["play"].add_class("nnlab-play-timer")
@@ -117,6 +118,7 @@ class HiddenSpace(Widget):
         c["elevation"] = ipw.IntSlider(value=elevation, min=-90, max=90, step=5,
                                        description="tilt (elevation °)", style=wide)
         self.seed = int(seed)
+        self.status = ipw.HTML(value="")           # epoch, loss, accuracy: a readout in words
         self.canvas = Canvas(width=780, height=390, label=self.figure_label)
         self.plane = self.canvas.panel("input", left=50, top=40, width=300, height=300,
                                        xlabel="x1", ylabel="x2", title="input plane")
@@ -184,6 +186,7 @@ class HiddenSpace(Widget):
 
     def _on_rate(self, change):
         self.model.optimizer.learning_rate = float(change["new"])
+        self.update()                   # the text twin names the rate
 
     def _on_run(self, change):
         run = self.controls["run"]
@@ -239,6 +242,9 @@ class HiddenSpace(Widget):
         self.plane.points("data", X[:, 0], X[:, 1], classes=labels, size=size, ring=rings)
         self.plane.set(title=f"input plane · epoch {st['epoch']} · loss "
                        f"{number(st['loss'], 3)}")
+        verdict = "separated" if st["separated"] else "not separated yet"
+        self.status.value = (f"epoch {st['epoch']} · loss {number(st['loss'], 3)} · accuracy "
+                             f"{st['accuracy']:.0%} · in hidden space: {verdict}")
         images = hidden_image(model, self._grid)
         if st["hidden_units"] == 2:
             self._draw_plane(st, images, labels, rings, size)
@@ -321,6 +327,7 @@ class HiddenSpace(Widget):
         return ipw.VBox([
             ipw.HBox([c["run"], c["play"], c["step"], c["reset"], c["learning_rate"]],
                      layout=row),
+            self.status,
             ipw.HBox([c["dataset"], c["hidden"], c["activation"]], layout=row),
             ipw.HBox([c["azimuth"], c["elevation"]], layout=row),
             self.figure_widget()])
@@ -336,7 +343,8 @@ class HiddenSpace(Widget):
         text = (f"Epoch {st['epoch']}, loss {number(st['loss'], 3)}, accuracy "
                 f"{st['accuracy']:.0%}. Left: the input plane (x1, x2) with its grid and "
                 f"{data}. Right: the same grid and points in the hidden layer's space, "
-                f"{space}, of a 2-{units}-1 network with {st['activation']} hidden units. ")
+                f"{space}, of a 2-{units}-1 network with {st['activation']} hidden units, "
+                f"trained by gradient descent with learning rate {st['learning_rate']:g}. ")
         if st["dataset"] == "xor":
             moves = "; ".join(
                 f"({x:g}, {y:g}) goes to ({', '.join(number(h) for h in hs)})"

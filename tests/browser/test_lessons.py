@@ -23,6 +23,11 @@ from .graph_health_checks import (
     check_layer_health,
     check_layer_health_epoch,
 )
+from .hidden_conditioning_checks import (
+    check_conditioning_rate,
+    check_hidden_space_epochs,
+    check_hidden_space_rate,
+)
 from .labdriver import SLIDER, canvas_pixels, move_slider, pixel_at, wait_canvas_change
 
 REPO = Path(__file__).resolve().parents[2]
@@ -43,7 +48,7 @@ def test_lesson_runs_clean(lesson):
 
 WIDGET_CALL = re.compile(r"\b(NeuronExplorer|ActivationExplorer|PerceptronTrainer|DescentExplorer|"
                          r"BackpropStepper|Playground|LearningCurves|DigitPad|"
-                         r"GraphExplorer|LayerHealth)\(")
+                         r"GraphExplorer|LayerHealth|HiddenSpace|Conditioning)\(")
 
 
 def test_lesson_widgets_respond(lesson, request):
@@ -652,6 +657,9 @@ SPECS = {
                              keys=("End", "Home")),
     "nnlab-digit-pad": Spec("example digit", True, check_text_changed, button="clear",
                             after_button=check_digit_pad),
+    "nnlab-hidden-space": Spec("learning rate", False, check_hidden_space_rate,
+                               button="train 5 epochs", after_button=check_hidden_space_epochs),
+    "nnlab-conditioning": Spec("learning rate η", True, check_conditioning_rate),
 }
 
 

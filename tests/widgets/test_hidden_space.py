@@ -127,3 +127,9 @@ def test_bad_arguments_are_named():
 def test_every_control_has_a_name():
     for name, control in HiddenSpace().controls.items():
         assert control.description or control.tooltip, name
+
+
+def test_the_status_line_says_the_epoch_and_the_verdict(trained):
+    widget, _ = trained
+    assert widget.status.value.startswith("epoch 200 · loss ")
+    assert "accuracy 100% · in hidden space: separated" in widget.status.value
