@@ -251,14 +251,19 @@ function render({ model, el }) {
     canvas.setAttribute("role", focusable ? "application" : "img");
     canvas.setAttribute("aria-label", model.get("label"));
     help.textContent = model.get("key_help");
+    // described by the key help (when it takes keys) and by whatever else describes it (the
+    // widget's text twin adds itself: text_twin.js)
+    const others = (canvas.getAttribute("aria-describedby") || "").split(/\s+/)
+      .filter((id) => id && id !== help.id);
+    const described = focusable ? [help.id, ...others] : others;
+    if (described.length) canvas.setAttribute("aria-describedby", described.join(" "));
+    else canvas.removeAttribute("aria-describedby");
     if (focusable) {
       canvas.tabIndex = 0;
       // JupyterLab takes the arrow keys unless the focused element itself carries this
       canvas.setAttribute("data-lm-suppress-shortcuts", "true");
-      canvas.setAttribute("aria-describedby", help.id);
     } else {
       canvas.removeAttribute("tabindex");
-      canvas.removeAttribute("aria-describedby");
     }
   }
 

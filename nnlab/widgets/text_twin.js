@@ -4,6 +4,7 @@
 // The twin is a live region (role=status, aria-live=polite) showing `text`, the widget's
 // describe(). Once the twin sits inside its widget (the element with class `nnlab-widget`), it
 // makes that widget usable from the keyboard and with a screen reader:
+//   - each nnlab Canvas (canvas.js, which names itself) is described by the twin;
 //   - each ipympl figure: not a Tab stop (tabindex -1), role=img, named by `label` and described
 //     by the twin; Tab, Shift+Tab and Escape leave it (ipympl's key handler cancels every key,
 //     which traps keyboard users once a click has focused the figure);
@@ -75,6 +76,11 @@ function fix(root, twin, model) {
     setAttr(figure, "role", "img");
     setAttr(figure, "aria-label", label);
     setAttr(figure, "aria-describedby", twin.id);
+  }
+  // nnlab's Canvas names itself (role=img or application, aria-label); the twin describes it
+  for (const canvas of root.querySelectorAll(".nnlab-canvas canvas")) {
+    const ids = (canvas.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+    if (!ids.includes(twin.id)) setAttr(canvas, "aria-describedby", [...ids, twin.id].join(" "));
   }
 }
 

@@ -124,6 +124,9 @@ def check_canvases(widget, kind):
         role = canvas.get_attribute("role")
         assert role in ("img", "application"), f"{kind}: a canvas has role {role!r}"
         assert (canvas.get_attribute("aria-label") or "").strip(), f"{kind}: an unnamed canvas"
+        described = (canvas.get_attribute("aria-describedby") or "").split()
+        assert any(widget.locator(f"#{id_}[aria-live=polite]").count() == 1 for id_ in described), (
+            f"{kind}: a canvas is not described by the widget's live region (its text twin)")
         if role == "img":
             assert canvas.evaluate("c => c.tabIndex") < 0, f"{kind}: a picture is a Tab stop"
             continue
