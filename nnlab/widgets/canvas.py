@@ -105,16 +105,16 @@ class Panel:
             raise TypeError(f"Panel.set got unknown field(s) {sorted(unknown)}; "
                             f"known: {sorted(self.spec)}")
         self.spec.update(_panel_spec(**{**self.spec, **spec}))
-        self.canvas._changed()
+        self.canvas.changed()
 
     def _set(self, name, layer):
         self.layers[name] = layer
-        self.canvas._changed()
+        self.canvas.changed()
 
     def remove(self, name):
         """Drop the layer `name` (nothing happens if there is none)."""
         if self.layers.pop(name, None) is not None:
-            self.canvas._changed()
+            self.canvas.changed()
 
     def image(self, name, values, low=0.0, high=1.0, palette="diverging", extent=None,
               smooth=False):
@@ -361,7 +361,7 @@ class Canvas(anywidget.AnyWidget):
             self.panels[name].spec = spec
         else:
             self.panels[name] = Panel(self, name, spec)
-        self._changed()
+        self.changed()
         return self.panels[name]
 
     def layer(self, panel, name):
@@ -384,7 +384,9 @@ class Canvas(anywidget.AnyWidget):
             if self._holding == 0 and self._dirty:
                 self._send_frame()
 
-    def _changed(self):
+    def changed(self):
+        """Something of a panel changed: send the frame now, or when the current `frame()`
+        ends."""
         self._dirty = True
         if not self._holding:
             self._send_frame()
