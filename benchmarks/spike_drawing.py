@@ -10,7 +10,9 @@ the kernel by nnlab:
 - canvas+ipw: the same canvas, its w1/w2/b jslinked to ipywidgets FloatSliders;
 - canvas+ipw kernel link: the same, linked in the kernel (slider -> kernel -> canvas);
 - bqplot: HeatMap + Lines + Scatter updated in place (benchmarks/spike/bqplot_neuron.py);
-- ipympl: today's NeuronExplorer (Agg + blitting), the baseline.
+- ipympl: the NeuronExplorer of that day (Agg + blitting), the baseline. Since #28 the
+  NeuronExplorer draws on the Canvas, so this row now measures the Canvas again: the spike's
+  figures are recorded in benchmarks/spike/RESULTS.md (run this at commit 3255bfe to repeat it).
 
 The "w1" slider of each is pressed 20 times (10 right, 10 left), the options interleaved
 (canvas, canvas+ipw, canvas+ipw kernel link, bqplot, ipympl, canvas, ...) so that the load of
