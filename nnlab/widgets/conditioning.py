@@ -160,15 +160,17 @@ class Conditioning(Widget):
         (m1, m2), (s1, s2) = st["minimum"], path[0]
         self.valley.points("ends", [s1, m1], [s2, m2], fill=[style.TEXT_MUTED, style.RIGHT],
                            shape=["s", "D"], size=9)
-        self.valley.texts("labels", [s1, m1], [s2, m2], ["start", "minimum"], size=11,
-                          align="left", baseline="bottom", background="#ffffff")
+        dx, dy = 0.02 * (xlim[1] - xlim[0]), 0.025 * (ylim[1] - ylim[0])   # beside the marks
+        self.valley.texts("labels", [s1 + dx, m1 + dx], [s2 + dy, m2 + dy], ["start", "minimum"],
+                          size=11, align="left", baseline="bottom", background="#ffffff")
         # the loss per step, above the minimum (log scale: a straight line is a constant rate)
         gap = np.maximum(np.asarray(st["path_losses"]) - st["min_loss"], 1e-12)
         top = max(float(gap.max()), 1e-6)
         low, high = max(gap.min(), top * 1e-8) / 2, top * 2
         decades = 10.0 ** np.arange(np.ceil(np.log10(low)), np.floor(np.log10(high)) + 1)
         self.curve.set(xlim=(0, max(st["steps"], 1)), ylim=(low, high), xticks=None,
-                       yticks=[(d, f"1e{int(round(np.log10(d)))}") for d in decades[::2]])
+                       yticks=[(d, f"1e{int(round(np.log10(d)))}")
+                               for d in decades[::1 if len(decades) <= 5 else 2]])
         self.curve.line("gap", np.arange(gap.size), gap, color=PATH_COLOR, width=1.5)
         # the learning rate against the stable range
         limit = np.log10(st["max_stable_rate"])
