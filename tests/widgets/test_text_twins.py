@@ -15,7 +15,9 @@ from matplotlib.colors import to_rgba
 from nnlab.widgets import (
     ActivationExplorer,
     BackpropStepper,
+    Conditioning,
     DescentExplorer,
+    HiddenSpace,
     NeuronExplorer,
     PerceptronTrainer,
     style,
@@ -28,6 +30,8 @@ FIVE = [
     (PerceptronTrainer, {"dataset": "AND"}, "learning_rate", 0.5),
     (DescentExplorer, {"epochs": 5}, "learning_rate", 2.0),
     (BackpropStepper, {}, "learning_rate", 1.0),
+    (HiddenSpace, {}, "learning_rate", 0.3),
+    (Conditioning, {}, "learning_rate", 0.004),
 ]
 
 
