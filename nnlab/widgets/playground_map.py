@@ -57,10 +57,11 @@ def map_image(output, n_classes, discretize=False):
     arguments of `Panel.image`, (values (r, r), low, high, palette).
 
     Two classes: the probability of class 1, white at the threshold 0.5; regression: the
-    output, white at 0; both on the diverging palette, whose ends lie beyond the values' range
-    so that the strongest colour is paler than the points' (a colour mixed LIGHTEN of the way
-    from white). Three classes: the likeliest class's colour, faded towards white as the
-    network gets less sure (FADES entries). `discretize`: every cell at full strength.
+    output clipped to [-1, 1], white at 0; both on the diverging palette, whose ends lie
+    beyond the values' range so that the strongest colour is paler than the points' (a colour
+    mixed LIGHTEN of the way from white). Three classes: the likeliest class's colour, faded
+    towards white as the network gets less sure (FADES entries). `discretize`: every cell at
+    full strength.
 
     >>> values, low, high, palette = map_image(np.array([[[0.2], [0.9]]]), 2)
     >>> values.tolist(), palette, round(high - low, 3)
@@ -73,7 +74,7 @@ def map_image(output, n_classes, discretize=False):
         return class_fades(best, LIGHTEN * sure), 0.0, 255.0, FADES
     middle = 0.5 if n_classes == 2 else 0.0
     half = 0.5 if n_classes == 2 else 1.0
-    values = out[:, :, 0]
+    values = np.clip(out[:, :, 0], middle - half, middle + half)   # a regression's beyond +-1
     if discretize:
         values = np.where(values >= middle, middle + half, middle - half)
     return values, middle - half / LIGHTEN, middle + half / LIGHTEN, "diverging"

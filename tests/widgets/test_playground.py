@@ -126,6 +126,12 @@ def test_the_heatmap_is_the_sessions_output_over_the_plane():
         target = np.array(rgb(style.POSITIVE if p > 0.5 else style.NEGATIVE))
         expected = 255 - 0.65 * abs(2 * p - 1) * (255 - target)
         assert np.allclose(rgba[cell][:3], expected, atol=3.5)
+    # discretized: two colours only, each class's at full (pale) strength, where p says
+    pg.controls["discretize"].value = True
+    rgba = colours(heatmap(pg)).astype(float)[..., :3]
+    for label, colour in ((True, style.POSITIVE), (False, style.NEGATIVE)):
+        expected = 255 - 0.65 * (255 - np.array(rgb(colour)))
+        assert np.allclose(rgba[out >= 0.5 if label else out < 0.5], expected, atol=3.5)
 
 
 def test_training_settings_reach_the_session_and_keep_the_weights():
@@ -174,6 +180,17 @@ def test_regression_and_three_classes_adapt_the_loss_and_the_labels():
     pg = Playground(seed=0)
     pg.controls["dataset"].value = "plane"
     assert pg.session.model.loss.name == "mse" and pg.controls["loss"].disabled
+    # regression: blue above 0, orange below, white at 0, the output's size (up to 1) in between
+    out = pg.session.grid_outputs(60)["output"][:, :, 0]
+    rgba = colours(heatmap(pg)).astype(float)
+    for cell in [(0, 0), (59, 59), (30, 12), (5, 50)]:
+        v = np.clip(out[cell], -1, 1)
+        target = np.array(rgb(style.POSITIVE if v > 0 else style.NEGATIVE))
+        assert np.allclose(rgba[cell][:3], 255 - 0.65 * abs(v) * (255 - target), atol=3.5)
+    train = pg.canvas.layer("map", "train")       # each point in its target's colour
+    k = int(np.argmax(pg.session.y_train))
+    assert train["shape"] == "o" and train["fill"][k] == "#{:02x}{:02x}{:02x}".format(
+        *style.CMAP(0.5 + 0.5 * min(pg.session.y_train[k], 1.0), bytes=True)[:3])
     assert [v for _, v in pg.controls["click_label"].options] == [-1.0, 1.0]
     pg.controls["dataset"].value = "three_class"
     assert pg.session.model.n_outputs == 3
