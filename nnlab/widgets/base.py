@@ -1,9 +1,10 @@
-"""What every widget shares: controls, state, a figure, its text twin, and `update()`.
+"""What every widget shares: controls, state, a canvas, its text twin, and `update()`.
 
-A widget computes its `state` with the nnlab core, then draws that state by updating existing
-matplotlib artists (set_data, set_array, set_offsets, set_text), never by re-plotting: that is
-what makes sliders feel live. It also says in words what the figure shows (`describe()`), in a
-live region under the figure that is the figure's accessible description (see accessibility.py).
+A widget computes its `state` with the nnlab core, then draws that state by setting the layers of
+its `Canvas` (canvas.py): the kernel sends the numbers, the browser draws them in the next frame,
+which is what makes sliders feel live. It also says in words what the figure shows
+(`describe()`), in a live region under the figure that is the figure's accessible description
+(see accessibility.py).
 """
 
 import contextlib
@@ -12,7 +13,6 @@ import re
 import threading
 
 import ipywidgets as ipw
-import matplotlib.pyplot as plt
 
 from .accessibility import TextTwin
 
@@ -33,38 +33,6 @@ def number(value, digits=2, small=False):
     return f"{rounded + 0.0:.{digits}f}"
 
 
-def new_figure(width=8.0, height=4.0, **kwargs):
-    """A matplotlib figure that belongs to a widget (the widget shows it), not to pyplot.
-
-    With the ipympl backend (``%matplotlib widget``) the canvas is itself an ipywidget; its
-    header, toolbar and footer are hidden so the widget looks like one piece.
-
-    The figure is made by the current backend but not registered with pyplot: a student's
-    ``plt.plot()`` in a later cell must not draw on a widget's figure, pyplot must not redraw
-    it after every widget message (the widget renders it when it changes, see
-    `Widget.redraw`), and re-run cells do not fill pyplot's list of open figures. (ipywidgets
-    still keeps every widget, the canvas too, until it is closed.)
-    """
-    with plt.ioff():
-        # (0: a number pyplot never gives; pyplot numbers its own figures from 1)
-        fig = plt.new_figure_manager(0, figsize=(width, height), **kwargs).canvas.figure
-    canvas = fig.canvas
-    for name in ("header_visible", "footer_visible", "toolbar_visible"):
-        if hasattr(canvas, name):
-            setattr(canvas, name, False)
-    if hasattr(canvas, "resizable"):
-        canvas.resizable = False
-    if hasattr(canvas, "syncing_data_url"):
-        # Until the browser's view reports "initialized", ipympl (0.10) stores every frame it
-        # draws in `_data_url` as bare base64, without its "data:image/png;base64," prefix. A view
-        # built from that state holds a broken image and stays blank for good (see
-        # matplotlib/ipympl#472; seen in lesson 11 during Run All). Our canvases always sit in a
-        # widget box and are never shown as a static image, so that copy is not needed: the view
-        # asks for a fresh frame as soon as it exists.
-        canvas.syncing_data_url = False
-    return fig
-
-
 def serialized(method):
     """Run a widget method holding the widget's `lock` (see `Widget.lock`)."""
     @functools.wraps(method)
@@ -74,32 +42,14 @@ def serialized(method):
     return locked
 
 
-def _locked_canvas(canvas, lock):
-    """Make the canvas draw (and, with ipympl, read its frame) only while holding `lock`."""
-    if getattr(canvas, "nnlab_lock", None) is lock:
-        return
-    for name in ("draw", "get_diff_image"):
-        method = getattr(canvas, name, None)
-        if method is not None:
-            setattr(canvas, name, _with_lock(lock, getattr(type(canvas), name).__get__(canvas)))
-    canvas.nnlab_lock = lock
-
-
-def _with_lock(lock, function):
-    @functools.wraps(function)
-    def locked(*args, **kwargs):
-        with lock:
-            return function(*args, **kwargs)
-    return locked
-
-
 class Widget:
     """Base class of the nnlab widgets.
 
-    Subclasses fill `self.controls` (name -> ipywidget), create `self.figure`, build their
-    artists, and implement `compute()` (fill `self.state` using the core), `draw()` (update the
-    artists from `self.state`) and `describe()` (say in words what the figure shows, from
-    `self.state`). Then they call `self._connect()` and `self.update()`.
+    Subclasses fill `self.controls` (name -> ipywidget), create `self.canvas` (a `Canvas`, or
+    several in `self.canvas_list`) with its panels, and implement `compute()` (fill `self.state`
+    using the core), `draw()` (set the canvas's layers from `self.state`) and `describe()` (say
+    in words what the figure shows, from `self.state`). Then they call `self._connect()` and
+    `self.update()`.
 
     Every control needs a `description` a screen reader can say ("weight w1"); a button with
     only an icon needs a `tooltip`.
@@ -108,7 +58,8 @@ class Widget:
     ----------
     controls : dict of str -> ipywidgets.Widget
     state : dict of plain Python values describing what is shown
-    figure : matplotlib.figure.Figure
+    canvas : nnlab.widgets.canvas.Canvas
+        The figure, drawn in the browser from the layers `draw()` sets.
     text_twin : TextTwin
         The live region under the figure; its `text` is `describe()` after every update.
     figure_label : str (class attribute)
@@ -122,11 +73,10 @@ class Widget:
 
     @property
     def lock(self):
-        """A re-entrant lock held while the widget changes its state or artists and while its
-        canvas draws. JupyterLab (>= 4.4 with ipykernel >= 7) services widget messages on a
-        kernel subshell, a thread of its own: without the lock, ipympl could draw a frame in
-        one thread while a control's callback clears and rebuilds the axes in another
-        (matplotlib is not thread-safe), and two callbacks could interleave."""
+        """A re-entrant lock held while the widget changes its state and its canvas's layers.
+        JupyterLab (>= 4.4 with ipykernel >= 7) services widget messages on a kernel subshell,
+        a thread of its own: without the lock, a play timer's tick and a control's callback
+        could interleave, and a frame could mix two states."""
         if self._lock is None:
             self._lock = threading.RLock()
         return self._lock
@@ -134,7 +84,7 @@ class Widget:
     def __init__(self):
         self.controls = {}
         self.state = {}
-        self.figure = None
+        self.canvas = None
         self._view = None
         self.text_twin = TextTwin(label=self.figure_label)
 
@@ -172,23 +122,12 @@ class Widget:
         if self.held:
             return
         with self.lock:
-            canvases = self.canvases
-            if canvases:
-                with contextlib.ExitStack() as frames:
-                    for canvas in canvases:        # every layer set below: one message each
-                        frames.enter_context(canvas.frame())
-                    self.compute()
-                    self.draw()
-                self.finish()
-                self.text_twin.text = self.describe()
-                return
-            for figure in getattr(self, "figures", None) or [self.figure]:
-                if figure is not None:
-                    _locked_canvas(figure.canvas, self.lock)
-            self.compute()
-            self.draw()
-            self.redraw()               # the picture first: it is what a slider is watched for
-            self.finish()
+            with contextlib.ExitStack() as frames:
+                for canvas in self.canvases:       # every layer set below: one message each
+                    frames.enter_context(canvas.frame())
+                self.compute()
+                self.draw()
+            self.finish()                          # after the picture: it is what is watched
             self.text_twin.text = self.describe()
 
     @property
@@ -200,9 +139,6 @@ class Widget:
             return list(many)
         one = getattr(self, "canvas", None)
         return [one] if one is not None else []
-
-    def redraw(self):
-        self.figure.canvas.draw_idle()
 
     def finish(self):
         """Work the picture need not wait for (e.g. what a hidden tab shows), done after
@@ -223,20 +159,11 @@ class Widget:
         return ipw.VBox([ipw.HBox(controls, layout=ipw.Layout(flex_flow="row wrap")),
                          self.figure_widget()])
 
-    def figure_widget(self, figure=None):
-        """A figure (default: `self.figure`) as an ipywidget: ipympl's canvas, or an Output
-        widget elsewhere."""
-        if figure is None and getattr(self, "canvas", None) is not None:
-            return self.canvas
-        figure = self.figure if figure is None else figure
-        if isinstance(figure.canvas, ipw.DOMWidget):
-            return figure.canvas
-        out = ipw.Output()
-        with out:
-            from IPython.display import display
-
-            display(figure)
-        return out
+    def figure_widget(self):
+        """The widget's figure as an ipywidget: its `Canvas` (or the canvases of
+        `canvas_list` in a box)."""
+        canvases = self.canvases
+        return canvases[0] if len(canvases) == 1 else ipw.VBox(canvases)
 
     @property
     def view(self):

@@ -1,23 +1,57 @@
-"""The shared widget base: figures that display well in the browser."""
+"""The shared widget base: one frame per canvas per update, the picture before the words."""
 
-import subprocess
-import sys
+import ipywidgets as ipw
 
-PROBE = """
-import matplotlib
-matplotlib.use("module://ipympl.backend_nbagg")
-from nnlab.widgets.base import new_figure
-fig = new_figure(3, 2)
-fig.add_subplot().plot([0, 1], [1, 0])
-fig.canvas.draw()          # a frame drawn before any browser view exists
-print(repr(fig.canvas._data_url))
-"""
+from nnlab.widgets.base import Widget
+from nnlab.widgets.canvas import Canvas
 
 
-def test_frames_drawn_before_the_view_exists_leave_no_broken_image_url():
-    """ipympl stores such frames as bare base64 (no "data:" prefix); a browser view built from
-    that state shows a broken image and stays blank (matplotlib/ipympl#472). Our figures must
-    leave `_data_url` unset or valid. Run in a subprocess: the widget tests use Agg."""
-    out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
-                         check=True).stdout.strip()
-    assert out == "None" or out.startswith("'data:image/png;base64,"), out
+class TwoPictures(Widget):
+    """A minimal widget with two canvases, recording the order of what happens."""
+
+    def __init__(self):
+        super().__init__()
+        self.log = []
+        self.controls = {"w": ipw.FloatSlider(value=0.0, description="w")}
+        self.canvas_list = [Canvas(label="left"), Canvas(label="right")]
+        self.panels = [c.panel("p", 0, 0, 100, 100) for c in self.canvas_list]
+        for canvas in self.canvas_list:
+            canvas.observe(lambda change: self.log.append("frame"), names="scene")
+        self._connect()
+        self.update()
+
+    def compute(self):
+        self.state = {"w": self.controls["w"].value}
+
+    def draw(self):
+        for panel in self.panels:                      # three layers on each canvas
+            panel.line("a", [0, 1], [0, self.state["w"]])
+            panel.line("b", [0, 1], [1, self.state["w"]])
+            panel.text("c", 0.5, 0.5, f"w = {self.state['w']}")
+
+    def finish(self):
+        self.log.append("finish")
+
+    def describe(self):
+        self.log.append("describe")
+        return f"w is {self.state['w']}"
+
+
+def test_an_update_sends_one_frame_per_canvas_before_the_words():
+    widget = TwoPictures()
+    widget.log.clear()
+    widget.controls["w"].value = 0.5
+    assert widget.log == ["frame", "frame", "finish", "describe"]
+    assert widget.text_twin.text == "w is 0.5"
+    assert widget.canvas_list[1].layer("p", "a")["y"].tolist() == [0.0, 0.5]
+
+
+def test_hold_sends_nothing_until_the_update_after_it():
+    widget = TwoPictures()
+    widget.log.clear()
+    with widget.hold():
+        widget.controls["w"].value = 1.0
+        widget.controls["w"].value = 2.0
+    assert widget.log == []
+    widget.update()
+    assert widget.log == ["frame", "frame", "finish", "describe"]

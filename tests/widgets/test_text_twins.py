@@ -10,7 +10,6 @@ import re
 
 import numpy as np
 import pytest
-from matplotlib.colors import to_rgba
 
 from nnlab.widgets import (
     ActivationExplorer,
@@ -23,6 +22,7 @@ from nnlab.widgets import (
     style,
 )
 from nnlab.widgets.accessibility import TextTwin
+from nnlab.widgets.canvas import MARKERS
 
 FIVE = [
     (NeuronExplorer, {"gate": "OR"}, "w1", 1.5),
@@ -154,10 +154,6 @@ def test_backprop_stepper_says_the_loss_it_reached():
 
 
 # ---------------------------------------------------------------- not by colour alone
-def scatter_shapes(collection):
-    return [tuple(map(tuple, np.round(p.vertices, 6))) for p in collection.get_paths()]
-
-
 def test_classes_differ_by_marker_shape_in_neuron_explorer_and_perceptron_trainer():
     explorer = NeuronExplorer(gate="OR")         # targets 0, 1, 1, 1
     shapes = explorer.canvas.layer("map", "rows")["shape"]
@@ -167,9 +163,9 @@ def test_classes_differ_by_marker_shape_in_neuron_explorer_and_perceptron_traine
     assert shapes[0] == shapes[3] != shapes[1] == shapes[2]
 
 
-def test_class_markers_are_three_different_shapes():
-    paths = style.class_paths([0, 1, 2])
-    assert len({tuple(map(tuple, np.round(p.vertices, 6))) for p in paths}) == 3
+def test_class_markers_are_three_different_shapes_the_canvas_draws():
+    assert len(set(style.CLASS_MARKERS)) == 3
+    assert set(style.CLASS_MARKERS) <= set(MARKERS)
 
 
 def test_contrast_ratio_matches_published_values():
@@ -191,13 +187,6 @@ def test_every_text_in_the_figures_meets_4_5_to_1(cls, kwargs, name, value):
                     for color in colors:
                         ratio = style.contrast_ratio(color)
                         assert ratio >= 4.5, (layer["text"], color, ratio)
-    figures = [f for f in getattr(widget, "figures", [widget.figure]) if f is not None]
-    for figure in figures:
-        for text in figure.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "get_color")):
-            if not text.get_text().strip() or not text.get_visible():
-                continue
-            ratio = style.contrast_ratio(to_rgba(text.get_color())[:3])
-            assert ratio >= 4.5, (text.get_text(), text.get_color(), ratio)
     for control in widget.controls.values():
         for color in re.findall(r"color:\s*([#\w]+)", str(getattr(control, "value", ""))):
             assert style.contrast_ratio(color) >= 4.5, color
