@@ -134,10 +134,17 @@ class LossChart:
         key.line("test sample", [0.5, 0.6], [0.5, 0.5], color=TEST_LINE, width=1.5)
         key.text("test", 0.62, 0.5, "test loss", align="left", size=11)
 
+    #: at most about this many points per curve reach the browser (the chart is 320 px wide)
+    MOST = 600
+
     def draw(self, history):
         epochs = np.asarray(history["epoch"], dtype=float)
         train = np.asarray(history["loss"], dtype=float)
         test = np.asarray(history["test_loss"], dtype=float)
+        if len(epochs) > self.MOST:          # every k-th epoch, and the last one: a long run
+            keep = np.unique(np.r_[np.arange(0, len(epochs), -(-len(epochs) // self.MOST)),
+                                   len(epochs) - 1])
+            epochs, train, test = epochs[keep], train[keep], test[keep]
         # at epoch 0 a single point each: show it as a marker, so the chart is never empty
         marker = "o" if len(epochs) == 1 else ""
         self.panel.line("training loss", epochs, train, color=TRAIN_LINE, width=1.5,

@@ -23,6 +23,7 @@ from nnlab.widgets import Playground, style
 from nnlab.widgets import playground as playground_module
 from nnlab.widgets.canvas import PALETTES
 from nnlab.widgets.playground_controls import Pace
+from nnlab.widgets.playground_map import LossChart
 
 
 def links(pg):
@@ -577,6 +578,19 @@ def test_the_loss_chart_has_axes_ticks_a_legend_and_is_not_empty_at_epoch_0():
     assert lines[0]["y"].tolist() == pytest.approx(pg.state["loss_history"], rel=1e-6)
     top = max(pg.state["loss_history"] + pg.state["test_loss_history"])
     assert pg.canvas.panels["loss"].spec["ylim"][1] == pytest.approx(1.1 * top)
+
+
+def test_a_long_run_sends_a_bounded_loss_curve_that_ends_at_the_last_epoch(monkeypatch):
+    monkeypatch.setattr(LossChart, "MOST", 40)        # 600 in use: as many epochs, cheaper
+    pg = Playground(dataset="xor", features=("x1*x2",), hidden=(), seed=0)
+    pg.tick(161)
+    line = pg.canvas.layer("loss", "test loss")
+    epochs = line["x"].astype(int)
+    assert len(epochs) <= 41 and epochs[0] == 0 and epochs[-1] == 161
+    assert len(set(np.diff(epochs[:-1]))) == 1                # every k-th epoch
+    history = np.array(pg.state["test_loss_history"], dtype=np.float32)
+    assert np.array_equal(line["y"], history[epochs])       # each point is that epoch's loss
+    assert pg.canvas.panels["loss"].spec["xlim"] == [0.0, 161.0]
 
 
 def _luminance(colour):
