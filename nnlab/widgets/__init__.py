@@ -1,6 +1,7 @@
-"""Interactive widgets for JupyterLab (needs the "course" extra: ipywidgets, ipympl, matplotlib).
+"""Interactive widgets for JupyterLab (needs the "course" extra: ipywidgets, anywidget).
 
-In a notebook, run ``%matplotlib widget`` first, then e.g.::
+The kernel computes (nnlab), the browser draws: every widget's figure is a `canvas.Canvas`,
+painted in the browser from the numbers the kernel sends. In a notebook, e.g.::
 
     from nnlab.widgets import NeuronExplorer
     NeuronExplorer(gate='OR')

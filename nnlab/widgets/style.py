@@ -6,13 +6,12 @@ green. Wrong answers are marked with a red ring, the current sample with a black
 
 The colours are the Okabe-Ito palette's orange, blue and bluish green, which stay apart under
 every common colour-vision deficiency. Colour never carries a meaning alone: classes also differ
-by marker shape (`CLASS_MARKERS`, `class_paths`), and lines by dash and marker (`LINE_STYLES`).
+by marker shape (`CLASS_MARKERS`), and lines by dash and marker (`LINE_STYLES`).
 Text is drawn in `TEXT` or `TEXT_MUTED`, both at least 4.5:1 on white (`contrast_ratio`).
 """
 
 import matplotlib.colors as mcolors
 import numpy as np
-from matplotlib.markers import MarkerStyle
 
 NEGATIVE = "#e69f00"        # orange: negative weights and outputs, class 0
 POSITIVE = "#0072b2"        # blue: positive weights and outputs, class 1 (5.2:1 on white)
@@ -25,7 +24,8 @@ EDGE = "#222222"            # the outline of every class marker: a shape visible
 TEXT = "#222222"            # text (15.9:1 on white)
 TEXT_MUTED = "#595959"      # secondary text, never lighter (7.0:1 on white)
 CLASS_COLORS = [NEGATIVE, POSITIVE, THIRD]
-#: Marker shape per class, as matplotlib markers: class 0 a circle, 1 a square, 2 a triangle.
+#: Marker shape per class (the Canvas's marker names, as matplotlib's): class 0 a circle, 1 a
+#: square, 2 a triangle.
 CLASS_MARKERS = ["o", "s", "^"]
 #: The shape's name per class, for text ("orange circles").
 CLASS_SHAPES = ["circles", "squares", "triangles"]
@@ -34,21 +34,12 @@ CLASS_COLOR_NAMES = ["orange", "blue", "green"]
 LINE_STYLES = [("#444444", "-", "o"), ("#882255", "--", "v"), ("#117733", "-.", "s"),
                ("#332288", ":", "D")]
 
-#: Diverging colour map: orange (-1) -> white (0) -> blue (+1). Use with vmin=-1, vmax=1, or
-#: with the `norm_for` helper below for outputs in [0, 1].
+#: Diverging colour map: orange (-1) -> white (0) -> blue (+1). Use with vmin=-1, vmax=1, or with
+#: `output_range` below for outputs in [0, 1].
 CMAP = mcolors.LinearSegmentedColormap.from_list("nnlab", [NEGATIVE, "#ffffff", POSITIVE])
-#: CMAP as a table of 256 RGBA bytes. Colouring an image through it costs less, on every redraw,
-#: than letting matplotlib colour-map a float image.
+#: CMAP as a table of 256 RGBA bytes: the Canvas's "diverging" palette (canvas.PALETTES), which
+#: the browser looks up for every cell of a heat map; the lessons' static figures use CMAP.
 CMAP_BYTES = CMAP(np.linspace(0.0, 1.0, 256), bytes=True)
-#: Three classes: each cell coloured by the most probable class.
-CLASS_CMAP = mcolors.ListedColormap(CLASS_COLORS)
-
-
-def axes_label(ax, x, y, text, rotation=0):
-    """A text placed in axes coordinates (0..1), centred on (x, y): the widgets' labels and
-    titles (matplotlib's own re-measure the tick labels on every draw)."""
-    return ax.text(x, y, text, transform=ax.transAxes, ha="center", va="center",
-                   rotation=rotation, fontsize=10)
 
 
 def sign_color(value):
@@ -69,28 +60,6 @@ def diverging_rgba(values, low=-1.0, high=1.0, table=CMAP_BYTES):
     white, `high` blue; values outside [low, high] are clipped. `table` may be a paler copy."""
     index = np.rint((np.clip(values, low, high) - low) * (255.0 / (high - low)))
     return table[index.astype(np.intp)]
-
-
-def to_bytes(rgba):
-    """Float RGBA colours in [0, 1] -> 8-bit RGBA (the image format matplotlib draws fastest)."""
-    return (np.asarray(rgba, dtype=np.float64) * 255.0 + 0.5).astype(np.uint8)
-
-
-def lighten(rgba, amount):
-    """Mix float RGBA colours with white: amount 1 keeps them, 0 makes them white."""
-    out = np.array(rgba, dtype=np.float64)
-    out[..., :3] = 1.0 - amount * (1.0 - out[..., :3])
-    return out
-
-
-def class_paths(labels):
-    """One marker path per label (`CLASS_MARKERS`), for a scatter plot's `set_paths`: a single
-    PathCollection can then draw each class in its own shape."""
-    paths = []
-    for marker in CLASS_MARKERS:
-        style = MarkerStyle(marker)
-        paths.append(style.get_path().transformed(style.get_transform()))
-    return [paths[int(label)] for label in labels]
 
 
 def class_name(label):
