@@ -152,15 +152,19 @@ def _target(widget, slider, button):
 
 
 def _key(target, slider, i):
-    """Enter on a button; on a slider, one step right and back left, alternately (left first
-    when the slider starts at its maximum), so that every press moves it."""
+    """Enter on a button; on a slider, a sweep: one step at a time in one direction, turning
+    back only at an end, so that every press moves it and most presses reach a value not seen
+    before (a widget that keeps what it computed, as the DescentExplorer keeps its runs, would
+    otherwise be measured on its cheap case)."""
     if slider is None:
         return "Enter"
-    if i == 0:
-        target.evaluate("h => { h.dataset.latencyLeftFirst = String("
-                        "h.getAttribute('aria-valuenow') === h.getAttribute('aria-valuemax')); }")
-    left_first = target.evaluate("h => h.dataset.latencyLeftFirst === 'true'")
-    return "ArrowLeft" if (i % 2 == 0) == left_first else "ArrowRight"
+    return target.evaluate("""h => {
+        const now = h.getAttribute('aria-valuenow');
+        if (now === h.getAttribute('aria-valuemax')) h.dataset.latencyKey = 'ArrowLeft';
+        else if (now === h.getAttribute('aria-valuemin')) h.dataset.latencyKey = 'ArrowRight';
+        else if (!h.dataset.latencyKey) h.dataset.latencyKey = 'ArrowRight';
+        return h.dataset.latencyKey;
+    }""")
 
 
 def canvas_presses(notebook, widget, target, slider, presses, kernel, timeout=10_000):

@@ -1,34 +1,22 @@
-"""How live do the widgets feel? Latency from a control change to a drawn figure.
+"""How live do the widgets feel? The kernel's work from a control change to a frame sent.
 
 For each widget: the median time from setting a control (a slider value, or a button click) to
-the figure drawn again, in-process with the Agg backend, `figure.canvas.draw()` included
-(for a widget drawn in the browser by nnlab.widgets.canvas: its update and the kernel's part
-of sending the frame),
-measured twice: wall-clock time (what a student waits) and the process's CPU time (the work
-itself, which stays meaningful when other jobs share the machine's cores). A widget may do work
-after its picture is shown (the DescentExplorer trains its hidden tab's runs then): the time to
-the new picture is reported beside the whole update, and the targets apply to it. For
-the Playground (when it exists): training ticks per second with the default network, each tick
-one epoch plus the redraw of its heatmap and diagram.
-
-In a notebook, ipympl's `draw_idle` asks the browser to fetch one new image; with Agg,
-`draw_idle` draws at once. To time exactly one draw per update, as in a notebook, `draw_idle` is
-made a no-op while timing and `figure.canvas.draw()` is called explicitly. Not included: encoding
-the PNG and sending it to the browser.
+the frame handed to the browser (the widget's update and the kernel's part of sending the frame:
+the canvas's scene serialized with its binary buffers), measured twice: wall-clock time (what a
+student waits) and the process's CPU time (the work itself, which stays meaningful when other
+jobs share the machine's cores). A widget may do work after its picture is sent (the
+DescentExplorer trains its hidden tab's runs then): the time to the new picture is reported
+beside the whole update, and the targets apply to it. For the Playground: training ticks per
+second with the default network, each tick one epoch plus its frame. The browser's part
+(keypress to pixels in Chromium) is benchmarks/browser_latency.py.
 
 Run: `python benchmarks/widgets.py`. `benchmarks/run.py` imports `results()` (or the functions
 below, each returning a dict).
 """
 
-import contextlib
 import os
 import statistics
 import time
-
-import matplotlib
-
-matplotlib.use("Agg")
-
 
 #: Targets from the widget issues.
 NEURON_EXPLORER_MAX_MS = 30.0
@@ -36,36 +24,10 @@ DESCENT_EXPLORER_MAX_MS = 30.0
 PLAYGROUND_MIN_TICKS_PER_S = 20.0
 
 
-@contextlib.contextmanager
-def one_draw_per_update(figure):
-    """Make `draw_idle` a no-op on this figure's canvas (the caller draws once itself)."""
-    canvas = figure.canvas
-    canvas.draw_idle = lambda *args, **kwargs: None
-    try:
-        yield canvas
-    finally:
-        del canvas.draw_idle
-
-
-def _time_updates(widget, actions, repeats):
-    """Milliseconds of `action(); figure.canvas.draw()`: median and best wall-clock time and
-    median CPU time, over `repeats` actions taken in turn from `actions`."""
-    wall, cpu = [], []
-    with one_draw_per_update(widget.figure) as canvas:
-        canvas.draw()                                   # warm up: fonts, caches
-        for i in range(repeats):
-            action = actions[i % len(actions)]
-            start, start_cpu = time.perf_counter(), time.process_time()
-            action()
-            canvas.draw()
-            cpu.append((time.process_time() - start_cpu) * 1e3)
-            wall.append((time.perf_counter() - start) * 1e3)
-    return statistics.median(wall), min(wall), statistics.median(cpu)
-
-
 def _time_canvas_updates(widget, actions, repeats):
-    """Like `_time_updates`, for a widget drawn by the browser (nnlab.widgets.canvas): the
-    action, which computes and sets the canvas's layers, plus the kernel's part of sending the
+    """Milliseconds of an action on a widget drawn by the browser (nnlab.widgets.canvas), median
+    and best wall-clock and median CPU time over `repeats` actions taken in turn from `actions`:
+    the action, which computes and sets the canvas's layers, plus the kernel's part of sending the
     frame (the scene serialized, binary buffers split off, the JSON encoded); the browser's
     drawing is in benchmarks/browser_latency.py."""
     import json
