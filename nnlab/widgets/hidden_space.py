@@ -184,6 +184,7 @@ class HiddenSpace(Widget):
             self.controls["play"].playing = False
         self.update()
 
+    @serialized
     def _on_rate(self, change):
         self.model.optimizer.learning_rate = float(change["new"])
         self.update()                   # the text twin names the rate
