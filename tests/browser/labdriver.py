@@ -148,6 +148,7 @@ class JupyterLabServer:
             f"--LabApp.workspaces_dir={home / 'workspaces'}",
             "--LabApp.news_url=",
             "--LabApp.expose_app_in_browser=True",
+            "--JupyterNotebookApp.expose_app_in_browser=True",     # Notebook 7's page too
         ]
         if hasattr(os, "getuid") and os.getuid() == 0:
             args.append("--allow-root")
@@ -208,10 +209,14 @@ class Notebook:
     the tab opens.
     """
 
-    def __init__(self, page, server, path):
+    def __init__(self, page, server, path, front_end="lab"):
+        if front_end not in ("lab", "notebook"):
+            raise ValueError(f"front_end must be 'lab' (JupyterLab 4) or 'notebook' (Notebook 7), "
+                             f"got {front_end!r}")
         self.page = page
         self.server = server
         self.path = str(path)
+        self.front_end = front_end
         self.console_errors = []
         page.on("console", self._on_console)
         page.on("pageerror", lambda exc: self.console_errors.append(f"page error: {exc}"))
@@ -223,7 +228,9 @@ class Notebook:
     # ------------------------------------------------------------------ opening and running
     def open(self, timeout=60_000):
         """Open the notebook (ignoring saved workspaces) and wait until its kernel is idle."""
-        url = f"{self.server.url}/lab/tree/{self.path}?reset"
+        # Notebook 7 is served by the same server (the `notebook` package's extension)
+        url = (f"{self.server.url}/lab/tree/{self.path}?reset" if self.front_end == "lab"
+               else f"{self.server.url}/notebooks/{self.path}")
         self.page.goto(url, timeout=timeout)
         self.page.wait_for_selector(".jp-Notebook", timeout=timeout)
         self.wait_idle(timeout)
