@@ -61,7 +61,7 @@ def in_process(repeats=40):
         widget.update()
         updates.append(time.process_time() - start)
         epoch, start = widget.session.epoch, time.process_time()
-        widget._play_tick()                       # what a timer tick does ('auto' epochs)
+        widget.play_tick()                        # what a play tick does ('auto' epochs)
         ticks.append(time.process_time() - start)
         epochs.append(widget.session.epoch - epoch)
     return {"update_ms": 1e3 * statistics.median(updates),

@@ -33,6 +33,7 @@ geometry in ``data-panels``).
 """
 
 import contextlib
+import time
 from pathlib import Path
 
 import anywidget
@@ -344,6 +345,9 @@ class Canvas(anywidget.AnyWidget):
                          palettes={k: v.tobytes() for k, v in PALETTES.items()}, **kwargs)
         self.panels = {}
         self.frames = 0
+        #: the newest frame a browser view reported drawn, and when (time.monotonic()); a
+        #: widget that plays waits for it (no view: nothing is drawn, nothing need be sent)
+        self.frames_drawn, self.drawn_at = 0, None
         self._holding = 0
         self._dirty = False
         self._pointer = []
@@ -419,6 +423,9 @@ class Canvas(anywidget.AnyWidget):
             event = {k: content.get(k) for k in ("panel", "x", "y", "kind", "buttons")}
             for callback in list(self._pointer):
                 callback(event)
+        elif content.get("type") == "drawn":
+            self.frames_drawn = max(self.frames_drawn, int(content.get("frame") or 0))
+            self.drawn_at = time.monotonic()
         elif content.get("type") == "key":
             for callback in list(self._keys):
                 callback(str(content.get("key", "")))

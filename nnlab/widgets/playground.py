@@ -17,12 +17,16 @@ from ..playground.grid import map_share
 from . import playground_text as text
 from .base import Widget, serialized
 from .canvas import Canvas
-from .playground_controls import SETTINGS, Pace, layout, make_controls, sync
+from .playground_controls import INTERVAL, SETTINGS, Pace, layout, make_controls, sync
 from .playground_diagram import NetworkDiagram
 from .playground_map import GRID, DecisionMap, LossChart
+from .ticker import Ticker
 
 __all__ = ["Playground"]
 
+#: play waits while the browser is this many frames behind, and pauses after NO_VIEW s with
+#: no frame drawn by any view
+BEHIND, NO_VIEW = 2, 5.0
 WIDTH, HEIGHT = 850, 454          # CSS px: the widget's view stays within a lesson's 883 px
 #: Where each view lies in the canvas (CSS px): the diagram on the left, the map on the right
 #: with the loss chart (and its key) under it; room around them for ticks and labels.
@@ -75,6 +79,9 @@ class Playground(Widget):
         self.controls = make_controls(self.session.config, self.session.n_classes)
         self.selected = self.picked_weight = None   # neuron explained, weight line clicked
         self.pace = Pace()                    # epochs per play tick in 'auto'
+        # play: the kernel ticks itself, a frame every INTERVAL s (no round trip per frame)
+        self.player = Ticker(self._keep_playing, INTERVAL, on_error=self._play_failed)
+        self._play_started = time.monotonic()
         # fits 1366 px with the file browser open; under the play button on a 768 px screen
         self.canvas = canvas = Canvas(width=WIDTH, height=HEIGHT, label=self.figure_label)
         with canvas.frame():
@@ -101,8 +108,6 @@ class Playground(Widget):
             c[name].observe(self._on_network, names="value")
         for name in ("show_test", "discretize"):
             c[name].observe(lambda _: self.update(), names="value")
-        c["play"].observe(self._on_play, names="value")
-        c["play"].observe(lambda ch: setattr(c["run"], "value", ch["new"]), names="playing")
         c["run"].observe(self._on_run, names="value")
         c["neuron"].observe(lambda ch: self.select(*(ch["new"] or (None, None))), names="value")
         c["upload_csv"].observe(self._on_csv, names="value")
@@ -156,16 +161,34 @@ class Playground(Widget):
     def _on_run(self, change):
         run = self.controls["run"]
         run.description, run.icon = ("pause", "pause") if change["new"] else ("play", "play")
-        self.controls["play"].playing = change["new"]
+        if change["new"]:
+            self._play_started = time.monotonic()
+            self.player.start()
+        else:
+            self.player.stop()
 
-    def _on_play(self, change):
-        # the timer counts up while playing; "stop" sets it back to 0, which must not train
-        if change["new"] > change["old"]:
-            self._play_tick()
-
-    def _play_tick(self):
+    def play_tick(self):
+        """One tick of play: the epochs 'epochs per play tick' says ('auto': `Pace`), one frame."""
         speed = self.controls["speed"].value
         self.tick(speed if speed != "auto" else self.pace.epochs(time.perf_counter()))
+
+    def _keep_playing(self):
+        """The player's tick (every INTERVAL s): play on while a browser keeps up. A tick is
+        skipped while the browser is more than BEHIND frames behind (a slow machine gets fewer
+        frames, never a queue of stale ones), and play pauses when no view has drawn a frame
+        for NO_VIEW s (the cell was re-run or the notebook closed: nobody is watching)."""
+        canvas = self.canvas
+        if canvas.frames - canvas.frames_drawn > BEHIND:
+            waited = time.monotonic() - (canvas.drawn_at or self._play_started)
+            if waited > NO_VIEW:
+                self.controls["run"].value = False
+                self.say("Paused: no view of this playground is drawing it.")
+            return
+        self.play_tick()
+
+    def _play_failed(self, error):
+        self.controls["run"].value = False
+        self.say(f"Play stopped: {html.escape(str(error))}", error=True)
 
     @serialized
     def tick(self, n_epochs=1):
@@ -174,7 +197,7 @@ class Playground(Widget):
         done = self.session.tick(n_epochs)
         self.pace.trained(done, time.perf_counter() - start)
         if self.session.stopped:
-            self.controls["play"].playing = False
+            self.controls["run"].value = False          # pauses play
             self.say(f"Paused: {html.escape(self.session.stopped)}.",
                      error="diverged" in self.session.stopped)
         self.update()

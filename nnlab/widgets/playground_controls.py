@@ -17,15 +17,15 @@ from ..playground import (
 )
 from .playground_text import neuron_options
 
-__all__ = ["make_controls", "sync", "layout", "SPEEDS", "SETTINGS", "label_options"]
+__all__ = ["make_controls", "sync", "layout", "SPEEDS", "SETTINGS", "INTERVAL", "label_options"]
 
-#: epochs per timer tick: 'auto' trains as many as fit in a share of the timer interval
+#: epochs per play tick: 'auto' trains as many as fit in a share of the play interval
 SPEEDS = ("auto", 1, 2, 5, 10, 20)
 #: controls whose value is a session setting of the same name
 SETTINGS = ("dataset", "noise", "train_ratio", "batch_size", "activation", "learning_rate",
             "optimizer", "loss", "regularization", "regularization_rate")
 WIDE = {"description_width": "initial"}
-INTERVAL = 40         # ms between two play ticks: 25 frames a second at most
+INTERVAL = 0.04       # s between two play ticks: 25 frames a second at most
 
 
 def label_options(n_classes):
@@ -78,13 +78,7 @@ def make_controls(config, n_classes):
     c["regularization_rate"] = _dropdown(
         "regularization rate", [(f"{r:g}", r) for r in REGULARIZATION_RATES],
         config["regularization_rate"], "200px")
-    # A timer in the browser: every `interval` ms it sends value + 1 and each one trains and
-    # draws a frame (at most 25 a second; a busy kernel gets the latest value only, as
-    # ipywidgets sends a model's changes one at a time). Its own buttons are icons; the
-    # labelled buttons below drive it for keyboards and readers.
-    c["play"] = ipw.Play(value=0, min=0, max=10**9, step=1, interval=INTERVAL,
-                         description="play / pause training", show_repeat=False)
-    c["play"].add_class("nnlab-play-timer")
+    # play / pause: the kernel plays itself (ticker.Ticker), one tick every INTERVAL s
     c["run"] = ipw.ToggleButton(value=False, description="play", icon="play",
                                 tooltip="play: train continuously (pause: press again)")
     c["run"].add_class("nnlab-play")
@@ -135,8 +129,7 @@ def layout(c, figure, twin):
     """The controls around the figure (and its text twin, right under it), grouped as the
     TensorFlow Playground groups them."""
     row = ipw.Layout(flex_flow="row wrap")
-    c["play"].layout.display = "none"     # driven by the labelled 'play' toggle
-    run = ipw.HBox([c["run"], c["play"], c["step"], c["reset"], c["reset_same"], c["speed"]],
+    run = ipw.HBox([c["run"], c["step"], c["reset"], c["reset_same"], c["speed"]],
                    layout=row)
     settings = ipw.HBox([c[n] for n in ("optimizer", "learning_rate", "activation", "loss",
                                         "regularization", "regularization_rate")], layout=row)
@@ -186,7 +179,7 @@ def sync(c, session):
 class Pace:
     """How many epochs a play tick trains when 'epochs per play tick' is 'auto'.
 
-    Drawing a frame (the numbers computed and sent, the browser painting them, the timer's
+    Drawing a frame (the numbers computed and sent, the browser painting them, the player's
     next message) takes about as long whatever the epochs, so training gets as much time per
     tick as the rest of the tick takes (at least `budget` s): half of play's time trains, half
     draws, on a fast machine as on a loaded one. Times are smoothed over the last few ticks.

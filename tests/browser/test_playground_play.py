@@ -1,8 +1,8 @@
 """The playground's play button in a real browser: the epoch counter rises, several epochs per
-timer tick, the canvas keeps getting frames, the loss falls, and pressing it again pauses; the
-picture at the pause is the session's state at that epoch, pixel for pixel on the map. (The
-timer is an ipywidgets.Play that runs in the browser, so only a browser test shows that it
-really drives training.)
+play tick, the canvas keeps getting frames, the loss falls, and pressing it again pauses; the
+picture at the pause is the session's state at that epoch, pixel for pixel on the map. (Play
+runs on a thread of the kernel that waits for the frames the browser reports drawn, so only a
+browser test shows that it really drives training and drawing.)
 
 It also measures how fast play looks to a student: epochs per second as read off the page,
 and frames per second drawn on the canvas. The figures are printed (pytest -s shows them) and
@@ -42,7 +42,7 @@ def measure_play(widget, epochs=20, min_rises=3, patience=90.0, poll_ms=15, dura
     steps and `duration` seconds have passed (or `patience` seconds: a guard against a hang,
     not a speed target), press it again. Returns a dict: epochs per second, canvas frames per
     second, the frames drawn, the smallest and median rise of the epoch counter between two
-    readings that differ (the smallest rise is at most one timer tick's epochs), and the epoch
+    readings that differ (the smallest rise is at most one play tick's epochs), and the epoch
     and losses at the start and the end. Speed targets are `make bench`'s
     (benchmarks/playground_speed.py); the test asserts counts."""
     page = widget.page
@@ -181,8 +181,8 @@ def test_play_trains_several_epochs_per_tick_and_pause_stops(lab_root, open_note
           f"epochs/s, {speed['frames_per_s']:.1f} frames/s, epochs per tick >= "
           f"{speed['smallest_rise']} (median rise {speed['median_rise']})")
     (_, test0, train0), (epoch, test_loss, train_loss) = speed["start"], speed["end"]
-    assert epoch >= 20, f"play stopped after {epoch} epochs: the timer no longer trains"
-    assert speed["smallest_rise"] >= 2, "play trained a single epoch per timer tick"
+    assert epoch >= 20, f"play stopped after {epoch} epochs: the player no longer trains"
+    assert speed["smallest_rise"] >= 2, "play trained a single epoch per play tick"
     # a frame per tick: at least as many frames as the counter's rises were seen
     assert speed["frames"] >= 3, f"only {speed['frames']} frames reached the canvas in play"
     assert train_loss < train0 and test_loss < test0, (

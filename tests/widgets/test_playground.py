@@ -10,6 +10,7 @@ import datetime
 import doctest
 import re
 import threading
+import time
 
 import ipywidgets as ipw
 import matplotlib.colors as mcolors
@@ -229,16 +230,54 @@ def test_reset_buttons_and_regenerate():
 # ---------------------------------------------------------------- play, speed, stop
 def test_play_trains_several_epochs_per_tick_when_the_net_is_small():
     pg = Playground(dataset="spiral", hidden=(8, 8), seed=0)
-    play = pg.controls["play"]
-    assert isinstance(play, ipw.Play)
-    for value in (1, 2, 3, 4):
-        play.value = value                  # what the browser's timer does while playing
+    for _ in range(4):
+        pg.play_tick()                      # what the player's thread does while playing
     assert pg.state["epoch"] > 4 * 2        # 'auto': several epochs per tick
     epoch = pg.state["epoch"]
-    play.value = 0                          # the stop button
-    assert pg.state["epoch"] == epoch
-    pg.controls["step"].click()                 # step: one epoch, whatever the speed
+    pg.controls["step"].click()             # step: one epoch, whatever the speed
     assert pg.state["epoch"] == epoch + 1
+
+
+def wait_until(predicate, seconds=20.0):
+    deadline = time.monotonic() + seconds
+    while not predicate() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return predicate()
+
+
+def test_play_runs_in_the_kernel_while_a_view_keeps_up_and_stops_at_pause():
+    """The player's thread ticks by itself; it waits for frames the browser reports drawn
+    (faked here: the view's "drawn" messages), and pause stops it."""
+    pg = Playground(dataset="xor", seed=0)
+    canvas = pg.canvas
+    drawn = []
+
+    def browser_draws(change):                # a view drawing every frame it is sent
+        drawn.append(change["new"]["frame"])
+        canvas._message(canvas, {"type": "drawn", "frame": change["new"]["frame"]}, [])
+
+    canvas.observe(browser_draws, names="scene")
+    pg.controls["run"].value = True
+    assert pg.controls["run"].description == "pause"
+    assert wait_until(lambda: len(drawn) >= 5), "play did not tick by itself"
+    pg.controls["run"].value = False
+    pg.player.join()
+    epoch, frames = pg.session.epoch, len(drawn)
+    time.sleep(0.2)
+    assert pg.session.epoch == epoch and len(drawn) == frames and not pg.player.running
+    assert epoch >= frames - 1              # every tick trained: a frame per tick
+
+
+def test_play_waits_for_the_browser_and_pauses_when_nobody_draws(monkeypatch):
+    import nnlab.widgets.playground as playground
+
+    monkeypatch.setattr(playground, "NO_VIEW", 0.3)
+    pg = Playground(dataset="xor", seed=0)       # no view: no "drawn" message ever comes
+    pg.controls["run"].value = True
+    assert wait_until(lambda: not pg.controls["run"].value, 10.0)
+    # at most BEHIND + 1 frames were sent ahead of a browser that never drew one
+    assert pg.session.epoch <= (playground.BEHIND + 1) * 40
+    assert "no view" in pg.controls["message"].value
 
 
 @pytest.mark.parametrize("drawing, expected", [(0.2, 25), (0.01, 6)])
@@ -253,22 +292,15 @@ def test_auto_pace_trains_about_as_long_as_a_tick_draws(drawing, expected):
     assert Pace(most=40).epochs(0.0) >= 2   # a small net: several epochs from the start
 
 
-def test_the_labelled_play_toggle_drives_the_timer():
-    pg = Playground(seed=0)
-    pg.controls["run"].value = True
-    assert pg.controls["play"].playing is True
-    pg.controls["play"].playing = False
-    assert pg.controls["run"].value is False
-
-
 def test_an_epoch_budget_pauses_play_with_a_message():
     pg = Playground(seed=0)
     pg.controls["max_epochs"].value = 3
     pg.controls["speed"].value = 2
-    pg.controls["play"].playing = True
-    for value in (1, 2, 3):
-        pg.controls["play"].value = value
-    assert pg.state["epoch"] == 3 and pg.controls["play"].playing is False
+    pg.controls["run"].value = True              # the thread may tick too: both stop at 3
+    for _ in range(3):
+        pg.play_tick()
+    pg.player.join()
+    assert pg.state["epoch"] == 3 and pg.controls["run"].value is False
     assert "budget" in pg.controls["message"].value
     pg.controls["max_epochs"].value = 0     # 0: no budget
     pg.controls["step"].click()
@@ -285,7 +317,7 @@ def test_a_diverging_run_is_undone_and_reported_without_a_warning():
         pg.tick()
     assert pg.state["epoch"] == 0 and same_weights(before, pg.session.model.get_weights())
     assert "diverged" in pg.controls["message"].value
-    assert pg.controls["play"].playing is False
+    assert pg.controls["run"].value is False
 
 
 # ---------------------------------------------------------------- points
