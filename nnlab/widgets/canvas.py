@@ -79,6 +79,16 @@ def _per_item(value, count, name):
     return [v if isinstance(v, str) or v is None else float(v) for v in value]
 
 
+def _corners(x0, y0, x1, y1):
+    """({"x0": ..., "y0": ..., "x1": ..., "y1": ...} as float32 arrays, their length), for
+    segments and rectangles."""
+    arrays = {n: _floats(v, n) for v, n in ((x0, "x0"), (y0, "y0"), (x1, "x1"), (y1, "y1"))}
+    sizes = [a.size for a in arrays.values()]
+    if len(set(sizes)) != 1:
+        raise ValueError(f"x0, y0, x1, y1 must have the same length, got {sizes}")
+    return arrays, sizes[0]
+
+
 def _dash(dash):
     dash = _MPL_DASHES.get(dash, dash)
     if dash not in DASHES:
@@ -183,25 +193,15 @@ class Panel:
     def segments(self, name, x0, y0, x1, y1, color=style.TEXT, width=1.0, dash="solid"):
         """Straight segments (x0[i], y0[i]) -> (x1[i], y1[i]); colour and width one or per
         segment (a network diagram's edges)."""
-        arrays = [_floats(v, n) for v, n in ((x0, "x0"), (y0, "y0"), (x1, "x1"), (y1, "y1"))]
-        if len({a.size for a in arrays}) != 1:
-            raise ValueError("x0, y0, x1, y1 must have the same length, got "
-                             f"{[a.size for a in arrays]}")
-        count = arrays[0].size
-        self._set(name, {"kind": "segments", "x0": arrays[0], "y0": arrays[1],
-                         "x1": arrays[2], "y1": arrays[3],
+        corners, count = _corners(x0, y0, x1, y1)
+        self._set(name, {"kind": "segments", **corners,
                          "color": _per_item(color, count, "color"),
                          "width": _per_item(width, count, "width"), "dash": _dash(dash)})
 
     def rects(self, name, x0, y0, x1, y1, fill=style.POSITIVE, edge=None, width=1.0):
         """Rectangles from corner (x0, y0) to (x1, y1): bars, histogram bins, cells."""
-        arrays = [_floats(v, n) for v, n in ((x0, "x0"), (y0, "y0"), (x1, "x1"), (y1, "y1"))]
-        if len({a.size for a in arrays}) != 1:
-            raise ValueError("x0, y0, x1, y1 must have the same length, got "
-                             f"{[a.size for a in arrays]}")
-        count = arrays[0].size
-        self._set(name, {"kind": "rects", "x0": arrays[0], "y0": arrays[1],
-                         "x1": arrays[2], "y1": arrays[3],
+        corners, count = _corners(x0, y0, x1, y1)
+        self._set(name, {"kind": "rects", **corners,
                          "fill": _per_item(fill, count, "fill"),
                          "edge": _per_item(edge, count, "edge"), "width": float(width)})
 
