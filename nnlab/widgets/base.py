@@ -159,6 +159,11 @@ class Widget:
         return ipw.VBox([ipw.HBox(controls, layout=ipw.Layout(flex_flow="row wrap")),
                          self.figure_widget()])
 
+    @property
+    def figure(self):
+        """What the widget draws on (API.md's `.figure`): its `Canvas`, or a box of them."""
+        return self.figure_widget()
+
     def figure_widget(self):
         """The widget's figure as an ipywidget: its `Canvas` (or the canvases of
         `canvas_list` in a box)."""

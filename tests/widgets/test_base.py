@@ -55,3 +55,9 @@ def test_hold_sends_nothing_until_the_update_after_it():
     assert widget.log == []
     widget.update()
     assert widget.log == ["frame", "frame", "finish", "describe"]
+
+
+def test_figure_is_what_the_widget_draws_on():
+    widget = TwoPictures()
+    assert isinstance(widget.figure, ipw.VBox)
+    assert list(widget.figure.children) == widget.canvas_list
