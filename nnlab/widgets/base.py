@@ -128,7 +128,12 @@ class Widget:
                 self.compute()
                 self.draw()
             self.finish()                          # after the picture: it is what is watched
-            self.text_twin.text = self.describe()
+            self.retell()
+
+    def retell(self):
+        """Put `describe()` in the text twin (the live region a screen reader reads out);
+        `update()` calls it after every frame. A widget that animates may say it less often."""
+        self.text_twin.text = self.describe()
 
     @property
     def canvases(self):

@@ -27,6 +27,8 @@ __all__ = ["Playground"]
 #: play waits while the browser is this many frames behind, and pauses after NO_VIEW s with
 #: no frame drawn by any view
 BEHIND, NO_VIEW = 2, 5.0
+#: seconds between two text-twin updates while playing
+RETELL = 2.0
 WIDTH, HEIGHT = 850, 454          # CSS px: the widget's view stays within a lesson's 883 px
 #: Where each view lies in the canvas (CSS px): the diagram on the left, the map on the right
 #: with the loss chart (and its key) under it; room around them for ticks and labels.
@@ -82,6 +84,7 @@ class Playground(Widget):
         # play: the kernel ticks itself, a frame every INTERVAL s (no round trip per frame)
         self.player = Ticker(self._keep_playing, INTERVAL, on_error=self._play_failed)
         self._play_started = time.monotonic()
+        self._told = 0.0                      # when the text twin last spoke (time.monotonic())
         # fits 1366 px with the file browser open; under the play button on a 768 px screen
         self.canvas = canvas = Canvas(width=WIDTH, height=HEIGHT, label=self.figure_label)
         with canvas.frame():
@@ -166,6 +169,19 @@ class Playground(Widget):
             self.player.start()
         else:
             self.player.stop()
+            with self.lock:
+                self._told = 0.0
+                self.retell()                 # what the picture shows at the pause
+
+    def retell(self):
+        """While playing, the text twin speaks at most once every RETELL s (a live region read
+        out 25 times a second is noise to a screen reader); at pause and after any other
+        change, at once."""
+        now = time.monotonic()
+        if self.player.running and now - self._told < RETELL:
+            return
+        self._told = now
+        super().retell()
 
     def play_tick(self):
         """One tick of play: the epochs 'epochs per play tick' says ('auto': `Pace`), one frame."""

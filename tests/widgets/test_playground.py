@@ -248,6 +248,8 @@ def wait_until(predicate, seconds=20.0):
 def test_play_runs_in_the_kernel_while_a_view_keeps_up_and_stops_at_pause():
     """The player's thread ticks by itself; it waits for frames the browser reports drawn
     (faked here: the view's "drawn" messages), and pause stops it."""
+    import nnlab.widgets.playground as playground
+
     pg = Playground(dataset="xor", seed=0)
     canvas = pg.canvas
     drawn = []
@@ -257,15 +259,21 @@ def test_play_runs_in_the_kernel_while_a_view_keeps_up_and_stops_at_pause():
         canvas._message(canvas, {"type": "drawn", "frame": change["new"]["frame"]}, [])
 
     canvas.observe(browser_draws, names="scene")
+    told = []
+    pg.text_twin.observe(lambda change: told.append(change["new"]), names="text")
     pg.controls["run"].value = True
     assert pg.controls["run"].description == "pause"
     assert wait_until(lambda: len(drawn) >= 5), "play did not tick by itself"
+    told_while_playing = len(told)
     pg.controls["run"].value = False
     pg.player.join()
     epoch, frames = pg.session.epoch, len(drawn)
     time.sleep(0.2)
     assert pg.session.epoch == epoch and len(drawn) == frames and not pg.player.running
     assert epoch >= frames - 1              # every tick trained: a frame per tick
+    # the live region speaks at most every RETELL s while playing, and at the pause
+    assert told_while_playing <= 1 + frames * 0.04 * 2 / playground.RETELL
+    assert f"epoch {epoch}" in pg.text_twin.text.lower() or str(epoch) in pg.text_twin.text
 
 
 def test_play_waits_for_the_browser_and_pauses_when_nobody_draws(monkeypatch):
