@@ -256,8 +256,13 @@ def check_perceptron_step(widget, before):
     from nnlab.widgets.canvas import PALETTES
 
     check_status_changed(widget, before)
-    wait_until(widget, lambda: re.search(r"next sample (\d+) of", twin_text(widget)),
-               "the text under the figure says no sample")
+
+    def stepped():          # the twin is set after the picture and the status: wait for it
+        found = re.search(r"Epoch (\d+) done.*next sample (\d+) of", twin_text(widget), re.S)
+        return found and (int(found.group(1)), int(found.group(2))) != (0, 1)
+
+    wait_until(widget, stepped, "the text under the figure does not say a sample was taken: "
+               f"{twin_text(widget)!r}")
     twin, status = twin_text(widget), html_text(widget)
     epochs = int(re.search(r"Epoch (\d+) done", twin).group(1))
     position = int(re.search(r"next sample (\d+) of", twin).group(1)) - 1
