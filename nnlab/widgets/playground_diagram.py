@@ -12,7 +12,7 @@ a click into (layer, neuron, input), layers and neurons counted from 1 as
 import numpy as np
 
 from . import style
-from .playground_map import FADES, class_fades
+from .palettes import FADES, class_fades
 
 __all__ = ["NetworkDiagram", "THUMB", "link_widths"]
 

@@ -15,42 +15,14 @@ import numpy as np
 
 from ..playground import EXTENT
 from . import style
-from .canvas import PALETTES
+from .palettes import FADES, class_fades
 
-__all__ = ["DecisionMap", "LossChart", "GRID", "map_image", "class_fades", "FADES"]
+__all__ = ["DecisionMap", "LossChart", "GRID", "map_image"]
 
 GRID = 60             # the heat map is GRID x GRID cells
 LIGHTEN = 0.65        # the heat map is paler than the points drawn on it
 TRAIN_LINE, TEST_LINE = "#595959", "#000000"    # 7:1 and 21:1 on white
 TICKS = (-6, -3, 0, 3, 6)
-
-#: The palette of three-class pictures: white to each class's colour. Entry 85 k + s holds
-#: class k at strength s / 84 (0: white, 84: the full colour); see `class_fades`.
-FADES = "class fades"
-STEPS = 85
-
-
-def _fade_table():
-    table = np.full((256, 4), 255, dtype=np.uint8)
-    amount = np.linspace(0.0, 1.0, STEPS)[:, None]
-    for k, colour in enumerate(style.CLASS_COLORS):
-        rgb = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
-        table[k * STEPS:(k + 1) * STEPS, :3] = np.rint(255.0 - amount * (255.0 - rgb))
-    return table
-
-
-# A palette every Canvas made from now on carries (canvas.py sends PALETTES once per canvas).
-PALETTES.setdefault(FADES, _fade_table())
-
-
-def class_fades(k, strength):
-    """Entries of the FADES palette: class `k` (array of ints) at `strength` in [0, 1].
-
-    >>> class_fades(np.array([0, 1, 2]), np.array([0.0, 1.0, 0.5])).tolist()
-    [0.0, 169.0, 212.0]
-    """
-    return k * STEPS + np.rint(np.clip(strength, 0.0, 1.0) * (STEPS - 1))
-
 
 def map_image(output, n_classes, discretize=False):
     """What the map shows for the network's output over the grid (r, r, n_outputs): the
