@@ -297,9 +297,11 @@ function render({ model, el }) {
     root.dataset.panels = JSON.stringify(geometry);
     root.dataset.frames = String(scene.frame || 0);
     root.dataset.drawMs = String(performance.now() - start);
-    // tell the kernel which frame is on screen: a widget that plays keeps pace with it
-    // (no kernel behind a static HTML export: nothing to tell)
-    try { model.send({ type: "drawn", frame: scene.frame || 0 }); } catch (error) { /* none */ }
+    // tell the kernel which frame is on screen, when asked: a widget that plays keeps pace
+    // with it (no kernel behind a static HTML export: nothing to tell)
+    if (model.get("report_drawn")) {
+      try { model.send({ type: "drawn", frame: scene.frame || 0 }); } catch (error) { /* none */ }
+    }
   }
 
   function schedule() {

@@ -71,6 +71,9 @@ class Canvas(anywidget.AnyWidget):
     label = traitlets.Unicode("figure").tag(sync=True)
     focusable = traitlets.Bool(False).tag(sync=True)
     key_help = traitlets.Unicode("").tag(sync=True)
+    #: whether each view reports every frame it has drawn (`frames_drawn`): for a widget that
+    #: plays and paces itself by the browser; off, no message goes back per frame
+    report_drawn = traitlets.Bool(False).tag(sync=True)
     palettes = traitlets.Dict({}).tag(sync=True)
     scene = traitlets.Dict({}).tag(sync=True)
 
@@ -79,8 +82,8 @@ class Canvas(anywidget.AnyWidget):
                          palettes={k: v.tobytes() for k, v in PALETTES.items()}, **kwargs)
         self.panels = {}
         self.frames = 0
-        #: the newest frame a browser view reported drawn, and when (time.monotonic()); a
-        #: widget that plays waits for it (no view: nothing is drawn, nothing need be sent)
+        #: the newest frame a browser view reported drawn, and when (time.monotonic()), with
+        #: `report_drawn`; a widget that plays waits for it (no view: nothing is drawn)
         self.frames_drawn, self.drawn_at = 0, None
         self._holding = 0
         self._dirty = False

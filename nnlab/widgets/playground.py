@@ -86,7 +86,8 @@ class Playground(Widget):
         self._play_started = time.monotonic()
         self._told = 0.0                      # when the text twin last spoke (time.monotonic())
         # fits 1366 px with the file browser open; under the play button on a 768 px screen
-        self.canvas = canvas = Canvas(width=WIDTH, height=HEIGHT, label=self.figure_label)
+        self.canvas = canvas = Canvas(width=WIDTH, height=HEIGHT, label=self.figure_label,
+                                      report_drawn=True)     # play keeps pace with the browser
         with canvas.frame():
             self.diagram = NetworkDiagram(canvas.panel("network", **BOXES["network"]))
             self.map = DecisionMap(canvas.panel("map", **BOXES["map"]))
