@@ -119,6 +119,41 @@ def output_boundary(model):
     return output.W[:, 0].copy(), float(output.b[0])
 
 
+def positive_side(model, hidden):
+    """Whether points `hidden` (..., n_hidden) of hidden space lie on the output neuron's class-1
+    side, h . w2 + b2 >= 0: what the network answers for the inputs they are the image of.
+
+    >>> from nnlab import MLP
+    >>> model = MLP([2, 2, 1], activation='step', output_activation='step')
+    >>> model.set_weights([np.array([[1.0, -1.0], [1.0, -1.0]]), np.array([-0.5, 1.5]),
+    ...                    np.array([[1.0], [1.0]]), np.array([-1.5])])
+    >>> positive_side(model, [[0, 1], [1, 1], [1, 0]]).tolist()          # AND of (OR, NAND)
+    [False, True, False]
+    """
+    weights, bias = output_boundary(model)
+    return np.asarray(hidden, dtype=np.float64) @ weights + bias >= 0
+
+
+def output_from_hidden(model, hidden):
+    """The network's output a2 = f2(h . w2 + b2) at points `hidden` (..., n_hidden) of hidden
+    space (the output layer alone): the colour of hidden space behind the points.
+
+    >>> from nnlab import MLP
+    >>> model = MLP([2, 2, 1], activation='step', output_activation='step')
+    >>> model.set_weights([np.array([[1.0, -1.0], [1.0, -1.0]]), np.array([-0.5, 1.5]),
+    ...                    np.array([[1.0], [1.0]]), np.array([-1.5])])
+    >>> output_from_hidden(model, [[0, 1], [1, 1]]).tolist()
+    [0.0, 1.0]
+    """
+    output = _check_model(model)[1]
+    hidden = np.asarray(hidden, dtype=np.float64)
+    if hidden.ndim < 1 or hidden.shape[-1] != output.n_in:
+        raise ValueError(f"hidden must end in {output.n_in} coordinates (the hidden units), "
+                         f"but it has shape {hidden.shape}")
+    flat = check_X(hidden.reshape(-1, output.n_in), name="hidden")
+    return output.forward(flat, keep=False)[:, 0].reshape(hidden.shape[:-1])
+
+
 def separated(model, X, y):
     """Whether the output neuron's line in hidden space puts every point on its class's side
     (class 1 where h . w2 + b2 >= 0): the hidden layer has made the classes linearly separable
@@ -136,9 +171,7 @@ def separated(model, X, y):
     if len(X) != len(y):
         raise ValueError(f"X and y must have the same number of samples, but X has {len(X)} "
                          f"and y has {len(y)}")
-    weights, bias = output_boundary(model)
-    z = hidden_image(model, X) @ weights + bias
-    return bool(np.all((z >= 0) == (y == 1)))
+    return bool(np.all(positive_side(model, hidden_image(model, X)) == (y == 1)))
 
 
 def projection(azimuth, elevation):

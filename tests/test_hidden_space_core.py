@@ -99,3 +99,18 @@ def test_plane_in_box_by_hand():
     assert plane_in_box([1.0, 0.0, 0.0], -5.0, -1.0, 1.0).shape == (0, 3)    # misses
     with pytest.raises(ValueError, match="three numbers"):
         plane_in_box([1.0, 0.0], 0.0, -1.0, 1.0)
+
+
+def test_the_output_layer_on_hidden_points_is_the_networks_prediction():
+    """output_from_hidden (the output layer alone) composed with hidden_image (the hidden layer
+    alone) must give what the whole network predicts, and positive_side its class."""
+    from nnlab.hidden_space import output_from_hidden, positive_side
+
+    model = MLP([2, 3, 1], activation="tanh", output_activation="sigmoid", seed=4)
+    X = np.random.default_rng(0).uniform(-2, 2, size=(50, 2))
+    hidden = hidden_image(model, X)
+    predicted = model.predict(X).ravel()
+    assert np.allclose(output_from_hidden(model, hidden), predicted)
+    assert (positive_side(model, hidden) == (predicted >= 0.5)).all()
+    with pytest.raises(ValueError, match="hidden must end in 3"):
+        output_from_hidden(model, np.zeros((4, 2)))

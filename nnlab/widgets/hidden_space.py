@@ -19,7 +19,9 @@ from ..hidden_space import (
     grid_lines,
     hidden_image,
     output_boundary,
+    output_from_hidden,
     plane_in_box,
+    positive_side,
     projection,
     separated,
 )
@@ -203,8 +205,7 @@ class HiddenSpace(Widget):
         c, model = self.controls, self.model
         weights, bias = output_boundary(model)
         hidden = hidden_image(model, self.X)
-        z = hidden @ weights + bias
-        predicted = (z >= 0).astype(int)
+        predicted = positive_side(model, hidden).astype(int)
         n_hidden = int(c["hidden"].value)
         self.state = {
             "dataset": c["dataset"].value, "hidden_units": n_hidden,
@@ -217,6 +218,7 @@ class HiddenSpace(Widget):
             "inputs": self.X.tolist(), "labels": self.y.astype(int).tolist(),
             "hidden_points": hidden.tolist(),
             "wrong": int(np.sum(predicted != self.y)),
+            "wrong_points": np.flatnonzero(predicted != self.y).tolist(),
             "output_weights": weights.tolist(), "output_bias": bias,
             "azimuth": int(c["azimuth"].value), "elevation": int(c["elevation"].value),
             "playing": bool(c["play"].playing),
@@ -226,9 +228,9 @@ class HiddenSpace(Widget):
     def draw(self):
         st, model = self.state, self.model
         labels = np.asarray(st["labels"])
-        wrong = np.asarray(st["labels"]) != (np.asarray(st["hidden_points"])
-                                             @ st["output_weights"] + st["output_bias"] >= 0)
-        rings = [style.WRONG if w else "" for w in wrong]
+        rings = [""] * len(labels)
+        for i in st["wrong_points"]:
+            rings[i] = style.WRONG
         size = 11 if st["dataset"] == "xor" else 6
         # the input plane: output as background, grid, points
         out = model.predict(self._map_points.reshape(-1, 2)).reshape(MAP, MAP)
@@ -263,7 +265,7 @@ class HiddenSpace(Widget):
         axis = _centres(*box)
         H = np.stack(np.meshgrid(axis, axis), axis=-1)
         w, b = np.asarray(st["output_weights"]), st["output_bias"]
-        self.space.image("output", 1.0 / (1.0 + np.exp(-(H @ w + b))), low=-0.5, high=1.5)
+        self.space.image("output", output_from_hidden(self.model, H), low=-0.5, high=1.5)
         n = len(images) // 2
         for k, family in enumerate((images[:n], images[n:])):
             xs, ys = _broken(family)
