@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import optimizers
 from .canvas import Canvas
+from .panel import round_up
 from .style import CURRENT, LINE_STYLES, TEXT, WRONG
 
 __all__ = ["DescentView", "BATCH_PATHS", "RACE_PATHS"]
@@ -48,21 +49,6 @@ ACCUMULATED = {"color": CURRENT, "width": 1, "dash": "dashed", "marker": "D", "s
 START = {"fill": WHITE, "edge": CURRENT, "size": 8, "width": 2}   # a white dot, black rim
 MINIMUM_LOSS = {"color": WRONG, "width": 0.8, "dash": "dotted"}
 CHAR, ENTRY = 7.4, 52       # legend: px per character of a 12 px label, px around each label
-
-
-def _round_up(value):
-    """The smallest of 1, 2, 2.5, 5 times a power of ten that is >= value (> 0).
-
-    >>> _round_up(0.83), _round_up(1.84), _round_up(2.2), _round_up(31.0)
-    (1.0, 2.0, 2.5, 50.0)
-    """
-    if not np.isfinite(value) or value <= 0:
-        return 1.0
-    power = 10.0 ** np.floor(np.log10(value))
-    for step in (1.0, 2.0, 2.5, 5.0, 10.0):
-        if step * power >= value * (1 - 1e-12):
-            return float(step * power)
-    return float(10.0 * power)
 
 
 def contour_lines(xs, ys, surface, levels):
@@ -286,7 +272,7 @@ class DescentView:
         values = np.array([self.state["start_loss"], *(v for curve in losses.values()
                                                        for v in curve)])
         finite = values[np.isfinite(values)]
-        top = _round_up(float(finite.max()) if finite.size else 1.0)
+        top = round_up(float(finite.max()) if finite.size else 1.0)
         if panel.spec["xlim"] != [0.0, last] or panel.spec["ylim"] != [0.0, top]:
             panel.set(xlim=(0.0, last), ylim=(0.0, top), xticks=None, yticks=None)
 

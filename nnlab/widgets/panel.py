@@ -15,7 +15,7 @@ import numpy as np
 from . import style
 from .palettes import PALETTES
 
-__all__ = ["Panel", "DASHES", "MARKERS", "panel_spec", "ticks", "wire"]
+__all__ = ["Panel", "DASHES", "MARKERS", "panel_spec", "round_up", "ticks", "wire"]
 
 DASHES = ("solid", "dashed", "dotted", "dashdot")
 MARKERS = ("o", "s", "^", "v", "D", "")
@@ -213,6 +213,19 @@ class Panel:
                          "angle": float(angle), "background": background})
 
 
+def round_up(value):
+    """The smallest of 1, 2, 2.5, 5 times a power of ten that is >= value (> 0): a tick step,
+    or an axis's top.
+
+    >>> round_up(0.83), round_up(1.84), round_up(2.2), round_up(31.0)
+    (1.0, 2.0, 2.5, 50.0)
+    """
+    if not np.isfinite(value) or value <= 0:
+        return 1.0
+    power = 10.0 ** np.floor(np.log10(value))
+    return float(min(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= value * (1 - 1e-12)))
+
+
 def ticks(limits, count=5):
     """About `count` round tick values inside `limits`.
 
@@ -222,10 +235,7 @@ def ticks(limits, count=5):
     low, high = float(limits[0]), float(limits[1])
     if not high > low:
         return [low]
-    raw = (high - low) / count
-    power = 10.0 ** np.floor(np.log10(raw))
-    step = min((m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw * 0.999),
-               default=10 * power)
+    step = round_up((high - low) / count * 0.999)
     first = np.ceil(low / step - 1e-9) * step
     return [round(float(v), 10) + 0.0 for v in np.arange(first, high + step * 1e-6, step)]
 
